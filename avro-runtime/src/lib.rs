@@ -92,3 +92,19 @@ pub fn from_slice_partial<T: Decode>(bytes: &[u8]) -> Result<(T, &[u8]), DecodeE
     let v = T::decode(&mut r).map_err(|e| e.push(PathSegment::Root(T::AVRO_NAME)))?;
     Ok((v, r.rest()))
 }
+
+/// Includes the code `avro-build` generated into `OUT_DIR` (default file
+/// `avro_generated.rs`, or the name given).
+///
+/// ```ignore
+/// avro_runtime::include_schemas!();
+/// ```
+#[macro_export]
+macro_rules! include_schemas {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/avro_generated.rs"));
+    };
+    ($file:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $file));
+    };
+}

@@ -1,0 +1,309 @@
+//! The `build.rs` API: a [`Config`] builder over schema files and
+//! directories, in the shape of `prost_build::Config`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     avro_build::Config::new()
+//!         .schema_dir("schemas")
+//!         .compile()
+//!         .unwrap_or_else(|e| panic!("{e}"));
+//! }
+//! ```
+//! and in the crate: `avro_runtime::include_schemas!();`
+//!
+//! Every `*.avsc` and `*.avpr` under the schema directories is loaded into
+//! one set (so files may reference each other's named types in any order).
+//! Output files are written atomically and only when their content changed,
+//! so a no-op rerun touches nothing and cargo rebuilds nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use avro_codegen::{CodegenError, Options, SchemaSet, Source};
+
+/// Why a build step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Codegen(#[from] CodegenError),
+    #[error("no schema files (*.avsc, *.avpr) found in {0}")]
+    NoSchemas(String),
+    #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
+    NoOutDir,
+}
+
+/// How Avro namespaces map to Rust modules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModuleLayout {
+    /// One module per namespace component: `com.example.User` → `com::example::User`.
+    #[default]
+    Nested,
+    /// Every type in the including module (names must then be unique across namespaces).
+    Flat,
+}
+
+/// Builder for generating Rust from Avro schemas.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    include_file: Option<String>,
+    layout: ModuleLayout,
+    options: Options,
+    quiet: bool,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Every file the run is responsible for.
+    pub files: Vec<PathBuf>,
+    /// The subset whose content changed and was written.
+    pub written: Vec<PathBuf>,
+    /// Warnings about valid but risky schemas.
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds every `*.avsc` / `*.avpr` under `dir` (recursively).
+    pub fn schema_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.dirs.push(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Adds one schema file.
+    pub fn schema_file(&mut self, file: impl AsRef<Path>) -> &mut Self {
+        self.files.push(file.as_ref().to_owned());
+        self
+    }
+
+    /// Where to write (default: `$OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Name of the file that includes every module (default `avro_generated.rs`).
+    pub fn include_file(&mut self, name: impl Into<String>) -> &mut Self {
+        self.include_file = Some(name.into());
+        self
+    }
+
+    /// Map type for Avro maps, e.g. `::std::collections::BTreeMap`.
+    pub fn map_type(&mut self, path: impl Into<String>) -> &mut Self {
+        self.options.map_type = path.into();
+        self
+    }
+
+    /// Derive serde `Serialize`/`Deserialize` (needs avro-runtime's `serde` feature).
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.options.serde = on;
+        self
+    }
+
+    /// An attribute for the types whose Avro full name is `matcher`, or that
+    /// live in namespace `matcher`, or every type when `matcher` is `.`.
+    pub fn type_attribute(&mut self, matcher: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+        self.options.type_attributes.push((matcher.into(), attribute.into()));
+        self
+    }
+
+    /// Path of the runtime crate in generated code (default `::avro_runtime`).
+    pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut Self {
+        self.options.runtime_crate = path.into();
+        self
+    }
+
+    pub fn module_layout(&mut self, layout: ModuleLayout) -> &mut Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Do not print `cargo:` lines (for use outside build scripts).
+    pub fn quiet(&mut self, quiet: bool) -> &mut Self {
+        self.quiet = quiet;
+        self
+    }
+
+    /// The schema files, sorted, directories walked.
+    fn inputs(&self) -> Result<Vec<PathBuf>, Error> {
+        let mut out = self.files.clone();
+        for d in &self.dirs {
+            walk(d, &mut out)?;
+        }
+        out.sort();
+        out.dedup();
+        if out.is_empty() {
+            let where_ = self
+                .dirs
+                .iter()
+                .chain(&self.files)
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Error::NoSchemas(where_));
+        }
+        Ok(out)
+    }
+
+    /// Generates the files' contents without writing anything: file name →
+    /// source. Also returns the schema warnings.
+    pub fn generate(&self) -> Result<(BTreeMap<String, String>, Vec<String>), Error> {
+        let inputs = self.inputs()?;
+        let mut sources = Vec::with_capacity(inputs.len());
+        for p in &inputs {
+            let text = fs::read_to_string(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+            sources.push(Source::new(p.display().to_string(), text));
+        }
+        let set = SchemaSet::load(sources).map_err(CodegenError::from)?;
+        let ir = avro_codegen::ir::Ir::lower_with(&set, self.layout == ModuleLayout::Flat)?;
+        let modules = avro_codegen::generate(&ir, &self.options)?;
+        let in_out_dir = self.out_dir.is_none();
+        let out_dir = self.out_dir.clone().unwrap_or_default();
+        let file_of = |m: &str| if m.is_empty() { "_.rs".to_owned() } else { format!("{m}.rs") };
+        let keys: Vec<String> = modules.keys().cloned().collect();
+        let tree = avro_codegen::module_tree(&keys, |m| {
+            if in_out_dir {
+                format!("concat!(env!(\"OUT_DIR\"), \"/{}\")", file_of(m))
+            } else {
+                format!("{:?}", out_dir.join(file_of(m)).display().to_string())
+            }
+        });
+        let mut files: BTreeMap<String, String> = modules.into_iter().map(|(m, src)| (file_of(&m), src)).collect();
+        files.insert(self.include_file.clone().unwrap_or_else(|| "avro_generated.rs".into()), tree);
+        Ok((files, set.warnings))
+    }
+
+    /// Generates and writes; prints `cargo:rerun-if-changed` for every input
+    /// and `cargo:warning` for every schema warning.
+    pub fn compile(&self) -> Result<Outcome, Error> {
+        if !self.quiet {
+            for d in &self.dirs {
+                println!("cargo:rerun-if-changed={}", d.display());
+            }
+            if let Ok(inputs) = self.inputs() {
+                for p in inputs {
+                    println!("cargo:rerun-if-changed={}", p.display());
+                }
+            }
+        }
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
+        };
+        let (files, warnings) = self.generate()?;
+        fs::create_dir_all(&out_dir).map_err(|source| Error::Io { path: out_dir.clone(), source })?;
+        let mut outcome = Outcome {
+            warnings,
+            ..Outcome::default()
+        };
+        for (name, content) in files {
+            let path = out_dir.join(name);
+            if write_if_changed(&path, content.as_bytes())? {
+                outcome.written.push(path.clone());
+            }
+            outcome.files.push(path);
+        }
+        if !self.quiet {
+            for w in &outcome.warnings {
+                println!("cargo:warning={w}");
+            }
+        }
+        Ok(outcome)
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    for e in entries {
+        let e = e.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("avsc" | "avpr")) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Writes `content` to `path` unless it already holds exactly that; the write
+/// goes to a temporary file in the same directory that is then renamed over
+/// the target, so a reader never sees half a file. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool, Error> {
+    if fs::read(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    let io = |source| Error::Io { path: path.to_owned(), source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(content)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STUDENT: &str = r#"{"type":"record","name":"Student","namespace":"school","fields":[{"name":"name","type":"string"},{"name":"class","type":"int"}]}"#;
+
+    #[test]
+    fn writes_once_then_nothing_on_a_no_op_rerun() {
+        let dir = tempfile::tempdir().unwrap();
+        let schemas = dir.path().join("schemas");
+        fs::create_dir_all(&schemas).unwrap();
+        fs::write(schemas.join("student.avsc"), STUDENT).unwrap();
+        let out = dir.path().join("out");
+        let mut cfg = Config::new();
+        cfg.schema_dir(&schemas).out_dir(&out).quiet(true);
+        let first = cfg.compile().unwrap();
+        assert_eq!(first.written.len(), 2, "{first:?}");
+        assert!(fs::read_to_string(out.join("school.rs")).unwrap().starts_with("// @generated"));
+        let second = cfg.compile().unwrap();
+        assert!(second.written.is_empty(), "{second:?}");
+        assert_eq!(second.files, first.files);
+    }
+
+    #[test]
+    fn errors_name_the_file_and_position() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("bad.avsc"), "{\"type\": \"record\", \"name\": \"R\",\n \"fields\": [{\"name\": \"x\", \"type\": \"panther\"}]}").unwrap();
+        let err = Config::new()
+            .schema_dir(dir.path())
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.avsc:2:35"), "{err}");
+        assert!(err.contains("unknown type \"panther\""), "{err}");
+        assert!(!dir.path().join("out").exists());
+    }
+
+    #[test]
+    fn empty_directory_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Config::new().schema_dir(dir.path()).quiet(true).generate().unwrap_err();
+        assert!(matches!(err, Error::NoSchemas(_)), "{err}");
+    }
+}

@@ -1,0 +1,501 @@
+//! The Rust-oriented IR every emitter works from, and its lowering from a
+//! [`SchemaSet`].
+//!
+//! The IR names things the way Rust needs them (module path, type ident after
+//! case conversion and keyword escaping, the Avro name beside it), knows where
+//! recursion needs a `Box`, and carries each type's schema, canonical form and
+//! fingerprint. `#[derive(AvroSchema)]` will build the same IR from a Rust
+//! item, so a feature added here works for every way in.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use avro_runtime::schema::{Logical, NamedKind, Primitive, Schema, SchemaSet, TypeId};
+use serde_json::Value;
+
+use crate::ident::{field_name, type_name};
+use crate::CodegenError;
+
+/// Index of a type in [`Ir::types`].
+pub type DefId = usize;
+
+/// A Rust type as the emitters see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Null,
+    Bool,
+    Int,
+    Long,
+    Float,
+    Double,
+    Bytes,
+    String,
+    Logical(LogicalTy),
+    Array(Box<Ty>),
+    Map(Box<Ty>),
+    /// `["null", T]` (`null_index` 0) or `[T, "null"]` (1): `Option<T>`.
+    Option { null_index: usize, inner: Box<Ty> },
+    /// A generated type; `boxed` where recursion needs indirection.
+    Def { id: DefId, boxed: bool },
+}
+
+/// Logical types and the lossless runtime types they map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogicalTy {
+    Date,
+    TimeMillis,
+    TimeMicros,
+    TimestampMillis,
+    TimestampMicros,
+    TimestampNanos,
+    LocalTimestampMillis,
+    LocalTimestampMicros,
+    LocalTimestampNanos,
+    UuidString,
+    UuidFixed,
+    DecimalBytes { scale: u32 },
+    DecimalFixed { size: usize, scale: u32 },
+    Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    /// Rust spelling (`r#type`, `first_name`).
+    pub ident: String,
+    pub avro_name: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+    /// The schema's default, validated by the parser.
+    pub default: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantDef {
+    pub ident: String,
+    /// Enum symbol, or the union branch's name (`int`, `com.example.Foo`).
+    pub avro_name: String,
+    /// For union variants: the branch type (`None` for `null`).
+    pub ty: Option<Ty>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefKind {
+    Record { fields: Vec<FieldDef> },
+    Enum { variants: Vec<VariantDef>, default: Option<usize> },
+    Fixed { size: usize },
+    /// A union other than `["null", T]`: one variant per branch, in order.
+    Union { variants: Vec<VariantDef> },
+    /// A newtype over a top-level schema that is not a named type.
+    Wrapper { ty: Ty },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Module path: the Avro namespace, one snake-case ident per component.
+    pub module: Vec<String>,
+    pub ident: String,
+    /// The Avro full name (or a description for unions and wrappers).
+    pub avro_name: String,
+    pub doc: Option<String>,
+    pub kind: DefKind,
+    /// The schema this type stands for, as full JSON.
+    pub schema_json: String,
+    pub canonical_form: String,
+    pub fingerprint: u64,
+}
+
+/// The whole program to emit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ir {
+    pub types: Vec<TypeDef>,
+}
+
+impl Ir {
+    /// Builds the IR for every named type of `set`, plus a type per source
+    /// whose top-level schema is not a named type (named after the source's
+    /// file stem).
+    pub fn lower(set: &SchemaSet) -> Result<Ir, CodegenError> {
+        Self::lower_with(set, false)
+    }
+
+    /// As [`Ir::lower`]; with `flat`, every type goes in one module.
+    pub fn lower_with(set: &SchemaSet, flat: bool) -> Result<Ir, CodegenError> {
+        let mut l = Lowering {
+            set,
+            ir: Ir::default(),
+            named: HashMap::new(),
+            taken: HashMap::new(),
+        };
+        // Declare every named type first so fields can point at them.
+        for (id, t) in set.types.iter().enumerate() {
+            if let NamedKind::Fixed {
+                logical: Some(_), ..
+            } = t.kind
+            {
+                continue; // a logical fixed maps to a runtime type
+            }
+            let module = if flat {
+                Vec::new()
+            } else {
+                module_of(t.name.namespace.as_deref())
+            };
+            let ident = type_name(&t.name.name);
+            l.claim(&module, &ident, &t.name.fullname())?;
+            let schema = Schema::Named(id);
+            let def = l.def(module, ident, t.name.fullname(), t.doc.clone(), DefKind::Fixed { size: 0 }, &schema);
+            l.named.insert(id, def);
+        }
+        for (id, t) in set.types.iter().enumerate() {
+            let Some(&def) = l.named.get(&id) else { continue };
+            let module = l.ir.types[def].module.clone();
+            let owner = l.ir.types[def].ident.clone();
+            let kind = match &t.kind {
+                NamedKind::Record { fields, .. } => {
+                    let mut out: Vec<FieldDef> = Vec::with_capacity(fields.len());
+                    for f in fields {
+                        let ident = field_name(&f.name);
+                        if let Some(other) = out.iter().find(|o| o.ident == ident) {
+                            return Err(CodegenError::Collision(format!(
+                                "fields {:?} and {:?} of {} both become the Rust field `{ident}`",
+                                other.avro_name, f.name, t.name
+                            )));
+                        }
+                        let ctx = format!("{owner}{}", type_name(&f.name));
+                        let ty = l.ty(&f.schema, &module, &ctx)?;
+                        out.push(FieldDef {
+                            ident,
+                            avro_name: f.name.clone(),
+                            ty,
+                            doc: f.doc.clone(),
+                            default: f.default.clone(),
+                        });
+                    }
+                    DefKind::Record { fields: out }
+                }
+                NamedKind::Enum { symbols, default } => {
+                    let mut variants: Vec<VariantDef> = Vec::with_capacity(symbols.len());
+                    for s in symbols {
+                        let ident = type_name(s);
+                        if let Some(other) = variants.iter().find(|v| v.ident == ident) {
+                            return Err(CodegenError::Collision(format!(
+                                "symbols {:?} and {s:?} of enum {} both become the Rust variant `{ident}`",
+                                other.avro_name, t.name
+                            )));
+                        }
+                        variants.push(VariantDef {
+                            ident,
+                            avro_name: s.clone(),
+                            ty: None,
+                        });
+                    }
+                    let default = default.as_ref().and_then(|d| symbols.iter().position(|s| s == d));
+                    DefKind::Enum { variants, default }
+                }
+                NamedKind::Fixed { size, .. } => DefKind::Fixed { size: *size },
+            };
+            l.ir.types[def].kind = kind;
+        }
+        for root in &set.roots {
+            let needs_def = match &root.schema {
+                Schema::Named(id) => !l.named.contains_key(id),
+                _ => true,
+            };
+            if !needs_def {
+                continue;
+            }
+            let stem = source_stem(&set.sources[root.source].name);
+            let ident = type_name(&stem);
+            if !root.schema.as_option().is_some() {
+                if let Schema::Union(branches) = &root.schema {
+                    l.union_def(branches, &root.schema, &[], ident, true)?;
+                    continue;
+                }
+            }
+            l.claim(&[], &ident, &format!("the top-level schema of {stem}"))?;
+            let ty = l.ty(&root.schema, &[], &ident)?;
+            l.def(
+                Vec::new(),
+                ident,
+                format!("top-level schema of {stem}"),
+                None,
+                DefKind::Wrapper { ty },
+                &root.schema,
+            );
+        }
+        let mut ir = l.ir;
+        ir.box_recursion();
+        Ok(ir)
+    }
+
+    /// Boxes every reference to a record that can reach the referring type
+    /// again by value (not through a `Vec` or map), which is exactly where a
+    /// type would otherwise have infinite size.
+    fn box_recursion(&mut self) {
+        let n = self.types.len();
+        let mut edges: Vec<HashSet<DefId>> = vec![HashSet::new(); n];
+        for (i, t) in self.types.iter().enumerate() {
+            for ty in t.direct_tys() {
+                by_value_defs(ty, &mut edges[i]);
+            }
+        }
+        let reaches = |from: DefId, to: DefId| -> bool {
+            let mut stack = vec![from];
+            let mut seen = HashSet::new();
+            while let Some(x) = stack.pop() {
+                if x == to {
+                    return true;
+                }
+                if seen.insert(x) {
+                    stack.extend(edges[x].iter().copied());
+                }
+            }
+            false
+        };
+        let is_record: Vec<bool> = self
+            .types
+            .iter()
+            .map(|t| matches!(t.kind, DefKind::Record { .. } | DefKind::Wrapper { .. }))
+            .collect();
+        for i in 0..n {
+            let mut tys: Vec<&mut Ty> = match &mut self.types[i].kind {
+                DefKind::Record { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+                DefKind::Union { variants } => variants.iter_mut().filter_map(|v| v.ty.as_mut()).collect(),
+                DefKind::Wrapper { ty } => vec![ty],
+                _ => Vec::new(),
+            };
+            for ty in tys.iter_mut() {
+                mark_boxes(ty, &mut |id| is_record[id] && reaches(id, i));
+            }
+        }
+    }
+}
+
+impl TypeDef {
+    fn direct_tys(&self) -> Vec<&Ty> {
+        match &self.kind {
+            DefKind::Record { fields } => fields.iter().map(|f| &f.ty).collect(),
+            DefKind::Union { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+            DefKind::Wrapper { ty } => vec![ty],
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn by_value_defs(ty: &Ty, out: &mut HashSet<DefId>) {
+    match ty {
+        Ty::Def { id, .. } => {
+            out.insert(*id);
+        }
+        Ty::Option { inner, .. } => by_value_defs(inner, out),
+        _ => {}
+    }
+}
+
+fn mark_boxes(ty: &mut Ty, needs_box: &mut dyn FnMut(DefId) -> bool) {
+    match ty {
+        Ty::Def { id, boxed } => *boxed = needs_box(*id),
+        Ty::Option { inner, .. } => mark_boxes(inner, needs_box),
+        _ => {}
+    }
+}
+
+/// `com.example` → `["com", "example"]` (snake case, keywords escaped).
+pub fn module_of(namespace: Option<&str>) -> Vec<String> {
+    namespace
+        .map(|ns| ns.split('.').map(field_name).collect())
+        .unwrap_or_default()
+}
+
+/// `schemas/user-event.avsc` → `user-event`.
+fn source_stem(name: &str) -> String {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match file.split_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
+        _ => file.to_owned(),
+    }
+}
+
+struct Lowering<'a> {
+    set: &'a SchemaSet,
+    ir: Ir,
+    named: HashMap<TypeId, DefId>,
+    /// Rust names taken per module, with what took them.
+    taken: HashMap<Vec<String>, BTreeMap<String, String>>,
+}
+
+impl Lowering<'_> {
+    fn claim(&mut self, module: &[String], ident: &str, what: &str) -> Result<(), CodegenError> {
+        let names = self.taken.entry(module.to_vec()).or_default();
+        if let Some(prev) = names.get(ident) {
+            return Err(CodegenError::Collision(format!(
+                "{prev} and {what} both become the Rust type `{}{ident}`",
+                module.iter().map(|m| format!("{m}::")).collect::<String>()
+            )));
+        }
+        names.insert(ident.to_owned(), what.to_owned());
+        Ok(())
+    }
+
+    /// A free name in `module` starting from `base` (for generated unions).
+    fn fresh(&mut self, module: &[String], base: &str) -> String {
+        let names = self.taken.entry(module.to_vec()).or_default();
+        let mut candidate = base.to_owned();
+        let mut n = 1;
+        while names.contains_key(&candidate) {
+            candidate = if n == 1 {
+                format!("{base}Union")
+            } else {
+                format!("{base}Union{n}")
+            };
+            n += 1;
+        }
+        names.insert(candidate.clone(), format!("the union {candidate}"));
+        candidate
+    }
+
+    fn def(
+        &mut self,
+        module: Vec<String>,
+        ident: String,
+        avro_name: String,
+        doc: Option<String>,
+        kind: DefKind,
+        schema: &Schema,
+    ) -> DefId {
+        let canonical_form = self.set.canonical_form(schema);
+        let fingerprint = avro_runtime::fingerprint64(canonical_form.as_bytes());
+        self.ir.types.push(TypeDef {
+            module,
+            ident,
+            avro_name,
+            doc,
+            kind,
+            schema_json: self.set.to_json(schema).to_string(),
+            canonical_form,
+            fingerprint,
+        });
+        self.ir.types.len() - 1
+    }
+
+    fn union_def(
+        &mut self,
+        branches: &[Schema],
+        schema: &Schema,
+        module: &[String],
+        name: String,
+        exact: bool,
+    ) -> Result<DefId, CodegenError> {
+        let ident = if exact {
+            self.claim(module, &name, &format!("the top-level union {name}"))?;
+            name
+        } else {
+            self.fresh(module, &name)
+        };
+        let mut variants: Vec<VariantDef> = Vec::with_capacity(branches.len());
+        for b in branches {
+            let (vname, avro_name) = self.branch_name(b);
+            let ty = match b {
+                Schema::Primitive {
+                    ty: Primitive::Null, ..
+                } => None,
+                _ => Some(self.ty(b, module, &format!("{ident}{vname}"))?),
+            };
+            let vident = type_name(&vname);
+            if let Some(other) = variants.iter().find(|v| v.ident == vident) {
+                return Err(CodegenError::Collision(format!(
+                    "union branches {} and {avro_name} of {ident} both become the Rust variant `{vident}`",
+                    other.avro_name
+                )));
+            }
+            variants.push(VariantDef {
+                ident: vident,
+                avro_name,
+                ty,
+            });
+        }
+        Ok(self.def(
+            module.to_vec(),
+            ident.clone(),
+            format!("union {ident}"),
+            None,
+            DefKind::Union { variants },
+            schema,
+        ))
+    }
+
+    /// The variant name and the Avro branch name (the JSON-encoding key).
+    fn branch_name(&self, b: &Schema) -> (String, String) {
+        match b {
+            Schema::Primitive { ty, logical, .. } => {
+                let v = match logical {
+                    Some(l) => type_name(l.name()),
+                    None => type_name(ty.name()),
+                };
+                (v, ty.name().to_owned())
+            }
+            Schema::Array { .. } => ("Array".into(), "array".into()),
+            Schema::Map { .. } => ("Map".into(), "map".into()),
+            Schema::Union(_) => ("Union".into(), "union".into()),
+            Schema::Named(id) => {
+                let t = self.set.get(*id);
+                (t.name.name.clone(), t.name.fullname())
+            }
+        }
+    }
+
+    fn ty(&mut self, s: &Schema, module: &[String], ctx: &str) -> Result<Ty, CodegenError> {
+        Ok(match s {
+            Schema::Primitive { ty, logical, .. } => match (ty, logical) {
+                (_, Some(l)) => Ty::Logical(logical_ty(*l, None)),
+                (Primitive::Null, _) => Ty::Null,
+                (Primitive::Boolean, _) => Ty::Bool,
+                (Primitive::Int, _) => Ty::Int,
+                (Primitive::Long, _) => Ty::Long,
+                (Primitive::Float, _) => Ty::Float,
+                (Primitive::Double, _) => Ty::Double,
+                (Primitive::Bytes, _) => Ty::Bytes,
+                (Primitive::String, _) => Ty::String,
+            },
+            Schema::Array { items, .. } => Ty::Array(Box::new(self.ty(items, module, &format!("{ctx}Item"))?)),
+            Schema::Map { values, .. } => Ty::Map(Box::new(self.ty(values, module, &format!("{ctx}Value"))?)),
+            Schema::Union(branches) => match s.as_option() {
+                Some((null_index, inner)) => Ty::Option {
+                    null_index,
+                    inner: Box::new(self.ty(inner, module, ctx)?),
+                },
+                None => Ty::Def {
+                    id: self.union_def(branches, s, module, ctx.to_owned(), false)?,
+                    boxed: false,
+                },
+            },
+            Schema::Named(id) => match self.named.get(id) {
+                Some(&def) => Ty::Def { id: def, boxed: false },
+                None => match &self.set.get(*id).kind {
+                    NamedKind::Fixed {
+                        size,
+                        logical: Some(l),
+                    } => Ty::Logical(logical_ty(*l, Some(*size))),
+                    _ => unreachable!("every named type but a logical fixed has a definition"),
+                },
+            },
+        })
+    }
+}
+
+fn logical_ty(l: Logical, fixed_size: Option<usize>) -> LogicalTy {
+    match (l, fixed_size) {
+        (Logical::Date, _) => LogicalTy::Date,
+        (Logical::TimeMillis, _) => LogicalTy::TimeMillis,
+        (Logical::TimeMicros, _) => LogicalTy::TimeMicros,
+        (Logical::TimestampMillis, _) => LogicalTy::TimestampMillis,
+        (Logical::TimestampMicros, _) => LogicalTy::TimestampMicros,
+        (Logical::TimestampNanos, _) => LogicalTy::TimestampNanos,
+        (Logical::LocalTimestampMillis, _) => LogicalTy::LocalTimestampMillis,
+        (Logical::LocalTimestampMicros, _) => LogicalTy::LocalTimestampMicros,
+        (Logical::LocalTimestampNanos, _) => LogicalTy::LocalTimestampNanos,
+        (Logical::Uuid, None) => LogicalTy::UuidString,
+        (Logical::Uuid, Some(_)) => LogicalTy::UuidFixed,
+        (Logical::Decimal { scale, .. }, None) => LogicalTy::DecimalBytes { scale },
+        (Logical::Decimal { scale, .. }, Some(size)) => LogicalTy::DecimalFixed { size, scale },
+        (Logical::Duration, _) => LogicalTy::Duration,
+    }
+}
