@@ -111,6 +111,12 @@ impl Config {
         self
     }
 
+    /// Implement `avro_runtime::json::ToAvroJson` (the Avro JSON encoding) on every type.
+    pub fn json(&mut self, on: bool) -> &mut Self {
+        self.options.json = on;
+        self
+    }
+
     /// An attribute for the types whose Avro full name is `matcher`, or that
     /// live in namespace `matcher`, or every type when `matcher` is `.`.
     pub fn type_attribute(&mut self, matcher: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
@@ -170,7 +176,7 @@ impl Config {
         let modules = avro_codegen::generate(&ir, &self.options)?;
         let in_out_dir = self.out_dir.is_none();
         let out_dir = self.out_dir.clone().unwrap_or_default();
-        let file_of = |m: &str| if m.is_empty() { "_.rs".to_owned() } else { format!("{m}.rs") };
+        let file_of = avro_codegen::module_file_name;
         let keys: Vec<String> = modules.keys().cloned().collect();
         let tree = avro_codegen::module_tree(&keys, |m| {
             if in_out_dir {

@@ -220,7 +220,7 @@ impl<'a> Emitter<'a> {
                     #enc::write_block_end(__out);
                 }
             }
-            Ty::Option { null_index, inner } => {
+            Ty::Option { null_index, inner, .. } => {
                 let x = format_ident!("__x{}", depth);
                 let null_b = byte_lits(&index_bytes(*null_index));
                 let some_b = byte_lits(&index_bytes(1 - *null_index));
@@ -337,7 +337,7 @@ impl<'a> Emitter<'a> {
                     #m
                 }}
             }
-            Ty::Option { null_index, inner } => {
+            Ty::Option { null_index, inner, .. } => {
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let inner = self.decode_expr(inner, chain, depth + 1, from);
                 quote! {
@@ -541,6 +541,110 @@ impl<'a> Emitter<'a> {
         })
     }
 
+    /// An expression giving the Avro JSON encoding of the value behind `val`.
+    fn json_expr(&self, ty: &Ty, val: TokenStream, depth: usize) -> TokenStream {
+        let rt = &self.rt;
+        let j = quote!(#rt::json);
+        match ty {
+            Ty::Null => quote!({ let _ = #val; #j::Value::Null }),
+            Ty::Bool | Ty::Int | Ty::Long => quote!(#j::Value::from(*#val)),
+            Ty::Float | Ty::Double => quote!(#j::float(*#val as f64)),
+            Ty::Bytes => quote!(#j::latin1(#val)),
+            Ty::String => quote!(#j::Value::String(::std::string::String::clone(#val))),
+            Ty::Logical(l) => match l {
+                LogicalTy::UuidString => quote!(#j::Value::String((#val).hyphenated().to_string())),
+                LogicalTy::UuidFixed => quote!(#j::latin1((#val).as_bytes())),
+                LogicalTy::DecimalBytes { .. } => quote!(#j::latin1((#val).as_be_bytes())),
+                LogicalTy::DecimalFixed { size, .. } => {
+                    let n = Literal::usize_unsuffixed(*size);
+                    quote!(match (#val).to_fixed::<#n>() {
+                        ::core::option::Option::Some(__b) => #j::latin1(&__b),
+                        ::core::option::Option::None => #j::latin1((#val).as_be_bytes()),
+                    })
+                }
+                LogicalTy::Duration => quote!(#j::latin1(&(#val).to_bytes())),
+                _ => quote!(#j::Value::from((#val).0)),
+            },
+            Ty::Array(items) => {
+                let x = format_ident!("__x{}", depth);
+                let inner = self.json_expr(items, quote!(#x), depth + 1);
+                quote!(#j::Value::Array((#val).iter().map(|#x| #inner).collect()))
+            }
+            Ty::Map(values) => {
+                let x = format_ident!("__x{}", depth);
+                let k = format_ident!("__k{}", depth);
+                let inner = self.json_expr(values, quote!(#x), depth + 1);
+                quote!(#j::Value::Object((#val).iter().map(|(#k, #x)| (::std::string::String::clone(#k), #inner)).collect()))
+            }
+            Ty::Option { inner, branch, .. } => {
+                let x = format_ident!("__x{}", depth);
+                let inner = self.json_expr(inner, quote!(#x), depth + 1);
+                quote!(match #val {
+                    ::core::option::Option::None => #j::Value::Null,
+                    ::core::option::Option::Some(#x) => #j::branch(#branch, #inner),
+                })
+            }
+            Ty::Def { .. } => quote!(#j::ToAvroJson::to_avro_json(#val)),
+        }
+    }
+
+    fn json_impl(&self, t: &TypeDef) -> TokenStream {
+        if !self.opts.json {
+            return quote!();
+        }
+        let rt = &self.rt;
+        let j = quote!(#rt::json);
+        let name = ident(&t.ident);
+        let body = match &t.kind {
+            DefKind::Record { fields } => {
+                let inserts = fields.iter().map(|f| {
+                    let fi = ident(&f.ident);
+                    let avro = &f.avro_name;
+                    let e = self.json_expr(&f.ty, quote!(&self.#fi), 0);
+                    quote!(__m.insert(::std::string::String::from(#avro), #e);)
+                });
+                quote!({
+                    let mut __m = #j::Map::new();
+                    #(#inserts)*
+                    #j::Value::Object(__m)
+                })
+            }
+            DefKind::Enum { variants, .. } => {
+                let arms = variants.iter().map(|v| {
+                    let vi = ident(&v.ident);
+                    let s = &v.avro_name;
+                    quote!(Self::#vi => #s)
+                });
+                quote!(#j::Value::String(::std::string::String::from(match *self { #(#arms,)* })))
+            }
+            DefKind::Fixed { .. } => quote!(#j::latin1(&self.0)),
+            DefKind::Wrapper { ty } => self.json_expr(ty, quote!(&self.0), 0),
+            DefKind::Union { variants } => {
+                let arms = variants.iter().map(|v| {
+                    let vi = ident(&v.ident);
+                    let b = &v.avro_name;
+                    match &v.ty {
+                        None => quote!(Self::#vi => #j::Value::Null),
+                        Some(ty) => {
+                            let e = self.json_expr(ty, quote!(__x), 1);
+                            quote!(Self::#vi(__x) => #j::branch(#b, #e))
+                        }
+                    }
+                });
+                if variants.is_empty() {
+                    quote!(match *self {})
+                } else {
+                    quote!(match self { #(#arms,)* })
+                }
+            }
+        };
+        quote! {
+            impl #j::ToAvroJson for #name {
+                fn to_avro_json(&self) -> #j::Value { #body }
+            }
+        }
+    }
+
     fn doc_attr(doc: &Option<String>) -> TokenStream {
         match doc {
             Some(d) => {
@@ -589,8 +693,9 @@ impl<'a> Emitter<'a> {
         let canonical = &t.canonical_form;
         let fp = Literal::u64_suffixed(t.fingerprint);
         let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name).to_owned();
-        let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types)]);
+        let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code)]);
 
+        let json_impl = self.json_impl(t);
         let (definition, encode_body, decode_body, default_impl) = match &t.kind {
             DefKind::Record { fields } => self.record(t, fields)?,
             DefKind::Enum { variants, default } => {
@@ -621,9 +726,10 @@ impl<'a> Emitter<'a> {
                     }
                 });
                 let decode = if variants.is_empty() {
+                    // Always an error: an enum without symbols has no values.
                     quote! {
-                        let _ = __r.read_enum_index(0)?;
-                        ::core::unreachable!()
+                        __r.read_enum_index(0)?;
+                        ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom("an enum without symbols has no values".into())))
                     }
                 } else {
                     quote!(::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#arms,)* }))
@@ -698,6 +804,7 @@ impl<'a> Emitter<'a> {
                     }
                 }
                 #default_impl
+                #json_impl
             };
         })
     }
@@ -795,6 +902,21 @@ impl<'a> Emitter<'a> {
                     dec_arms.push(quote!(#pat => Self::#vi(#dec)));
                 }
             }
+        }
+        if variants.is_empty() {
+            let rt = &self.rt;
+            return Ok((
+                quote! {
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name {}
+                },
+                quote!(match *self {}),
+                quote! {
+                    __r.read_union_index(0)?;
+                    ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom("an empty union has no values".into())))
+                },
+                quote!(),
+            ));
         }
         Ok((
             quote! {

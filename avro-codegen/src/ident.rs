@@ -20,13 +20,14 @@ fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
-/// Keeps `[A-Za-z0-9_]`; a leading digit gets a `_` prefix.
+/// Keeps letters, digits and `_` (Unicode letters are valid Rust
+/// identifiers); anything else becomes `_`; a leading digit gets a `_` prefix.
 fn sanitize(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
         .collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
+    if out.starts_with(|c: char| c.is_numeric()) {
         out.insert(0, '_');
     }
     out

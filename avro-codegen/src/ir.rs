@@ -33,7 +33,12 @@ pub enum Ty {
     Array(Box<Ty>),
     Map(Box<Ty>),
     /// `["null", T]` (`null_index` 0) or `[T, "null"]` (1): `Option<T>`.
-    Option { null_index: usize, inner: Box<Ty> },
+    Option {
+        null_index: usize,
+        inner: Box<Ty>,
+        /// The non-null branch's name in the Avro JSON encoding (`string`, `com.example.Foo`).
+        branch: String,
+    },
     /// A generated type; `boxed` where recursion needs indirection.
     Def { id: DefId, boxed: bool },
 }
@@ -107,6 +112,8 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ir {
     pub types: Vec<TypeDef>,
+    /// The type that stands for each top-level schema: (source index, type).
+    pub roots: Vec<(usize, DefId)>,
 }
 
 impl Ir {
@@ -195,24 +202,24 @@ impl Ir {
             l.ir.types[def].kind = kind;
         }
         for root in &set.roots {
-            let needs_def = match &root.schema {
-                Schema::Named(id) => !l.named.contains_key(id),
-                _ => true,
-            };
-            if !needs_def {
-                continue;
+            if let Schema::Named(id) = &root.schema {
+                if let Some(&def) = l.named.get(id) {
+                    l.ir.roots.push((root.source, def));
+                    continue;
+                }
             }
             let stem = source_stem(&set.sources[root.source].name);
             let ident = type_name(&stem);
-            if !root.schema.as_option().is_some() {
+            if root.schema.as_option().is_none() {
                 if let Schema::Union(branches) = &root.schema {
-                    l.union_def(branches, &root.schema, &[], ident, true)?;
+                    let def = l.union_def(branches, &root.schema, &[], ident, true)?;
+                    l.ir.roots.push((root.source, def));
                     continue;
                 }
             }
             l.claim(&[], &ident, &format!("the top-level schema of {stem}"))?;
             let ty = l.ty(&root.schema, &[], &ident)?;
-            l.def(
+            let def = l.def(
                 Vec::new(),
                 ident,
                 format!("top-level schema of {stem}"),
@@ -220,6 +227,7 @@ impl Ir {
                 DefKind::Wrapper { ty },
                 &root.schema,
             );
+            l.ir.roots.push((root.source, def));
         }
         let mut ir = l.ir;
         ir.box_recursion();
@@ -461,6 +469,7 @@ impl Lowering<'_> {
                 Some((null_index, inner)) => Ty::Option {
                     null_index,
                     inner: Box::new(self.ty(inner, module, ctx)?),
+                    branch: self.branch_name(inner).1,
                 },
                 None => Ty::Def {
                     id: self.union_def(branches, s, module, ctx.to_owned(), false)?,

@@ -96,10 +96,17 @@ pub fn read_all<T: Decode + AvroSchema>(file: &[u8]) -> Result<(Header, Vec<T>),
         .map_err(|e| bad(format!("the file's schema is invalid: {e}")))?;
     let canonical = set.canonical_form(&root);
     if canonical != T::CANONICAL_FORM {
-        return Err(bad(format!(
-            "the file was written with schema {canonical}, not the reader's {}",
-            T::CANONICAL_FORM
-        )));
+        // Some writers drop an explicit empty namespace from the embedded
+        // schema; named types still match by unqualified name (as in the
+        // specification's resolution rules) and the layout is the same.
+        let (own, own_root) = SchemaSet::parse_str(T::SCHEMA)
+            .map_err(|e| bad(format!("the reader's schema is invalid: {e}")))?;
+        if set.unqualified_canonical_form(&root) != own.unqualified_canonical_form(&own_root) {
+            return Err(bad(format!(
+                "the file was written with schema {canonical}, not the reader's {}",
+                T::CANONICAL_FORM
+            )));
+        }
     }
     let mut values = Vec::new();
     let mut block_index = 0usize;

@@ -13,12 +13,24 @@ pub const CONFLUENT_MAGIC: u8 = 0;
 /// The two bytes that open a single-object encoded message.
 pub const SINGLE_OBJECT_MAGIC: [u8; 2] = [0xC3, 0x01];
 
+/// Confluent's serializers write a value of the top-level schema `"bytes"`
+/// raw, without the Avro length prefix; we do the same to interoperate.
+const RAW_BYTES_CANONICAL: &str = "\"bytes\"";
+
 /// `0x00` + schema id (big-endian) + body.
-pub fn to_confluent<T: Encode + ?Sized>(schema_id: u32, value: &T) -> Result<Vec<u8>, EncodeError> {
+pub fn to_confluent<T: Encode + AvroSchema + ?Sized>(schema_id: u32, value: &T) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::with_capacity(64);
     out.push(CONFLUENT_MAGIC);
     out.extend_from_slice(&schema_id.to_be_bytes());
     value.encode(&mut out)?;
+    if T::CANONICAL_FORM == RAW_BYTES_CANONICAL {
+        let prefix = {
+            let mut r = crate::Reader::new(&out[5..]);
+            // The encoder just wrote a valid length; this cannot fail.
+            r.read_len().map(|_| r.position()).unwrap_or(0)
+        };
+        out.drain(5..5 + prefix);
+    }
     Ok(out)
 }
 
@@ -42,12 +54,17 @@ pub fn split_confluent(message: &[u8]) -> Result<(u32, &[u8]), DecodeError> {
 
 /// Decodes a Confluent-framed message whose schema id must be `expected_id`
 /// (the reader has no resolution plan for another writer schema).
-pub fn from_confluent<T: Decode>(message: &[u8], expected_id: u32) -> Result<T, DecodeError> {
+pub fn from_confluent<T: Decode + AvroSchema>(message: &[u8], expected_id: u32) -> Result<T, DecodeError> {
     let (id, body) = split_confluent(message)?;
     if id != expected_id {
         return Err(framing(format!(
             "message was written with schema id {id}, expected {expected_id}"
         )));
+    }
+    if T::CANONICAL_FORM == RAW_BYTES_CANONICAL {
+        let mut framed = Vec::with_capacity(body.len() + 10);
+        crate::encode::write_bytes(&mut framed, body);
+        return crate::from_slice(&framed);
     }
     crate::from_slice(body)
 }

@@ -32,6 +32,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 pub mod framing;
+pub mod json;
 pub mod logical;
 mod rabin;
 pub mod schema;

@@ -19,7 +19,16 @@ impl SchemaSet {
     /// whitespace; a named type is written whole once, then by name.
     pub fn canonical_form(&self, schema: &Schema) -> String {
         let mut out = String::new();
-        self.write_canonical(schema, &mut HashSet::new(), &mut out);
+        self.write_canonical(schema, &mut HashSet::new(), true, &mut out);
+        out
+    }
+
+    /// The canonical form with unqualified names: two schemas with the same
+    /// one describe the same binary layout, and the specification's
+    /// resolution rules match named types by unqualified name.
+    pub fn unqualified_canonical_form(&self, schema: &Schema) -> String {
+        let mut out = String::new();
+        self.write_canonical(schema, &mut HashSet::new(), false, &mut out);
         out
     }
 
@@ -28,7 +37,7 @@ impl SchemaSet {
         crate::rabin::fingerprint64(self.canonical_form(schema).as_bytes())
     }
 
-    fn write_canonical(&self, schema: &Schema, seen: &mut HashSet<TypeId>, out: &mut String) {
+    fn write_canonical(&self, schema: &Schema, seen: &mut HashSet<TypeId>, full: bool, out: &mut String) {
         match schema {
             Schema::Primitive { ty, .. } => {
                 out.push('"');
@@ -37,12 +46,12 @@ impl SchemaSet {
             }
             Schema::Array { items, .. } => {
                 out.push_str("{\"type\":\"array\",\"items\":");
-                self.write_canonical(items, seen, out);
+                self.write_canonical(items, seen, full, out);
                 out.push('}');
             }
             Schema::Map { values, .. } => {
                 out.push_str("{\"type\":\"map\",\"values\":");
-                self.write_canonical(values, seen, out);
+                self.write_canonical(values, seen, full, out);
                 out.push('}');
             }
             Schema::Union(branches) => {
@@ -51,13 +60,13 @@ impl SchemaSet {
                     if i > 0 {
                         out.push(',');
                     }
-                    self.write_canonical(b, seen, out);
+                    self.write_canonical(b, seen, full, out);
                 }
                 out.push(']');
             }
             Schema::Named(id) => {
                 let t = &self.types[*id];
-                let name = quote(&t.name.fullname());
+                let name = quote(&if full { t.name.fullname() } else { t.name.name.clone() });
                 if !seen.insert(*id) {
                     out.push_str(&name);
                     return;
@@ -75,7 +84,7 @@ impl SchemaSet {
                             out.push_str("{\"name\":");
                             out.push_str(&quote(&f.name));
                             out.push_str(",\"type\":");
-                            self.write_canonical(&f.schema, seen, out);
+                            self.write_canonical(&f.schema, seen, full, out);
                             out.push('}');
                         }
                         out.push(']');

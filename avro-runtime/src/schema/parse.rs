@@ -179,10 +179,12 @@ struct Parser<'s> {
     roots: Vec<Root>,
 }
 
+/// `[A-Za-z_][A-Za-z0-9_]*`, with letters and digits taken in the Unicode
+/// sense as Java's parser does (the corpus has Cyrillic and CJK names).
 fn is_valid_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn describe(v: &Value) -> String {

@@ -1,0 +1,150 @@
+//! Generates code for every interop vector and every corpus schema in
+//! ../shared (discovered from the directories and the MANIFEST, never
+//! listed here), plus tables the tests iterate over. A corpus group whose
+//! generation fails is recorded with its error, so the corpus test reports it
+//! by name instead of the whole build failing.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use avro_codegen::{ir::Ir, Options, SchemaSet, Source};
+
+fn shared_dir() -> PathBuf {
+    println!("cargo:rerun-if-env-changed=AVRO_SHARED_DIR");
+    match std::env::var_os("AVRO_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    }
+}
+
+fn options() -> Options {
+    Options {
+        // Avro maps are unordered; keep the wire order so re-encoding is byte-identical.
+        map_type: "::indexmap::IndexMap".into(),
+        json: true,
+        ..Options::default()
+    }
+}
+
+struct Generated {
+    module: String,
+    /// (source index, Rust path of the root type relative to the crate root)
+    roots: Vec<(usize, String)>,
+}
+
+/// Generates one group of sources into `OUT_DIR/<module>/`; returns the root paths.
+fn generate(out: &Path, module: &str, sources: Vec<Source>) -> Result<Generated, String> {
+    let set = SchemaSet::load(sources).map_err(|e| e.to_string())?;
+    let ir = Ir::lower(&set).map_err(|e| e.to_string())?;
+    let files = avro_codegen::generate(&ir, &options()).map_err(|e| e.to_string())?;
+    let dir = out.join(module);
+    fs::create_dir_all(&dir).unwrap();
+    let file_of = avro_codegen::module_file_name;
+    for (m, src) in &files {
+        avro_build::write_if_changed(&dir.join(file_of(m)), src.as_bytes()).unwrap();
+    }
+    let keys: Vec<String> = files.keys().cloned().collect();
+    let tree = avro_codegen::module_tree(&keys, |m| format!("{:?}", dir.join(file_of(m)).display().to_string()));
+    avro_build::write_if_changed(&dir.join("mod.rs"), tree.as_bytes()).unwrap();
+    let roots = ir
+        .roots
+        .iter()
+        .map(|&(src, def)| {
+            let t = &ir.types[def];
+            let mut path = format!("crate::{module}");
+            for m in &t.module {
+                path.push_str("::");
+                path.push_str(m);
+            }
+            path.push_str("::");
+            path.push_str(&t.ident);
+            (src, path)
+        })
+        .collect();
+    Ok(Generated {
+        module: module.to_owned(),
+        roots,
+    })
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn main() {
+    let shared = shared_dir();
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let mut lib = String::new();
+
+    // Interop vectors: one module per case directory holding a schema.avsc.
+    let interop = shared.join("interop");
+    println!("cargo:rerun-if-changed={}", interop.display());
+    let mut cases: Vec<PathBuf> = fs::read_dir(&interop)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("schema.avsc").is_file()).collect())
+        .unwrap_or_default();
+    cases.sort();
+    let mut table = String::from("pub static INTEROP: &[crate::InteropCase] = &[\n");
+    for dir in &cases {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let schema = dir.join("schema.avsc");
+        println!("cargo:rerun-if-changed={}", schema.display());
+        let module = format!("interop_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let g = generate(&out, &module, vec![Source::new(schema.display().to_string(), read(&schema))])
+            .unwrap_or_else(|e| panic!("interop case {name}: {e}"));
+        writeln!(lib, "#[allow(dead_code)] pub mod {} {{ include!({:?}); }}", g.module, out.join(&g.module).join("mod.rs").display().to_string()).unwrap();
+        let root = &g.roots[0].1;
+        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}> }},").unwrap();
+    }
+    table.push_str("];\n");
+    lib.push_str(&table);
+
+    // Corpus: every avsc/avpr row of the MANIFEST, with its dependencies.
+    let corpus = shared.join("corpus");
+    let manifest = corpus.join("MANIFEST.tsv");
+    println!("cargo:rerun-if-changed={}", manifest.display());
+    let text = fs::read_to_string(&manifest).unwrap_or_default();
+    let mut rows = text.lines();
+    let header: Vec<&str> = rows.next().unwrap_or("").split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (c_path, c_kind, c_deps) = (col("local_path"), col("kind"), col("depends_on_load_order"));
+    let mut table = String::from("pub static CORPUS: &[crate::CorpusCase] = &[\n");
+    for (i, row) in rows.enumerate() {
+        let cells: Vec<&str> = row.split('\t').collect();
+        let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).copied().unwrap_or("");
+        let (path, kind) = (get(c_path), get(c_kind));
+        if path.is_empty() {
+            continue;
+        }
+        if kind == "avdl" {
+            writeln!(table, "    crate::CorpusCase {{ file: {path:?}, deps: &[], outcome: crate::Outcome::NotSupported(\"Avro IDL (.avdl) needs an IDL parser, not yet implemented\") }},").unwrap();
+            continue;
+        }
+        let deps: Vec<&str> = get(c_deps).split_whitespace().collect();
+        let mut sources = Vec::new();
+        for p in deps.iter().chain(std::iter::once(&path)) {
+            let full = corpus.join(p);
+            println!("cargo:rerun-if-changed={}", full.display());
+            sources.push(Source::new(full.display().to_string(), read(&full)));
+        }
+        let own = sources.len() - 1;
+        let module = format!("corpus_{i}");
+        let outcome = match generate(&out, &module, sources) {
+            Ok(g) => {
+                writeln!(lib, "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}", out.join(&module).join("mod.rs").display().to_string()).unwrap();
+                let roots: Vec<String> = g
+                    .roots
+                    .iter()
+                    .filter(|(src, _)| *src == own)
+                    .map(|(_, p)| format!("crate::RootType::of::<{p}>({:?})", p))
+                    .collect();
+                format!("crate::Outcome::Generated(&[{}])", roots.join(", "))
+            }
+            Err(e) => format!("crate::Outcome::Failed({e:?})"),
+        };
+        writeln!(table, "    crate::CorpusCase {{ file: {path:?}, deps: &{deps:?}, outcome: {outcome} }},").unwrap();
+    }
+    table.push_str("];\n");
+    lib.push_str(&table);
+    avro_build::write_if_changed(&out.join("generated.rs"), lib.as_bytes()).unwrap();
+}
