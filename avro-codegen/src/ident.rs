@@ -104,3 +104,61 @@ mod tests {
         assert_eq!(field_name("1abc"), "_1abc");
     }
 }
+
+/// The Avro spelling as a Rust identifier: invalid characters replaced,
+/// keywords escaped, case untouched. The fallback when converted names collide.
+pub fn verbatim(avro: &str) -> String {
+    let s = sanitize(avro);
+    if s.is_empty() {
+        return format!("_{}", avro.len());
+    }
+    escape(s)
+}
+
+/// Picks one Rust name per entry so that no two are equal. Each entry lists
+/// its spellings in order of preference; entries whose spelling collides
+/// with another's move on to their next spelling (so `int_` and `int__`,
+/// which both convert to `Int`, keep their Avro spellings). The choice
+/// depends only on the set of names, not on their order. Fails with the
+/// first spellings of two entries that cannot be told apart.
+pub fn unique_names(spellings: &[Vec<String>]) -> Result<Vec<String>, (String, String)> {
+    let mut level = vec![0usize; spellings.len()];
+    loop {
+        let current: Vec<&String> = spellings
+            .iter()
+            .zip(&level)
+            .map(|(s, &l)| &s[l.min(s.len() - 1)])
+            .collect();
+        let mut bumped = false;
+        for i in 0..spellings.len() {
+            let clash = (0..spellings.len()).find(|&j| j != i && current[j] == current[i]);
+            if let Some(j) = clash {
+                if level[i] + 1 < spellings[i].len() {
+                    level[i] += 1;
+                    bumped = true;
+                } else if level[j] + 1 >= spellings[j].len() {
+                    return Err((spellings[i][0].clone(), spellings[j][0].clone()));
+                }
+            }
+        }
+        if !bumped {
+            return Ok(current.into_iter().cloned().collect());
+        }
+    }
+}
+
+#[cfg(test)]
+mod unique_tests {
+    use super::*;
+
+    #[test]
+    fn colliding_names_fall_back_to_their_avro_spelling() {
+        let s = |a: &str| vec![type_name(a), verbatim(a)];
+        let names = unique_names(&[s("int_"), s("int__"), s("Other")]).unwrap();
+        assert_eq!(names, ["int_", "int__", "Other"]);
+        let names = unique_names(&[s("first_name"), s("Last")]).unwrap();
+        assert_eq!(names, ["FirstName", "Last"]);
+        // Same spelling at every level: an error naming both.
+        assert!(unique_names(&[s("a"), s("a")]).is_err());
+    }
+}

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use avro_runtime::schema::{Logical, NamedKind, Primitive, Schema, SchemaSet, TypeId};
 use serde_json::Value;
 
-use crate::ident::{field_name, type_name};
+use crate::ident::{field_name, type_name, unique_names, verbatim};
 use crate::CodegenError;
 
 /// Index of a type in [`Ir::types`].
@@ -133,19 +133,42 @@ impl Ir {
             taken: HashMap::new(),
         };
         // Declare every named type first so fields can point at them.
-        for (id, t) in set.types.iter().enumerate() {
-            if let NamedKind::Fixed {
-                logical: Some(_), ..
-            } = t.kind
-            {
-                continue; // a logical fixed maps to a runtime type
-            }
-            let module = if flat {
-                Vec::new()
-            } else {
-                module_of(t.name.namespace.as_deref())
-            };
-            let ident = type_name(&t.name.name);
+        let declared: Vec<(TypeId, Vec<String>)> = set
+            .types
+            .iter()
+            .enumerate()
+            // a logical fixed maps to a runtime type
+            .filter(|(_, t)| !matches!(t.kind, NamedKind::Fixed { logical: Some(_), .. }))
+            .map(|(id, t)| {
+                let module = if flat {
+                    Vec::new()
+                } else {
+                    module_of(t.name.namespace.as_deref())
+                };
+                (id, module)
+            })
+            .collect();
+        let mut idents: HashMap<TypeId, String> = HashMap::new();
+        let mut by_module: BTreeMap<&[String], Vec<TypeId>> = BTreeMap::new();
+        for (id, module) in &declared {
+            by_module.entry(module.as_slice()).or_default().push(*id);
+        }
+        for ids in by_module.values() {
+            let spellings: Vec<Vec<String>> = ids
+                .iter()
+                .map(|&id| {
+                    let n = &set.types[id].name;
+                    vec![type_name(&n.name), verbatim(&n.name), verbatim(&n.fullname().replace('.', "_"))]
+                })
+                .collect();
+            let names = unique_names(&spellings).map_err(|(a, b)| {
+                CodegenError::Collision(format!("types {a} and {b} both become the same Rust type name"))
+            })?;
+            idents.extend(ids.iter().copied().zip(names));
+        }
+        for (id, module) in declared {
+            let t = &set.types[id];
+            let ident = idents.remove(&id).expect("named above");
             l.claim(&module, &ident, &t.name.fullname())?;
             let schema = Schema::Named(id);
             let def = l.def(module, ident, t.name.fullname(), t.doc.clone(), DefKind::Fixed { size: 0 }, &schema);
@@ -157,15 +180,13 @@ impl Ir {
             let owner = l.ir.types[def].ident.clone();
             let kind = match &t.kind {
                 NamedKind::Record { fields, .. } => {
+                    let spellings: Vec<Vec<String>> =
+                        fields.iter().map(|f| vec![field_name(&f.name), verbatim(&f.name)]).collect();
+                    let idents = unique_names(&spellings).map_err(|(a, b)| {
+                        CodegenError::Collision(format!("fields {a} and {b} of {} both become the same Rust field", t.name))
+                    })?;
                     let mut out: Vec<FieldDef> = Vec::with_capacity(fields.len());
-                    for f in fields {
-                        let ident = field_name(&f.name);
-                        if let Some(other) = out.iter().find(|o| o.ident == ident) {
-                            return Err(CodegenError::Collision(format!(
-                                "fields {:?} and {:?} of {} both become the Rust field `{ident}`",
-                                other.avro_name, f.name, t.name
-                            )));
-                        }
+                    for (f, ident) in fields.iter().zip(idents) {
                         let ctx = format!("{owner}{}", type_name(&f.name));
                         let ty = l.ty(&f.schema, &module, &ctx)?;
                         out.push(FieldDef {
@@ -179,21 +200,19 @@ impl Ir {
                     DefKind::Record { fields: out }
                 }
                 NamedKind::Enum { symbols, default } => {
-                    let mut variants: Vec<VariantDef> = Vec::with_capacity(symbols.len());
-                    for s in symbols {
-                        let ident = type_name(s);
-                        if let Some(other) = variants.iter().find(|v| v.ident == ident) {
-                            return Err(CodegenError::Collision(format!(
-                                "symbols {:?} and {s:?} of enum {} both become the Rust variant `{ident}`",
-                                other.avro_name, t.name
-                            )));
-                        }
-                        variants.push(VariantDef {
+                    let spellings: Vec<Vec<String>> = symbols.iter().map(|s| vec![type_name(s), verbatim(s)]).collect();
+                    let idents = unique_names(&spellings).map_err(|(a, b)| {
+                        CodegenError::Collision(format!("symbols {a} and {b} of enum {} both become the same Rust variant", t.name))
+                    })?;
+                    let variants: Vec<VariantDef> = symbols
+                        .iter()
+                        .zip(idents)
+                        .map(|(s, ident)| VariantDef {
                             ident,
                             avro_name: s.clone(),
                             ty: None,
-                        });
-                    }
+                        })
+                        .collect();
                     let default = default.as_ref().and_then(|d| symbols.iter().position(|s| s == d));
                     DefKind::Enum { variants, default }
                 }
@@ -212,12 +231,12 @@ impl Ir {
             let ident = type_name(&stem);
             if root.schema.as_option().is_none() {
                 if let Schema::Union(branches) = &root.schema {
-                    let def = l.union_def(branches, &root.schema, &[], ident, true)?;
+                    let def = l.union_def(branches, &root.schema, &[], ident)?;
                     l.ir.roots.push((root.source, def));
                     continue;
                 }
             }
-            l.claim(&[], &ident, &format!("the top-level schema of {stem}"))?;
+            let ident = l.fresh(&[], &ident.replace("r#", ""));
             let ty = l.ty(&root.schema, &[], &ident)?;
             let def = l.def(
                 Vec::new(),
@@ -390,30 +409,25 @@ impl Lowering<'_> {
         schema: &Schema,
         module: &[String],
         name: String,
-        exact: bool,
     ) -> Result<DefId, CodegenError> {
-        let ident = if exact {
-            self.claim(module, &name, &format!("the top-level union {name}"))?;
-            name
-        } else {
-            self.fresh(module, &name)
-        };
+        // `name` is built from other idents, which may be raw (`r#type`).
+        let ident = self.fresh(module, &name.replace("r#", ""));
+        let names: Vec<(String, String)> = branches.iter().map(|b| self.branch_name(b)).collect();
+        let spellings: Vec<Vec<String>> = names
+            .iter()
+            .map(|(short, full)| vec![type_name(short), type_name(&full.replace('.', "_")), verbatim(&full.replace('.', "_"))])
+            .collect();
+        let idents = unique_names(&spellings).map_err(|(a, b)| {
+            CodegenError::Collision(format!("union branches {a} and {b} of {ident} both become the same Rust variant"))
+        })?;
         let mut variants: Vec<VariantDef> = Vec::with_capacity(branches.len());
-        for b in branches {
-            let (vname, avro_name) = self.branch_name(b);
+        for ((b, (_, avro_name)), vident) in branches.iter().zip(names).zip(idents) {
             let ty = match b {
                 Schema::Primitive {
                     ty: Primitive::Null, ..
                 } => None,
-                _ => Some(self.ty(b, module, &format!("{ident}{vname}"))?),
+                _ => Some(self.ty(b, module, &format!("{ident}{vident}"))?),
             };
-            let vident = type_name(&vname);
-            if let Some(other) = variants.iter().find(|v| v.ident == vident) {
-                return Err(CodegenError::Collision(format!(
-                    "union branches {} and {avro_name} of {ident} both become the Rust variant `{vident}`",
-                    other.avro_name
-                )));
-            }
             variants.push(VariantDef {
                 ident: vident,
                 avro_name,
@@ -472,7 +486,7 @@ impl Lowering<'_> {
                     branch: self.branch_name(inner).1,
                 },
                 None => Ty::Def {
-                    id: self.union_def(branches, s, module, ctx.to_owned(), false)?,
+                    id: self.union_def(branches, s, module, ctx.to_owned())?,
                     boxed: false,
                 },
             },

@@ -179,12 +179,15 @@ struct Parser<'s> {
     roots: Vec<Root>,
 }
 
-/// `[A-Za-z_][A-Za-z0-9_]*`, with letters and digits taken in the Unicode
-/// sense as Java's parser does (the corpus has Cyrillic and CJK names).
+/// The specification's `[A-Za-z_][A-Za-z0-9_]*`, widened as real schemas
+/// need and other parsers allow: letters and digits in the Unicode sense (as
+/// Java's parser; the corpus has Cyrillic and CJK names) and `$` (accepted by
+/// fastavro and avro-python; used by generated Java classes). Spaces,
+/// punctuation and a leading digit stay invalid.
 fn is_valid_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 fn describe(v: &Value) -> String {
@@ -422,7 +425,8 @@ impl Parser<'_> {
 
     fn doc_of(&self, obj: &serde_json::Map<String, Value>, ptr: &str) -> Result<Option<String>, SchemaError> {
         match obj.get("doc") {
-            None => Ok(None),
+            // `"doc": null` is common in generated schemas and means no doc.
+            None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(self.err(
                 &format!("{ptr}/doc"),
