@@ -45,7 +45,9 @@ fn generate(out: &Path, module: &str, sources: Vec<Source>) -> Result<Generated,
         avro_build::write_if_changed(&dir.join(file_of(m)), src.as_bytes()).unwrap();
     }
     let keys: Vec<String> = files.keys().cloned().collect();
-    let tree = avro_codegen::module_tree(&keys, |m| format!("{:?}", dir.join(file_of(m)).display().to_string()));
+    let tree = avro_codegen::module_tree(&keys, |m| {
+        format!("{:?}", dir.join(file_of(m)).display().to_string())
+    });
     avro_build::write_if_changed(&dir.join("mod.rs"), tree.as_bytes()).unwrap();
     let roots = ir
         .roots
@@ -81,7 +83,11 @@ fn main() {
     let interop = shared.join("interop");
     println!("cargo:rerun-if-changed={}", interop.display());
     let mut cases: Vec<PathBuf> = fs::read_dir(&interop)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("schema.avsc").is_file()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.join("schema.avsc").is_file())
+                .collect()
+        })
         .unwrap_or_default();
     cases.sort();
     let mut table = String::from("pub static INTEROP: &[crate::InteropCase] = &[\n");
@@ -89,10 +95,23 @@ fn main() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let schema = dir.join("schema.avsc");
         println!("cargo:rerun-if-changed={}", schema.display());
-        let module = format!("interop_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
-        let g = generate(&out, &module, vec![Source::new(schema.display().to_string(), read(&schema))])
-            .unwrap_or_else(|e| panic!("interop case {name}: {e}"));
-        writeln!(lib, "#[allow(dead_code)] pub mod {} {{ include!({:?}); }}", g.module, out.join(&g.module).join("mod.rs").display().to_string()).unwrap();
+        let module = format!(
+            "interop_{}",
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        let g = generate(
+            &out,
+            &module,
+            vec![Source::new(schema.display().to_string(), read(&schema))],
+        )
+        .unwrap_or_else(|e| panic!("interop case {name}: {e}"));
+        writeln!(
+            lib,
+            "#[allow(dead_code)] pub mod {} {{ include!({:?}); }}",
+            g.module,
+            out.join(&g.module).join("mod.rs").display().to_string()
+        )
+        .unwrap();
         let root = &g.roots[0].1;
         writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}> }},").unwrap();
     }
@@ -131,7 +150,12 @@ fn main() {
         let module = format!("corpus_{i}");
         let outcome = match generate(&out, &module, sources) {
             Ok(g) => {
-                writeln!(lib, "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}", out.join(&module).join("mod.rs").display().to_string()).unwrap();
+                writeln!(
+                    lib,
+                    "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
+                    out.join(&module).join("mod.rs").display().to_string()
+                )
+                .unwrap();
                 let roots: Vec<String> = g
                     .roots
                     .iter()
@@ -142,7 +166,11 @@ fn main() {
             }
             Err(e) => format!("crate::Outcome::Failed({e:?})"),
         };
-        writeln!(table, "    crate::CorpusCase {{ file: {path:?}, deps: &{deps:?}, outcome: {outcome} }},").unwrap();
+        writeln!(
+            table,
+            "    crate::CorpusCase {{ file: {path:?}, deps: &{deps:?}, outcome: {outcome} }},"
+        )
+        .unwrap();
     }
     table.push_str("];\n");
     lib.push_str(&table);

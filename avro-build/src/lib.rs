@@ -2,13 +2,11 @@
 //! directories, in the shape of `prost_build::Config`.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     avro_build::Config::new()
-//!         .schema_dir("schemas")
-//!         .compile()
-//!         .unwrap_or_else(|e| panic!("{e}"));
-//! }
+//! // in build.rs's `fn main()`:
+//! avro_build::Config::new()
+//!     .schema_dir("schemas")
+//!     .compile()
+//!     .unwrap_or_else(|e| panic!("{e}"));
 //! ```
 //! and in the crate: `avro_runtime::include_schemas!();`
 //!
@@ -28,7 +26,10 @@ use avro_codegen::{CodegenError, Options, SchemaSet, Source};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Codegen(#[from] CodegenError),
     #[error("no schema files (*.avsc, *.avpr) found in {0}")]
@@ -119,8 +120,14 @@ impl Config {
 
     /// An attribute for the types whose Avro full name is `matcher`, or that
     /// live in namespace `matcher`, or every type when `matcher` is `.`.
-    pub fn type_attribute(&mut self, matcher: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
-        self.options.type_attributes.push((matcher.into(), attribute.into()));
+    pub fn type_attribute(
+        &mut self,
+        matcher: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.options
+            .type_attributes
+            .push((matcher.into(), attribute.into()));
         self
     }
 
@@ -168,7 +175,10 @@ impl Config {
         let inputs = self.inputs()?;
         let mut sources = Vec::with_capacity(inputs.len());
         for p in &inputs {
-            let text = fs::read_to_string(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+            let text = fs::read_to_string(p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
             sources.push(Source::new(p.display().to_string(), text));
         }
         let set = SchemaSet::load(sources).map_err(CodegenError::from)?;
@@ -185,8 +195,16 @@ impl Config {
                 format!("{:?}", out_dir.join(file_of(m)).display().to_string())
             }
         });
-        let mut files: BTreeMap<String, String> = modules.into_iter().map(|(m, src)| (file_of(&m), src)).collect();
-        files.insert(self.include_file.clone().unwrap_or_else(|| "avro_generated.rs".into()), tree);
+        let mut files: BTreeMap<String, String> = modules
+            .into_iter()
+            .map(|(m, src)| (file_of(&m), src))
+            .collect();
+        files.insert(
+            self.include_file
+                .clone()
+                .unwrap_or_else(|| "avro_generated.rs".into()),
+            tree,
+        );
         Ok((files, set.warnings))
     }
 
@@ -205,10 +223,15 @@ impl Config {
         }
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::NoOutDir)?,
         };
         let (files, warnings) = self.generate()?;
-        fs::create_dir_all(&out_dir).map_err(|source| Error::Io { path: out_dir.clone(), source })?;
+        fs::create_dir_all(&out_dir).map_err(|source| Error::Io {
+            path: out_dir.clone(),
+            source,
+        })?;
         let mut outcome = Outcome {
             warnings,
             ..Outcome::default()
@@ -230,13 +253,22 @@ impl Config {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    let entries = fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
     for e in entries {
-        let e = e.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let e = e.map_err(|source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
         let p = e.path();
         if p.is_dir() {
             walk(&p, out)?;
-        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("avsc" | "avpr")) {
+        } else if matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("avsc" | "avpr")
+        ) {
             out.push(p);
         }
     }
@@ -250,9 +282,15 @@ pub fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool, Error> {
     if fs::read(path).is_ok_and(|old| old == content) {
         return Ok(false);
     }
-    let io = |source| Error::Io { path: path.to_owned(), source };
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -284,7 +322,9 @@ mod tests {
         cfg.schema_dir(&schemas).out_dir(&out).quiet(true);
         let first = cfg.compile().unwrap();
         assert_eq!(first.written.len(), 2, "{first:?}");
-        assert!(fs::read_to_string(out.join("school.rs")).unwrap().starts_with("// @generated"));
+        assert!(fs::read_to_string(out.join("school.rs"))
+            .unwrap()
+            .starts_with("// @generated"));
         let second = cfg.compile().unwrap();
         assert!(second.written.is_empty(), "{second:?}");
         assert_eq!(second.files, first.files);
@@ -309,7 +349,11 @@ mod tests {
     #[test]
     fn empty_directory_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Config::new().schema_dir(dir.path()).quiet(true).generate().unwrap_err();
+        let err = Config::new()
+            .schema_dir(dir.path())
+            .quiet(true)
+            .generate()
+            .unwrap_err();
         assert!(matches!(err, Error::NoSchemas(_)), "{err}");
     }
 }

@@ -2,7 +2,12 @@
 fn main() {
     let sources = std::env::args()
         .skip(1)
-        .map(|p| avro_codegen::Source::new(p.clone(), std::fs::read_to_string(&p).expect("readable file")))
+        .map(|p| {
+            avro_codegen::Source::new(
+                p.clone(),
+                std::fs::read_to_string(&p).expect("readable file"),
+            )
+        })
         .collect();
     match avro_codegen::generate_from_sources(sources, &avro_codegen::Options::default()) {
         Ok(modules) => {

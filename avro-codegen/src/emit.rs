@@ -95,7 +95,9 @@ impl<'a> Emitter<'a> {
                 LogicalTy::LocalTimestampMicros => quote!(#rt::LocalTimestampMicros),
                 LogicalTy::LocalTimestampNanos => quote!(#rt::LocalTimestampNanos),
                 LogicalTy::UuidString | LogicalTy::UuidFixed => quote!(#rt::Uuid),
-                LogicalTy::DecimalBytes { .. } | LogicalTy::DecimalFixed { .. } => quote!(#rt::Decimal),
+                LogicalTy::DecimalBytes { .. } | LogicalTy::DecimalFixed { .. } => {
+                    quote!(#rt::Decimal)
+                }
                 LogicalTy::Duration => quote!(#rt::Duration),
             },
             Ty::Array(items) => {
@@ -137,7 +139,9 @@ impl<'a> Emitter<'a> {
                 }
                 visiting.push(*id);
                 let n = match &self.ir.types[*id].kind {
-                    DefKind::Record { fields } => fields.iter().map(|f| self.min_size(&f.ty, visiting)).sum(),
+                    DefKind::Record { fields } => {
+                        fields.iter().map(|f| self.min_size(&f.ty, visiting)).sum()
+                    }
                     DefKind::Fixed { size } => *size,
                     DefKind::Wrapper { ty } => self.min_size(ty, visiting),
                     DefKind::Enum { .. } | DefKind::Union { .. } => 1,
@@ -163,7 +167,9 @@ impl<'a> Emitter<'a> {
             Ty::Bytes => quote!(#enc::write_bytes(__out, #val);),
             Ty::String => quote!(#enc::write_str(__out, #val);),
             Ty::Logical(l) => match l {
-                LogicalTy::Date | LogicalTy::TimeMillis => quote!(#enc::write_int(__out, (#val).0);),
+                LogicalTy::Date | LogicalTy::TimeMillis => {
+                    quote!(#enc::write_int(__out, (#val).0);)
+                }
                 LogicalTy::TimeMicros
                 | LogicalTy::TimestampMillis
                 | LogicalTy::TimestampMicros
@@ -173,7 +179,9 @@ impl<'a> Emitter<'a> {
                 | LogicalTy::LocalTimestampNanos => quote!(#enc::write_long(__out, (#val).0);),
                 LogicalTy::UuidString => quote!(#enc::write_uuid_string(__out, #val);),
                 LogicalTy::UuidFixed => quote!(#enc::write_fixed(__out, (#val).as_bytes());),
-                LogicalTy::DecimalBytes { .. } => quote!(#enc::write_bytes(__out, (#val).as_be_bytes());),
+                LogicalTy::DecimalBytes { .. } => {
+                    quote!(#enc::write_bytes(__out, (#val).as_be_bytes());)
+                }
                 LogicalTy::DecimalFixed { size, .. } => {
                     let n = Literal::usize_unsuffixed(*size);
                     quote! {
@@ -220,7 +228,9 @@ impl<'a> Emitter<'a> {
                     #enc::write_block_end(__out);
                 }
             }
-            Ty::Option { null_index, inner, .. } => {
+            Ty::Option {
+                null_index, inner, ..
+            } => {
                 let x = format_ident!("__x{}", depth);
                 let null_b = byte_lits(&index_bytes(*null_index));
                 let some_b = byte_lits(&index_bytes(1 - *null_index));
@@ -241,7 +251,13 @@ impl<'a> Emitter<'a> {
 
     /// An expression that decodes a value of `ty` from `__r`, mapping errors
     /// through `chain` (path segments, innermost first).
-    fn decode_expr(&self, ty: &Ty, chain: &[TokenStream], depth: usize, from: &[String]) -> TokenStream {
+    fn decode_expr(
+        &self,
+        ty: &Ty,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
         let rt = &self.rt;
         let err = quote!(.map_err(|__e| __e #(#chain)*)?);
         let read = |m: TokenStream| quote!(__r.#m #err);
@@ -337,7 +353,9 @@ impl<'a> Emitter<'a> {
                     #m
                 }}
             }
-            Ty::Option { null_index, inner, .. } => {
+            Ty::Option {
+                null_index, inner, ..
+            } => {
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let inner = self.decode_expr(inner, chain, depth + 1, from);
                 quote! {
@@ -360,16 +378,24 @@ impl<'a> Emitter<'a> {
             Ty::Null => v.is_null(),
             Ty::Bool => v.is_boolean(),
             Ty::Int | Ty::Long => v.is_i64(),
-            Ty::Float | Ty::Double => v.is_number() || matches!(v.as_str(), Some("NaN" | "Infinity" | "-Infinity")),
-            Ty::Bytes | Ty::String | Ty::Logical(LogicalTy::UuidString | LogicalTy::DecimalBytes { .. }) => v.is_string(),
-            Ty::Logical(LogicalTy::UuidFixed | LogicalTy::Duration | LogicalTy::DecimalFixed { .. }) => v.is_string(),
+            Ty::Float | Ty::Double => {
+                v.is_number() || matches!(v.as_str(), Some("NaN" | "Infinity" | "-Infinity"))
+            }
+            Ty::Bytes
+            | Ty::String
+            | Ty::Logical(LogicalTy::UuidString | LogicalTy::DecimalBytes { .. }) => v.is_string(),
+            Ty::Logical(
+                LogicalTy::UuidFixed | LogicalTy::Duration | LogicalTy::DecimalFixed { .. },
+            ) => v.is_string(),
             Ty::Logical(_) => v.is_i64(),
             Ty::Array(_) => v.is_array(),
             Ty::Map(_) => v.is_object(),
             Ty::Option { inner, .. } => v.is_null() || self.accepts(inner, v),
             Ty::Def { id, .. } => match &self.ir.types[*id].kind {
                 DefKind::Record { .. } => v.is_object(),
-                DefKind::Enum { variants, .. } => v.as_str().is_some_and(|s| variants.iter().any(|x| x.avro_name == s)),
+                DefKind::Enum { variants, .. } => v
+                    .as_str()
+                    .is_some_and(|s| variants.iter().any(|x| x.avro_name == s)),
                 DefKind::Fixed { size } => latin1(v).is_some_and(|b| b.len() == *size),
                 DefKind::Union { variants } => variants
                     .iter()
@@ -380,14 +406,37 @@ impl<'a> Emitter<'a> {
     }
 
     /// A Rust expression for the JSON default `v` of `ty`.
-    fn default_expr(&self, ty: &Ty, v: &Value, from: &[String]) -> Result<TokenStream, CodegenError> {
+    fn default_expr(
+        &self,
+        ty: &Ty,
+        v: &Value,
+        from: &[String],
+    ) -> Result<TokenStream, CodegenError> {
         let rt = &self.rt;
         let bad = || CodegenError::Default(format!("default {v} does not fit {ty:?}"));
         let float = |suffix: &str| -> Result<TokenStream, CodegenError> {
             let f = match v {
-                Value::String(s) if s == "NaN" => return Ok(if suffix == "f32" { quote!(f32::NAN) } else { quote!(f64::NAN) }),
-                Value::String(s) if s == "Infinity" => return Ok(if suffix == "f32" { quote!(f32::INFINITY) } else { quote!(f64::INFINITY) }),
-                Value::String(s) if s == "-Infinity" => return Ok(if suffix == "f32" { quote!(f32::NEG_INFINITY) } else { quote!(f64::NEG_INFINITY) }),
+                Value::String(s) if s == "NaN" => {
+                    return Ok(if suffix == "f32" {
+                        quote!(f32::NAN)
+                    } else {
+                        quote!(f64::NAN)
+                    })
+                }
+                Value::String(s) if s == "Infinity" => {
+                    return Ok(if suffix == "f32" {
+                        quote!(f32::INFINITY)
+                    } else {
+                        quote!(f64::INFINITY)
+                    })
+                }
+                Value::String(s) if s == "-Infinity" => {
+                    return Ok(if suffix == "f32" {
+                        quote!(f32::NEG_INFINITY)
+                    } else {
+                        quote!(f64::NEG_INFINITY)
+                    })
+                }
                 _ => v.as_f64().ok_or_else(bad)?,
             };
             Ok(if suffix == "f32" {
@@ -409,7 +458,10 @@ impl<'a> Emitter<'a> {
                 quote!(#b)
             }
             Ty::Int => {
-                let i = v.as_i64().and_then(|i| i32::try_from(i).ok()).ok_or_else(bad)?;
+                let i = v
+                    .as_i64()
+                    .and_then(|i| i32::try_from(i).ok())
+                    .ok_or_else(bad)?;
                 let l = Literal::i32_suffixed(i);
                 quote!(#l)
             }
@@ -428,11 +480,16 @@ impl<'a> Emitter<'a> {
                 let t = self.rust_ty(ty, from);
                 match l {
                     LogicalTy::Date | LogicalTy::TimeMillis => {
-                        let i = Literal::i32_suffixed(v.as_i64().and_then(|i| i32::try_from(i).ok()).ok_or_else(bad)?);
+                        let i = Literal::i32_suffixed(
+                            v.as_i64()
+                                .and_then(|i| i32::try_from(i).ok())
+                                .ok_or_else(bad)?,
+                        );
                         quote!(#t(#i))
                     }
                     LogicalTy::UuidString => {
-                        let u = avro_runtime::Uuid::parse_str(v.as_str().ok_or_else(bad)?).map_err(|_| bad())?;
+                        let u = avro_runtime::Uuid::parse_str(v.as_str().ok_or_else(bad)?)
+                            .map_err(|_| bad())?;
                         let n = Literal::u128_suffixed(u.as_u128());
                         quote!(#rt::Uuid::from_u128(#n))
                     }
@@ -658,7 +715,10 @@ impl<'a> Emitter<'a> {
     fn extra_type_attrs(&self, t: &TypeDef) -> Result<TokenStream, CodegenError> {
         let mut out = TokenStream::new();
         for (matcher, attr) in &self.opts.type_attributes {
-            if matcher == "." || t.avro_name == *matcher || t.avro_name.starts_with(&format!("{matcher}.")) {
+            if matcher == "."
+                || t.avro_name == *matcher
+                || t.avro_name.starts_with(&format!("{matcher}."))
+            {
                 out.extend(parse_tokens(attr, "type attribute")?);
             }
         }
@@ -692,7 +752,12 @@ impl<'a> Emitter<'a> {
         let schema_json = &t.schema_json;
         let canonical = &t.canonical_form;
         let fp = Literal::u64_suffixed(t.fingerprint);
-        let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name).to_owned();
+        let avro_short = t
+            .avro_name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&t.avro_name)
+            .to_owned();
         let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code)]);
 
         let json_impl = self.json_impl(t);
@@ -839,7 +904,12 @@ impl<'a> Emitter<'a> {
                 let fi = ident(&f.ident);
                 let e = self
                     .default_expr(&f.ty, f.default.as_ref().expect("checked above"), from)
-                    .map_err(|e| CodegenError::Default(format!("field {:?} of {}: {e}", f.avro_name, t.avro_name)))?;
+                    .map_err(|e| {
+                        CodegenError::Default(format!(
+                            "field {:?} of {}: {e}",
+                            f.avro_name, t.avro_name
+                        ))
+                    })?;
                 vals.push(quote!(#fi: #e));
             }
             quote! {
@@ -896,7 +966,9 @@ impl<'a> Emitter<'a> {
                     let rty = self.rust_ty(ty, from);
                     defs.push(quote!(#rename #vi(#rty)));
                     let body = self.encode_stmts(ty, quote!(__x), 1);
-                    enc_arms.push(quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }));
+                    enc_arms.push(
+                        quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
+                    );
                     let branch = &v.avro_name;
                     let dec = self.decode_expr(ty, &[quote!(.branch(#branch))], 1, from);
                     dec_arms.push(quote!(#pat => Self::#vi(#dec)));

@@ -40,7 +40,10 @@ pub enum Ty {
         branch: String,
     },
     /// A generated type; `boxed` where recursion needs indirection.
-    Def { id: DefId, boxed: bool },
+    Def {
+        id: DefId,
+        boxed: bool,
+    },
 }
 
 /// Logical types and the lossless runtime types they map to.
@@ -84,13 +87,24 @@ pub struct VariantDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefKind {
-    Record { fields: Vec<FieldDef> },
-    Enum { variants: Vec<VariantDef>, default: Option<usize> },
-    Fixed { size: usize },
+    Record {
+        fields: Vec<FieldDef>,
+    },
+    Enum {
+        variants: Vec<VariantDef>,
+        default: Option<usize>,
+    },
+    Fixed {
+        size: usize,
+    },
     /// A union other than `["null", T]`: one variant per branch, in order.
-    Union { variants: Vec<VariantDef> },
+    Union {
+        variants: Vec<VariantDef>,
+    },
     /// A newtype over a top-level schema that is not a named type.
-    Wrapper { ty: Ty },
+    Wrapper {
+        ty: Ty,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +152,15 @@ impl Ir {
             .iter()
             .enumerate()
             // a logical fixed maps to a runtime type
-            .filter(|(_, t)| !matches!(t.kind, NamedKind::Fixed { logical: Some(_), .. }))
+            .filter(|(_, t)| {
+                !matches!(
+                    t.kind,
+                    NamedKind::Fixed {
+                        logical: Some(_),
+                        ..
+                    }
+                )
+            })
             .map(|(id, t)| {
                 let module = if flat {
                     Vec::new()
@@ -158,11 +180,17 @@ impl Ir {
                 .iter()
                 .map(|&id| {
                     let n = &set.types[id].name;
-                    vec![type_name(&n.name), verbatim(&n.name), verbatim(&n.fullname().replace('.', "_"))]
+                    vec![
+                        type_name(&n.name),
+                        verbatim(&n.name),
+                        verbatim(&n.fullname().replace('.', "_")),
+                    ]
                 })
                 .collect();
             let names = unique_names(&spellings).map_err(|(a, b)| {
-                CodegenError::Collision(format!("types {a} and {b} both become the same Rust type name"))
+                CodegenError::Collision(format!(
+                    "types {a} and {b} both become the same Rust type name"
+                ))
             })?;
             idents.extend(ids.iter().copied().zip(names));
         }
@@ -171,19 +199,33 @@ impl Ir {
             let ident = idents.remove(&id).expect("named above");
             l.claim(&module, &ident, &t.name.fullname())?;
             let schema = Schema::Named(id);
-            let def = l.def(module, ident, t.name.fullname(), t.doc.clone(), DefKind::Fixed { size: 0 }, &schema);
+            let def = l.def(
+                module,
+                ident,
+                t.name.fullname(),
+                t.doc.clone(),
+                DefKind::Fixed { size: 0 },
+                &schema,
+            );
             l.named.insert(id, def);
         }
         for (id, t) in set.types.iter().enumerate() {
-            let Some(&def) = l.named.get(&id) else { continue };
+            let Some(&def) = l.named.get(&id) else {
+                continue;
+            };
             let module = l.ir.types[def].module.clone();
             let owner = l.ir.types[def].ident.clone();
             let kind = match &t.kind {
                 NamedKind::Record { fields, .. } => {
-                    let spellings: Vec<Vec<String>> =
-                        fields.iter().map(|f| vec![field_name(&f.name), verbatim(&f.name)]).collect();
+                    let spellings: Vec<Vec<String>> = fields
+                        .iter()
+                        .map(|f| vec![field_name(&f.name), verbatim(&f.name)])
+                        .collect();
                     let idents = unique_names(&spellings).map_err(|(a, b)| {
-                        CodegenError::Collision(format!("fields {a} and {b} of {} both become the same Rust field", t.name))
+                        CodegenError::Collision(format!(
+                            "fields {a} and {b} of {} both become the same Rust field",
+                            t.name
+                        ))
                     })?;
                     let mut out: Vec<FieldDef> = Vec::with_capacity(fields.len());
                     for (f, ident) in fields.iter().zip(idents) {
@@ -200,9 +242,15 @@ impl Ir {
                     DefKind::Record { fields: out }
                 }
                 NamedKind::Enum { symbols, default } => {
-                    let spellings: Vec<Vec<String>> = symbols.iter().map(|s| vec![type_name(s), verbatim(s)]).collect();
+                    let spellings: Vec<Vec<String>> = symbols
+                        .iter()
+                        .map(|s| vec![type_name(s), verbatim(s)])
+                        .collect();
                     let idents = unique_names(&spellings).map_err(|(a, b)| {
-                        CodegenError::Collision(format!("symbols {a} and {b} of enum {} both become the same Rust variant", t.name))
+                        CodegenError::Collision(format!(
+                            "symbols {a} and {b} of enum {} both become the same Rust variant",
+                            t.name
+                        ))
                     })?;
                     let variants: Vec<VariantDef> = symbols
                         .iter()
@@ -213,7 +261,9 @@ impl Ir {
                             ty: None,
                         })
                         .collect();
-                    let default = default.as_ref().and_then(|d| symbols.iter().position(|s| s == d));
+                    let default = default
+                        .as_ref()
+                        .and_then(|d| symbols.iter().position(|s| s == d));
                     DefKind::Enum { variants, default }
                 }
                 NamedKind::Fixed { size, .. } => DefKind::Fixed { size: *size },
@@ -285,7 +335,9 @@ impl Ir {
         for i in 0..n {
             let mut tys: Vec<&mut Ty> = match &mut self.types[i].kind {
                 DefKind::Record { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
-                DefKind::Union { variants } => variants.iter_mut().filter_map(|v| v.ty.as_mut()).collect(),
+                DefKind::Union { variants } => {
+                    variants.iter_mut().filter_map(|v| v.ty.as_mut()).collect()
+                }
                 DefKind::Wrapper { ty } => vec![ty],
                 _ => Vec::new(),
             };
@@ -415,16 +467,25 @@ impl Lowering<'_> {
         let names: Vec<(String, String)> = branches.iter().map(|b| self.branch_name(b)).collect();
         let spellings: Vec<Vec<String>> = names
             .iter()
-            .map(|(short, full)| vec![type_name(short), type_name(&full.replace('.', "_")), verbatim(&full.replace('.', "_"))])
+            .map(|(short, full)| {
+                vec![
+                    type_name(short),
+                    type_name(&full.replace('.', "_")),
+                    verbatim(&full.replace('.', "_")),
+                ]
+            })
             .collect();
         let idents = unique_names(&spellings).map_err(|(a, b)| {
-            CodegenError::Collision(format!("union branches {a} and {b} of {ident} both become the same Rust variant"))
+            CodegenError::Collision(format!(
+                "union branches {a} and {b} of {ident} both become the same Rust variant"
+            ))
         })?;
         let mut variants: Vec<VariantDef> = Vec::with_capacity(branches.len());
         for ((b, (_, avro_name)), vident) in branches.iter().zip(names).zip(idents) {
             let ty = match b {
                 Schema::Primitive {
-                    ty: Primitive::Null, ..
+                    ty: Primitive::Null,
+                    ..
                 } => None,
                 _ => Some(self.ty(b, module, &format!("{ident}{vident}"))?),
             };
@@ -477,8 +538,12 @@ impl Lowering<'_> {
                 (Primitive::Bytes, _) => Ty::Bytes,
                 (Primitive::String, _) => Ty::String,
             },
-            Schema::Array { items, .. } => Ty::Array(Box::new(self.ty(items, module, &format!("{ctx}Item"))?)),
-            Schema::Map { values, .. } => Ty::Map(Box::new(self.ty(values, module, &format!("{ctx}Value"))?)),
+            Schema::Array { items, .. } => {
+                Ty::Array(Box::new(self.ty(items, module, &format!("{ctx}Item"))?))
+            }
+            Schema::Map { values, .. } => {
+                Ty::Map(Box::new(self.ty(values, module, &format!("{ctx}Value"))?))
+            }
             Schema::Union(branches) => match s.as_option() {
                 Some((null_index, inner)) => Ty::Option {
                     null_index,
@@ -491,7 +556,10 @@ impl Lowering<'_> {
                 },
             },
             Schema::Named(id) => match self.named.get(id) {
-                Some(&def) => Ty::Def { id: def, boxed: false },
+                Some(&def) => Ty::Def {
+                    id: def,
+                    boxed: false,
+                },
                 None => match &self.set.get(*id).kind {
                     NamedKind::Fixed {
                         size,

@@ -48,8 +48,13 @@ pub struct Header {
 }
 
 fn read_header(r: &mut Reader<'_>) -> Result<Header, DecodeError> {
-    if r.take(4).map_err(|_| bad("file is shorter than the 4-byte magic"))? != MAGIC {
-        return Err(bad("not an Avro container file: it does not start with Obj\\x01"));
+    if r.take(4)
+        .map_err(|_| bad("file is shorter than the 4-byte magic"))?
+        != MAGIC
+    {
+        return Err(bad(
+            "not an Avro container file: it does not start with Obj\\x01",
+        ));
     }
     let mut metadata = HashMap::new();
     loop {
@@ -119,7 +124,11 @@ pub fn read_all<T: Decode + AvroSchema>(file: &[u8]) -> Result<(Header, Vec<T>),
             Codec::Null => raw,
             Codec::Deflate => {
                 data = miniz_oxide::inflate::decompress_to_vec_with_limit(raw, MAX_BLOCK_BYTES)
-                    .map_err(|e| bad(format!("block {block_index}: deflate data is corrupt: {e:?}")))?;
+                    .map_err(|e| {
+                        bad(format!(
+                            "block {block_index}: deflate data is corrupt: {e:?}"
+                        ))
+                    })?;
                 &data
             }
         };
@@ -128,13 +137,17 @@ pub fn read_all<T: Decode + AvroSchema>(file: &[u8]) -> Result<(Header, Vec<T>),
             let v = T::decode(&mut br).map_err(|e| {
                 e.push(crate::PathSegment::Root(T::AVRO_NAME))
                     .push(crate::PathSegment::Index(values.len()))
-                    .push(crate::PathSegment::Key(format!("block {block_index} item {i}")))
+                    .push(crate::PathSegment::Key(format!(
+                        "block {block_index} item {i}"
+                    )))
             })?;
             values.push(v);
         }
         br.finish()?;
         if r.read_fixed::<16>()? != header.sync {
-            return Err(bad(format!("block {block_index}: sync marker does not match the header's")));
+            return Err(bad(format!(
+                "block {block_index}: sync marker does not match the header's"
+            )));
         }
         block_index += 1;
     }
@@ -142,7 +155,11 @@ pub fn read_all<T: Decode + AvroSchema>(file: &[u8]) -> Result<(Header, Vec<T>),
 }
 
 /// Writes `values` as a container file with one block.
-pub fn write_all<T: Encode + AvroSchema>(values: &[T], codec: Codec, sync: [u8; 16]) -> Result<Vec<u8>, EncodeError> {
+pub fn write_all<T: Encode + AvroSchema>(
+    values: &[T],
+    codec: Codec,
+    sync: [u8; 16],
+) -> Result<Vec<u8>, EncodeError> {
     use crate::encode::{write_bytes, write_long, write_str};
     let mut out = Vec::new();
     out.extend_from_slice(&MAGIC);

@@ -18,7 +18,10 @@ pub const SINGLE_OBJECT_MAGIC: [u8; 2] = [0xC3, 0x01];
 const RAW_BYTES_CANONICAL: &str = "\"bytes\"";
 
 /// `0x00` + schema id (big-endian) + body.
-pub fn to_confluent<T: Encode + AvroSchema + ?Sized>(schema_id: u32, value: &T) -> Result<Vec<u8>, EncodeError> {
+pub fn to_confluent<T: Encode + AvroSchema + ?Sized>(
+    schema_id: u32,
+    value: &T,
+) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::with_capacity(64);
     out.push(CONFLUENT_MAGIC);
     out.extend_from_slice(&schema_id.to_be_bytes());
@@ -54,7 +57,10 @@ pub fn split_confluent(message: &[u8]) -> Result<(u32, &[u8]), DecodeError> {
 
 /// Decodes a Confluent-framed message whose schema id must be `expected_id`
 /// (the reader has no resolution plan for another writer schema).
-pub fn from_confluent<T: Decode + AvroSchema>(message: &[u8], expected_id: u32) -> Result<T, DecodeError> {
+pub fn from_confluent<T: Decode + AvroSchema>(
+    message: &[u8],
+    expected_id: u32,
+) -> Result<T, DecodeError> {
     let (id, body) = split_confluent(message)?;
     if id != expected_id {
         return Err(framing(format!(
@@ -70,7 +76,9 @@ pub fn from_confluent<T: Decode + AvroSchema>(message: &[u8], expected_id: u32) 
 }
 
 /// `C3 01` + fingerprint (little-endian) + body.
-pub fn to_single_object<T: Encode + AvroSchema + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
+pub fn to_single_object<T: Encode + AvroSchema + ?Sized>(
+    value: &T,
+) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&SINGLE_OBJECT_MAGIC);
     out.extend_from_slice(&T::FINGERPRINT.to_le_bytes());

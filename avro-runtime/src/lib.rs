@@ -73,9 +73,13 @@ pub fn encode_into<T: Encode + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(
 }
 
 /// Encodes `value` and writes the body to `w`.
-pub fn to_writer<T: Encode + ?Sized, W: std::io::Write>(mut w: W, value: &T) -> Result<(), EncodeError> {
+pub fn to_writer<T: Encode + ?Sized, W: std::io::Write>(
+    mut w: W,
+    value: &T,
+) -> Result<(), EncodeError> {
     let bytes = to_vec(value)?;
-    w.write_all(&bytes).map_err(|e| EncodeError::Io(e.to_string()))
+    w.write_all(&bytes)
+        .map_err(|e| EncodeError::Io(e.to_string()))
 }
 
 /// Decodes one value that must span all of `bytes`.

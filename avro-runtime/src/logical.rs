@@ -285,7 +285,20 @@ mod tests {
 
     #[test]
     fn decimal_i128_round_trip() {
-        for v in [0i128, 1, -1, 127, 128, -128, -129, 255, 1 << 70, -(1 << 90), i128::MAX, i128::MIN] {
+        for v in [
+            0i128,
+            1,
+            -1,
+            127,
+            128,
+            -128,
+            -129,
+            255,
+            1 << 70,
+            -(1 << 90),
+            i128::MAX,
+            i128::MIN,
+        ] {
             let d = Decimal::from_i128(v);
             assert_eq!(d.to_i128(), Some(v), "{v}");
         }
@@ -297,14 +310,24 @@ mod tests {
 
     #[test]
     fn decimal_fixed_sign_extension() {
-        assert_eq!(Decimal::from_i128(-2).to_fixed::<4>(), Some([0xff, 0xff, 0xff, 0xfe]));
+        assert_eq!(
+            Decimal::from_i128(-2).to_fixed::<4>(),
+            Some([0xff, 0xff, 0xff, 0xfe])
+        );
         assert_eq!(Decimal::from_i128(1 << 40).to_fixed::<4>(), None);
-        assert_eq!(Decimal::from_be_bytes(vec![0, 0, 0x7f]).to_fixed::<1>(), Some([0x7f]));
+        assert_eq!(
+            Decimal::from_be_bytes(vec![0, 0, 0x7f]).to_fixed::<1>(),
+            Some([0x7f])
+        );
     }
 
     #[test]
     fn duration_bytes() {
-        let d = Duration { months: 1, days: 2, millis: 3 };
+        let d = Duration {
+            months: 1,
+            days: 2,
+            millis: 3,
+        };
         assert_eq!(Duration::from_bytes(d.to_bytes()), d);
     }
 }

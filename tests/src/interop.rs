@@ -25,9 +25,15 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn slice<'a>(bytes: &'a [u8], entry: &Value, what: &str) -> Result<&'a [u8], String> {
-    let off = entry["offset"].as_u64().ok_or(format!("{what}: no offset"))? as usize;
-    let len = entry["length"].as_u64().ok_or(format!("{what}: no length"))? as usize;
-    bytes.get(off..off + len).ok_or(format!("{what}: offset out of range"))
+    let off = entry["offset"]
+        .as_u64()
+        .ok_or(format!("{what}: no offset"))? as usize;
+    let len = entry["length"]
+        .as_u64()
+        .ok_or(format!("{what}: no length"))? as usize;
+    bytes
+        .get(off..off + len)
+        .ok_or(format!("{what}: offset out of range"))
 }
 
 /// Runs every check on one case; returns a summary of what was checked.
@@ -44,20 +50,29 @@ where
     let mut values = Vec::new();
     for (i, entry) in offsets.iter().enumerate() {
         let bytes = slice(&datums, entry, "offsets.json")?;
-        let v: T = avro_runtime::from_slice(bytes).map_err(|e| format!("datum {i}: decode: {e}"))?;
+        let v: T =
+            avro_runtime::from_slice(bytes).map_err(|e| format!("datum {i}: decode: {e}"))?;
         let again = avro_runtime::to_vec(&v).map_err(|e| format!("datum {i}: encode: {e}"))?;
         if again != bytes {
-            return Err(format!("datum {i}: re-encoded {} != original {}", hex(&again), hex(bytes)));
+            return Err(format!(
+                "datum {i}: re-encoded {} != original {}",
+                hex(&again),
+                hex(bytes)
+            ));
         }
         let expected = data.get(i).ok_or(format!("data.json has no datum {i}"))?;
-        json_eq(&v.to_avro_json(), expected).map_err(|e| format!("datum {i}: value differs from data.json {e}"))?;
+        json_eq(&v.to_avro_json(), expected)
+            .map_err(|e| format!("datum {i}: value differs from data.json {e}"))?;
         values.push(v);
     }
     checked.push(format!("{} datums", values.len()));
 
     let canonical = String::from_utf8(read(dir, "canonical.txt")?).map_err(|e| e.to_string())?;
     if T::CANONICAL_FORM != canonical {
-        return Err(format!("canonical form {} != canonical.txt {canonical}", T::CANONICAL_FORM));
+        return Err(format!(
+            "canonical form {} != canonical.txt {canonical}",
+            T::CANONICAL_FORM
+        ));
     }
     let fp_text = String::from_utf8(read(dir, "fingerprint.txt")?).map_err(|e| e.to_string())?;
     let le_hex = fp_text
@@ -65,21 +80,33 @@ where
         .find_map(|l| l.strip_prefix("le_hex="))
         .ok_or("fingerprint.txt has no le_hex")?;
     if hex(&T::FINGERPRINT.to_le_bytes()) != le_hex.trim() {
-        return Err(format!("fingerprint {:016x} != fingerprint.txt {le_hex}", T::FINGERPRINT));
+        return Err(format!(
+            "fingerprint {:016x} != fingerprint.txt {le_hex}",
+            T::FINGERPRINT
+        ));
     }
     checked.push("canonical form + fingerprint".into());
 
     if dir.join("confluent.bin").exists() {
         let meta = read_json(dir, "confluent.json")?;
-        let id = meta["schema_id"].as_u64().ok_or("confluent.json: no schema_id")? as u32;
+        let id = meta["schema_id"]
+            .as_u64()
+            .ok_or("confluent.json: no schema_id")? as u32;
         let idx = meta["datum_index"].as_u64().unwrap_or(0) as usize;
         let expected = read(dir, "confluent.bin")?;
-        let v = values.get(idx).ok_or("confluent datum_index out of range")?;
+        let v = values
+            .get(idx)
+            .ok_or("confluent datum_index out of range")?;
         let framed = avro_runtime::framing::to_confluent(id, v).map_err(|e| e.to_string())?;
         if framed != expected {
-            return Err(format!("Confluent frame {} != confluent.bin {}", hex(&framed), hex(&expected)));
+            return Err(format!(
+                "Confluent frame {} != confluent.bin {}",
+                hex(&framed),
+                hex(&expected)
+            ));
         }
-        let back: T = avro_runtime::framing::from_confluent(&expected, id).map_err(|e| format!("confluent.bin: {e}"))?;
+        let back: T = avro_runtime::framing::from_confluent(&expected, id)
+            .map_err(|e| format!("confluent.bin: {e}"))?;
         json_eq(&back.to_avro_json(), &v.to_avro_json())?;
         checked.push("confluent".into());
     }
@@ -87,31 +114,50 @@ where
     if let (Ok(expected), Some(v)) = (read(dir, "single_object.bin"), values.first()) {
         let framed = avro_runtime::framing::to_single_object(v).map_err(|e| e.to_string())?;
         if framed != expected {
-            return Err(format!("single-object {} != single_object.bin {}", hex(&framed), hex(&expected)));
+            return Err(format!(
+                "single-object {} != single_object.bin {}",
+                hex(&framed),
+                hex(&expected)
+            ));
         }
-        let back: T = avro_runtime::framing::from_single_object(&expected).map_err(|e| format!("single_object.bin: {e}"))?;
+        let back: T = avro_runtime::framing::from_single_object(&expected)
+            .map_err(|e| format!("single_object.bin: {e}"))?;
         json_eq(&back.to_avro_json(), &v.to_avro_json())?;
         checked.push("single-object".into());
     }
 
     for file in ["fastavro_container.avro", "fastavro_container_deflate.avro"] {
         let Ok(bytes) = read(dir, file) else { continue };
-        let (_, read_values) = avro_runtime::container::read_all::<T>(&bytes).map_err(|e| format!("{file}: {e}"))?;
+        let (_, read_values) =
+            avro_runtime::container::read_all::<T>(&bytes).map_err(|e| format!("{file}: {e}"))?;
         if read_values.len() != values.len() {
-            return Err(format!("{file}: {} values, expected {}", read_values.len(), values.len()));
+            return Err(format!(
+                "{file}: {} values, expected {}",
+                read_values.len(),
+                values.len()
+            ));
         }
         for (i, (a, b)) in read_values.iter().zip(&values).enumerate() {
-            json_eq(&a.to_avro_json(), &b.to_avro_json()).map_err(|e| format!("{file} value {i}: {e}"))?;
+            json_eq(&a.to_avro_json(), &b.to_avro_json())
+                .map_err(|e| format!("{file} value {i}: {e}"))?;
         }
         checked.push(file.into());
     }
 
     if let Ok(alt) = read(dir, "alt_datums.bin") {
         let alt_offsets = read_json(dir, "alt_offsets.json")?;
-        for (k, entry) in alt_offsets.as_array().ok_or("alt_offsets.json is not an array")?.iter().enumerate() {
+        for (k, entry) in alt_offsets
+            .as_array()
+            .ok_or("alt_offsets.json is not an array")?
+            .iter()
+            .enumerate()
+        {
             let bytes = slice(&alt, entry, "alt_offsets.json")?;
-            let v: T = avro_runtime::from_slice(bytes).map_err(|e| format!("alt datum {k}: decode: {e}"))?;
-            let eq = entry["equals_datum"].as_u64().ok_or("alt_offsets.json: no equals_datum")? as usize;
+            let v: T = avro_runtime::from_slice(bytes)
+                .map_err(|e| format!("alt datum {k}: decode: {e}"))?;
+            let eq = entry["equals_datum"]
+                .as_u64()
+                .ok_or("alt_offsets.json: no equals_datum")? as usize;
             let expected = data.get(eq).ok_or("equals_datum out of range")?;
             json_eq(&v.to_avro_json(), expected).map_err(|e| format!("alt datum {k}: {e}"))?;
         }

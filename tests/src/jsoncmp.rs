@@ -17,7 +17,10 @@ fn eq_at(a: &Value, b: &Value, path: &str) -> Result<(), String> {
                 (Some(i), Some(j), _, _) => i == j,
                 (_, _, Some(i), Some(j)) => i == j,
                 _ => {
-                    let (f, g) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+                    let (f, g) = (
+                        x.as_f64().unwrap_or(f64::NAN),
+                        y.as_f64().unwrap_or(f64::NAN),
+                    );
                     // data.json prints some floats one digit short (e.g. the
                     // largest binary32 value); bytes are compared exactly
                     // elsewhere, so values may differ by 2 units in the last place.

@@ -27,7 +27,11 @@ fn load(paths: &[PathBuf]) -> Result<SchemaSet, String> {
 #[test]
 fn manifest_rows_all_have_a_case() {
     let manifest = fs::read_to_string(corpus().join("MANIFEST.tsv")).expect("corpus/MANIFEST.tsv");
-    let rows = manifest.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+    let rows = manifest
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
     assert!(rows > 0);
     assert_eq!(rows, CORPUS.len(), "build.rs saw a different MANIFEST");
 }
@@ -50,7 +54,12 @@ fn corpus_generates_code_with_the_source_canonical_form() {
                 continue;
             }
         };
-        let paths: Vec<PathBuf> = case.deps.iter().chain([&case.file]).map(|p| dir.join(p)).collect();
+        let paths: Vec<PathBuf> = case
+            .deps
+            .iter()
+            .chain([&case.file])
+            .map(|p| dir.join(p))
+            .collect();
         let set = match load(&paths) {
             Ok(s) => s,
             Err(e) => {
@@ -61,20 +70,29 @@ fn corpus_generates_code_with_the_source_canonical_form() {
         let own = paths.len() - 1;
         let source_roots: Vec<_> = set.roots.iter().filter(|r| r.source == own).collect();
         if source_roots.len() != roots.len() {
-            failures.push(format!("{}: {} top-level schemas but {} generated root types", case.file, source_roots.len(), roots.len()));
+            failures.push(format!(
+                "{}: {} top-level schemas but {} generated root types",
+                case.file,
+                source_roots.len(),
+                roots.len()
+            ));
             continue;
         }
         for (root, ty) in source_roots.iter().zip(roots) {
             let expected = set.canonical_form(&root.schema);
             let check = || -> Result<(), String> {
                 if ty.canonical_form != expected {
-                    return Err(format!("CANONICAL_FORM {} != source {expected}", ty.canonical_form));
+                    return Err(format!(
+                        "CANONICAL_FORM {} != source {expected}",
+                        ty.canonical_form
+                    ));
                 }
                 if ty.fingerprint != avro_runtime::fingerprint64(expected.as_bytes()) {
                     return Err("FINGERPRINT is not CRC-64-AVRO of the canonical form".into());
                 }
                 // The full schema the type carries must describe the same schema.
-                let (again, again_root) = SchemaSet::parse_str(ty.schema).map_err(|e| format!("SCHEMA does not parse: {e}"))?;
+                let (again, again_root) = SchemaSet::parse_str(ty.schema)
+                    .map_err(|e| format!("SCHEMA does not parse: {e}"))?;
                 let c = again.canonical_form(&again_root);
                 if c != expected {
                     return Err(format!("SCHEMA's canonical form {c} != source {expected}"));
@@ -88,7 +106,12 @@ fn corpus_generates_code_with_the_source_canonical_form() {
         generated += 1;
     }
     println!("corpus: {generated} files generated and checked, {idl} IDL files not yet supported, {} failures", failures.len());
-    assert!(failures.is_empty(), "{} corpus file(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} corpus file(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Our canonical form against apache-avro's, which is right for schemas
@@ -100,26 +123,41 @@ fn canonical_form_agrees_with_apache_avro_where_it_is_right() {
     let dir = corpus();
     let (mut compared, mut disagreements) = (0, Vec::new());
     for case in CORPUS {
-        if !matches!(case.outcome, Outcome::Generated(_)) || !case.deps.is_empty() || !case.file.ends_with(".avsc") {
+        if !matches!(case.outcome, Outcome::Generated(_))
+            || !case.deps.is_empty()
+            || !case.file.ends_with(".avsc")
+        {
             continue;
         }
         let text = fs::read_to_string(dir.join(case.file)).unwrap();
         if text.contains("logicalType") {
             continue;
         }
-        let Ok(theirs) = apache_avro::Schema::parse_str(&text) else { continue };
+        let Ok(theirs) = apache_avro::Schema::parse_str(&text) else {
+            continue;
+        };
         let (set, root) = SchemaSet::parse_str(&text).unwrap();
         compared += 1;
         let ours = set.canonical_form(&root);
         let mut theirs = theirs.canonical_form();
-        for order in [",\"order\":\"ignore\"", ",\"order\":\"descending\"", ",\"order\":\"ascending\""] {
+        for order in [
+            ",\"order\":\"ignore\"",
+            ",\"order\":\"descending\"",
+            ",\"order\":\"ascending\"",
+        ] {
             theirs = theirs.replace(order, "");
         }
         if ours != theirs {
-            disagreements.push(format!("{}:\n  ours   {ours}\n  theirs {theirs}", case.file));
+            disagreements.push(format!(
+                "{}:\n  ours   {ours}\n  theirs {theirs}",
+                case.file
+            ));
         }
     }
-    println!("canonical form: agreed {} / {compared} with apache-avro", compared - disagreements.len());
+    println!(
+        "canonical form: agreed {} / {compared} with apache-avro",
+        compared - disagreements.len()
+    );
     assert!(compared > 0);
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
@@ -149,17 +187,36 @@ fn every_invalid_schema_is_rejected_with_a_located_error() {
                 println!("rejected {}\n    {e}", f.display());
                 // file:line:col: message
                 let name = f.display().to_string();
-                assert!(e.starts_with(&format!("{name}:")), "error does not name the file: {e}");
+                assert!(
+                    e.starts_with(&format!("{name}:")),
+                    "error does not name the file: {e}"
+                );
                 let rest = &e[name.len() + 1..];
                 let mut parts = rest.splitn(3, ':');
-                let line: usize = parts.next().unwrap().parse().unwrap_or_else(|_| panic!("no line in {e}"));
-                let col: usize = parts.next().unwrap().parse().unwrap_or_else(|_| panic!("no column in {e}"));
+                let line: usize = parts
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("no line in {e}"));
+                let col: usize = parts
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("no column in {e}"));
                 assert!(line >= 1 && col >= 1);
             }
         }
     }
-    println!("invalid: rejected {} / {}", files.len() - accepted.len(), files.len());
-    assert!(accepted.is_empty(), "accepted invalid schemas:\n{}", accepted.join("\n"));
+    println!(
+        "invalid: rejected {} / {}",
+        files.len() - accepted.len(),
+        files.len()
+    );
+    assert!(
+        accepted.is_empty(),
+        "accepted invalid schemas:\n{}",
+        accepted.join("\n")
+    );
 }
 
 #[test]

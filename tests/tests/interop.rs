@@ -13,8 +13,15 @@ fn every_interop_case_directory_has_a_generated_type() {
         .collect();
     on_disk.sort();
     let generated: Vec<String> = INTEROP.iter().map(|c| c.name.to_owned()).collect();
-    assert!(!on_disk.is_empty(), "no interop cases found in {}", dir.display());
-    assert_eq!(on_disk, generated, "build.rs did not see the same cases as the directory");
+    assert!(
+        !on_disk.is_empty(),
+        "no interop cases found in {}",
+        dir.display()
+    );
+    assert_eq!(
+        on_disk, generated,
+        "build.rs did not see the same cases as the directory"
+    );
 }
 
 #[test]
@@ -30,6 +37,15 @@ fn interop_vectors_round_trip_byte_for_byte() {
             }
         }
     }
-    println!("interop: agreed {} / {}", INTEROP.len() - failures.len(), INTEROP.len());
-    assert!(failures.is_empty(), "{} interop case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "interop: agreed {} / {}",
+        INTEROP.len() - failures.len(),
+        INTEROP.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} interop case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -37,7 +37,13 @@ impl SchemaSet {
         crate::rabin::fingerprint64(self.canonical_form(schema).as_bytes())
     }
 
-    fn write_canonical(&self, schema: &Schema, seen: &mut HashSet<TypeId>, full: bool, out: &mut String) {
+    fn write_canonical(
+        &self,
+        schema: &Schema,
+        seen: &mut HashSet<TypeId>,
+        full: bool,
+        out: &mut String,
+    ) {
         match schema {
             Schema::Primitive { ty, .. } => {
                 out.push('"');
@@ -66,7 +72,11 @@ impl SchemaSet {
             }
             Schema::Named(id) => {
                 let t = &self.types[*id];
-                let name = quote(&if full { t.name.fullname() } else { t.name.name.clone() });
+                let name = quote(&if full {
+                    t.name.fullname()
+                } else {
+                    t.name.name.clone()
+                });
                 if !seen.insert(*id) {
                     out.push_str(&name);
                     return;
@@ -156,7 +166,11 @@ impl SchemaSet {
                     m.insert("doc".into(), doc.clone().into());
                 }
                 if !t.aliases.is_empty() {
-                    let a = t.aliases.iter().map(|a| Value::String(a.fullname())).collect();
+                    let a = t
+                        .aliases
+                        .iter()
+                        .map(|a| Value::String(a.fullname()))
+                        .collect();
                     m.insert("aliases".into(), Value::Array(a));
                 }
                 match &t.kind {
@@ -182,7 +196,11 @@ impl SchemaSet {
                                     fm.insert("order".into(), o.into());
                                 }
                                 if !f.aliases.is_empty() {
-                                    let a = f.aliases.iter().map(|a| Value::String(a.clone())).collect();
+                                    let a = f
+                                        .aliases
+                                        .iter()
+                                        .map(|a| Value::String(a.clone()))
+                                        .collect();
                                     fm.insert("aliases".into(), Value::Array(a));
                                 }
                                 fm.extend(f.props.clone());
@@ -220,9 +238,14 @@ mod tests {
 
     #[test]
     fn strips_logical_types_and_attributes() {
-        assert_eq!(canon(r#"{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}"#), r#""bytes""#);
         assert_eq!(
-            canon(r#"{"type":"record","name":"R","namespace":"a.b","doc":"x","fields":[{"name":"f","type":{"type":"int","logicalType":"date"},"default":1}]}"#),
+            canon(r#"{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}"#),
+            r#""bytes""#
+        );
+        assert_eq!(
+            canon(
+                r#"{"type":"record","name":"R","namespace":"a.b","doc":"x","fields":[{"name":"f","type":{"type":"int","logicalType":"date"},"default":1}]}"#
+            ),
             r#"{"name":"a.b.R","type":"record","fields":[{"name":"f","type":"int"}]}"#
         );
     }
@@ -230,7 +253,9 @@ mod tests {
     #[test]
     fn named_types_once_then_by_full_name() {
         assert_eq!(
-            canon(r#"{"type":"record","name":"L","namespace":"n","fields":[{"name":"next","type":["null","L"]},{"name":"e","type":{"type":"enum","name":"E","namespace":"","symbols":["A"]}},{"name":"e2","type":"E"}]}"#),
+            canon(
+                r#"{"type":"record","name":"L","namespace":"n","fields":[{"name":"next","type":["null","L"]},{"name":"e","type":{"type":"enum","name":"E","namespace":"","symbols":["A"]}},{"name":"e2","type":"E"}]}"#
+            ),
             r#"{"name":"n.L","type":"record","fields":[{"name":"next","type":["null","n.L"]},{"name":"e","type":{"name":"E","type":"enum","symbols":["A"]}},{"name":"e2","type":"E"}]}"#
         );
     }

@@ -20,7 +20,10 @@ impl SchemaSet {
                 if let Err(why) = self.check_default(&f.schema, d, 0) {
                     return Err(self.error_at(
                         &origin,
-                        format!("invalid default for field {:?} of {}: {why}", f.name, t.name),
+                        format!(
+                            "invalid default for field {:?} of {}: {why}",
+                            f.name, t.name
+                        ),
                     ));
                 }
                 if let Some(branch) = self.union_default_branch(&f.schema, d) {
@@ -49,7 +52,12 @@ impl SchemaSet {
     }
 
     /// `Ok` if `value` is a valid JSON default for `schema`.
-    pub fn check_default(&self, schema: &Schema, value: &Value, depth: usize) -> Result<(), String> {
+    pub fn check_default(
+        &self,
+        schema: &Schema,
+        value: &Value,
+        depth: usize,
+    ) -> Result<(), String> {
         if depth > 64 {
             return Err("default nests deeper than 64 levels".into());
         }
@@ -59,9 +67,7 @@ impl SchemaSet {
                 let ok = match ty {
                     Primitive::Null => value.is_null(),
                     Primitive::Boolean => value.is_boolean(),
-                    Primitive::Int => value
-                        .as_i64()
-                        .is_some_and(|v| i32::try_from(v).is_ok()),
+                    Primitive::Int => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
                     Primitive::Long => value.is_i64(),
                     Primitive::Float | Primitive::Double => {
                         value.is_number()

@@ -206,9 +206,18 @@ pub struct Field {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NamedKind {
-    Record { fields: Vec<Field>, is_error: bool },
-    Enum { symbols: Vec<String>, default: Option<String> },
-    Fixed { size: usize, logical: Option<Logical> },
+    Record {
+        fields: Vec<Field>,
+        is_error: bool,
+    },
+    Enum {
+        symbols: Vec<String>,
+        default: Option<String>,
+    },
+    Fixed {
+        size: usize,
+        logical: Option<Logical>,
+    },
 }
 
 /// Where a definition came from, for error messages.

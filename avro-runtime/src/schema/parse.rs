@@ -78,12 +78,24 @@ pub struct SchemaSet {
 
 enum Slot {
     Defined(NamedType),
-    Pending { candidates: Vec<String>, origin: Origin, shown: String },
+    Pending {
+        candidates: Vec<String>,
+        origin: Origin,
+        shown: String,
+    },
 }
 
 const RESERVED_RECORD: &[&str] = &["type", "name", "namespace", "doc", "aliases", "fields"];
 const RESERVED_FIELD: &[&str] = &["name", "type", "doc", "default", "aliases", "order"];
-const RESERVED_ENUM: &[&str] = &["type", "name", "namespace", "doc", "aliases", "symbols", "default"];
+const RESERVED_ENUM: &[&str] = &[
+    "type",
+    "name",
+    "namespace",
+    "doc",
+    "aliases",
+    "symbols",
+    "default",
+];
 const RESERVED_FIXED: &[&str] = &["type", "name", "namespace", "doc", "aliases", "size"];
 
 impl SchemaSet {
@@ -155,7 +167,11 @@ impl SchemaSet {
     }
 
     pub(crate) fn error_at(&self, origin: &Origin, message: impl Into<String>) -> SchemaError {
-        make_error(&self.sources[origin.source], &origin.pointer, message.into())
+        make_error(
+            &self.sources[origin.source],
+            &origin.pointer,
+            message.into(),
+        )
     }
 }
 
@@ -229,7 +245,12 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_reference(&mut self, s: &str, ns: Option<&str>, ptr: &str) -> Result<Schema, SchemaError> {
+    fn parse_reference(
+        &mut self,
+        s: &str,
+        ns: Option<&str>,
+        ptr: &str,
+    ) -> Result<Schema, SchemaError> {
         if let Some(p) = Primitive::from_name(s) {
             return Ok(Schema::primitive(p));
         }
@@ -267,7 +288,12 @@ impl Parser<'_> {
         Ok(Schema::Named(id))
     }
 
-    fn parse_union(&mut self, branches: &[Value], ns: Option<&str>, ptr: &str) -> Result<Schema, SchemaError> {
+    fn parse_union(
+        &mut self,
+        branches: &[Value],
+        ns: Option<&str>,
+        ptr: &str,
+    ) -> Result<Schema, SchemaError> {
         let mut out = Vec::with_capacity(branches.len());
         let mut seen: Vec<(String, usize)> = Vec::new();
         for (i, b) in branches.iter().enumerate() {
@@ -313,7 +339,10 @@ impl Parser<'_> {
             other => {
                 return Err(self.err(
                     &tptr,
-                    format!("\"type\" must be a type name or a schema, found {}", describe(other)),
+                    format!(
+                        "\"type\" must be a type name or a schema, found {}",
+                        describe(other)
+                    ),
                 ))
             }
         };
@@ -384,7 +413,10 @@ impl Parser<'_> {
         if Primitive::from_name(&name.name).is_some() && name.namespace.is_none() {
             return Err(self.err(
                 &format!("{ptr}/name"),
-                format!("\"{}\" is a primitive type name and cannot name a type", name.name),
+                format!(
+                    "\"{}\" is a primitive type name and cannot name a type",
+                    name.name
+                ),
             ));
         }
         Ok(name)
@@ -423,7 +455,11 @@ impl Parser<'_> {
         })
     }
 
-    fn doc_of(&self, obj: &serde_json::Map<String, Value>, ptr: &str) -> Result<Option<String>, SchemaError> {
+    fn doc_of(
+        &self,
+        obj: &serde_json::Map<String, Value>,
+        ptr: &str,
+    ) -> Result<Option<String>, SchemaError> {
         match obj.get("doc") {
             // `"doc": null` is common in generated schemas and means no doc.
             None | Some(Value::Null) => Ok(None),
@@ -435,7 +471,11 @@ impl Parser<'_> {
         }
     }
 
-    fn aliases_of(&self, obj: &serde_json::Map<String, Value>, ptr: &str) -> Result<Vec<String>, SchemaError> {
+    fn aliases_of(
+        &self,
+        obj: &serde_json::Map<String, Value>,
+        ptr: &str,
+    ) -> Result<Vec<String>, SchemaError> {
         let aptr = format!("{ptr}/aliases");
         match obj.get("aliases") {
             None => Ok(Vec::new()),
@@ -452,7 +492,10 @@ impl Parser<'_> {
                 .collect(),
             Some(other) => Err(self.err(
                 &aptr,
-                format!("\"aliases\" must be an array of strings, found {}", describe(other)),
+                format!(
+                    "\"aliases\" must be an array of strings, found {}",
+                    describe(other)
+                ),
             )),
         }
     }
@@ -469,7 +512,14 @@ impl Parser<'_> {
         let aliases = self
             .aliases_of(obj, ptr)?
             .iter()
-            .map(|a| self.full_name(a, None, name.namespace.as_deref(), &format!("{ptr}/aliases")))
+            .map(|a| {
+                self.full_name(
+                    a,
+                    None,
+                    name.namespace.as_deref(),
+                    &format!("{ptr}/aliases"),
+                )
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let fullname = name.fullname();
         if self.by_name.contains_key(&fullname) {
@@ -503,22 +553,32 @@ impl Parser<'_> {
                 self.parse_record_body(obj, ty == "error", inner_ns.as_deref(), ptr)?,
                 props_except(obj, RESERVED_RECORD),
             ),
-            "enum" => (self.parse_enum_body(obj, ptr)?, props_except(obj, RESERVED_ENUM)),
+            "enum" => (
+                self.parse_enum_body(obj, ptr)?,
+                props_except(obj, RESERVED_ENUM),
+            ),
             _ => {
                 let sptr = format!("{ptr}/size");
                 let size = match obj.get("size") {
                     Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
-                        self.err(&sptr, format!("fixed \"size\" must be a non-negative integer, found {n}"))
+                        self.err(
+                            &sptr,
+                            format!("fixed \"size\" must be a non-negative integer, found {n}"),
+                        )
                     })?,
                     Some(other) => {
                         return Err(self.err(
                             &sptr,
-                            format!("fixed \"size\" must be a non-negative integer, found {}", describe(other)),
+                            format!(
+                                "fixed \"size\" must be a non-negative integer, found {}",
+                                describe(other)
+                            ),
                         ))
                     }
                     None => return Err(self.err(ptr, "fixed type has no \"size\"")),
                 };
-                let size = usize::try_from(size).map_err(|_| self.err(&sptr, "fixed size too large"))?;
+                let size =
+                    usize::try_from(size).map_err(|_| self.err(&sptr, "fixed size too large"))?;
                 let props = props_except(obj, RESERVED_FIXED);
                 let logical = logical_for(&props, LogicalBase::Fixed(size));
                 (NamedKind::Fixed { size, logical }, props)
@@ -544,7 +604,10 @@ impl Parser<'_> {
             Some(other) => {
                 return Err(self.err(
                     &fptr,
-                    format!("record \"fields\" must be an array, found {}", describe(other)),
+                    format!(
+                        "record \"fields\" must be an array, found {}",
+                        describe(other)
+                    ),
                 ))
             }
             None => return Err(self.err(ptr, "record has no \"fields\"")),
@@ -553,7 +616,10 @@ impl Parser<'_> {
         for (i, f) in fields_json.iter().enumerate() {
             let p = format!("{fptr}/{i}");
             let f = f.as_object().ok_or_else(|| {
-                self.err(&p, format!("a field must be an object, found {}", describe(f)))
+                self.err(
+                    &p,
+                    format!("a field must be an object, found {}", describe(f)),
+                )
             })?;
             let name = match f.get("name") {
                 Some(Value::String(s)) => s.clone(),
@@ -572,7 +638,10 @@ impl Parser<'_> {
                 ));
             }
             if fields.iter().any(|g| g.name == name) {
-                return Err(self.err(&format!("{p}/name"), format!("duplicate field name {name:?}")));
+                return Err(self.err(
+                    &format!("{p}/name"),
+                    format!("duplicate field name {name:?}"),
+                ));
             }
             let ty = f
                 .get("type")
@@ -603,14 +672,21 @@ impl Parser<'_> {
         Ok(NamedKind::Record { fields, is_error })
     }
 
-    fn parse_enum_body(&self, obj: &serde_json::Map<String, Value>, ptr: &str) -> Result<NamedKind, SchemaError> {
+    fn parse_enum_body(
+        &self,
+        obj: &serde_json::Map<String, Value>,
+        ptr: &str,
+    ) -> Result<NamedKind, SchemaError> {
         let sptr = format!("{ptr}/symbols");
         let symbols_json = match obj.get("symbols") {
             Some(Value::Array(a)) => a,
             Some(other) => {
                 return Err(self.err(
                     &sptr,
-                    format!("enum \"symbols\" must be an array of names, found {}", describe(other)),
+                    format!(
+                        "enum \"symbols\" must be an array of names, found {}",
+                        describe(other)
+                    ),
                 ))
             }
             None => return Err(self.err(ptr, "enum has no \"symbols\"")),
@@ -619,7 +695,10 @@ impl Parser<'_> {
         for (i, s) in symbols_json.iter().enumerate() {
             let p = format!("{sptr}/{i}");
             let s = s.as_str().ok_or_else(|| {
-                self.err(&p, format!("an enum symbol must be a string, found {}", describe(s)))
+                self.err(
+                    &p,
+                    format!("an enum symbol must be a string, found {}", describe(s)),
+                )
             })?;
             if !is_valid_name(s) {
                 return Err(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")));
@@ -635,7 +714,10 @@ impl Parser<'_> {
             Some(other) => {
                 return Err(self.err(
                     &format!("{ptr}/default"),
-                    format!("enum default must be one of the symbols {symbols:?}, found {}", describe(other)),
+                    format!(
+                        "enum default must be one of the symbols {symbols:?}, found {}",
+                        describe(other)
+                    ),
                 ))
             }
         };
