@@ -113,7 +113,7 @@ fn main() {
         )
         .unwrap();
         let root = &g.roots[0].1;
-        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}> }},").unwrap();
+        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}>, round_trip: crate::round_trip::<{root}> }},").unwrap();
     }
     table.push_str("];\n");
     lib.push_str(&table);

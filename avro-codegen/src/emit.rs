@@ -12,7 +12,9 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::ident::ident;
-use crate::ir::{DefId, DefKind, FieldDef, Ir, LogicalTy, Ty, TypeDef, VariantDef};
+use crate::ir::{
+    DefId, DefKind, FieldDef, Ir, LogicalTy, SchemaSource, SchemaTarget, Ty, TypeDef, VariantDef,
+};
 use crate::{CodegenError, Options};
 
 pub(crate) struct Emitter<'a> {
@@ -702,6 +704,63 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    fn schema_impl(&self, t: &TypeDef) -> TokenStream {
+        let Some(text) = &t.schema else {
+            return quote!();
+        };
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let fp = Literal::u64_suffixed(text.fingerprint);
+        let (prelude, schema, canonical) = match &text.source {
+            SchemaSource::Inline { json, canonical } => {
+                (quote!(), quote!(#json), quote!(#canonical))
+            }
+            SchemaSource::Embedded(target) => {
+                let supers = t.module.iter().map(|_| quote!(super::));
+                let set = quote!(#(#supers)* __avro_schema_set());
+                let build = match target {
+                    SchemaTarget::Named(n) => quote!(#rt::schema::__private::named(#set, #n)),
+                    SchemaTarget::Root(i) => {
+                        let i = Literal::usize_unsuffixed(*i);
+                        quote!(#rt::schema::__private::root(#set, #i))
+                    }
+                };
+                (
+                    quote! {
+                        fn __texts() -> &'static (::std::string::String, ::std::string::String) {
+                            static TEXTS: ::std::sync::OnceLock<(::std::string::String, ::std::string::String)> =
+                                ::std::sync::OnceLock::new();
+                            TEXTS.get_or_init(|| #build)
+                        }
+                    },
+                    quote!(__texts().0.as_str()),
+                    quote!(__texts().1.as_str()),
+                )
+            }
+        };
+        quote! {
+            #prelude
+            impl #rt::AvroSchema for #name {
+                const FINGERPRINT: u64 = #fp;
+                fn schema() -> &'static str { #schema }
+                fn canonical_form() -> &'static str { #canonical }
+            }
+        }
+    }
+
+    /// The root module's accessor for the embedded schema sources.
+    pub fn embedded_sources(&self) -> TokenStream {
+        let rt = &self.rt;
+        let sources = &self.ir.sources;
+        quote! {
+            #[doc(hidden)]
+            pub fn __avro_schema_set() -> &'static #rt::schema::SchemaSet {
+                static SET: ::std::sync::OnceLock<#rt::schema::SchemaSet> = ::std::sync::OnceLock::new();
+                SET.get_or_init(|| #rt::schema::__private::load(&[#(#sources),*]))
+            }
+        }
+    }
+
     fn doc_attr(doc: &Option<String>) -> TokenStream {
         match doc {
             Some(d) => {
@@ -749,9 +808,7 @@ impl<'a> Emitter<'a> {
         let from = &t.module;
         let doc = Self::doc_attr(&t.doc);
         let extra = self.extra_type_attrs(t)?;
-        let schema_json = &t.schema_json;
-        let canonical = &t.canonical_form;
-        let fp = Literal::u64_suffixed(t.fingerprint);
+        let schema_impl = self.schema_impl(t);
         let avro_short = t
             .avro_name
             .rsplit('.')
@@ -849,11 +906,7 @@ impl<'a> Emitter<'a> {
 
             #allow
             const _: () = {
-                impl #rt::AvroSchema for #name {
-                    const SCHEMA: &'static str = #schema_json;
-                    const CANONICAL_FORM: &'static str = #canonical;
-                    const FINGERPRINT: u64 = #fp;
-                }
+                #schema_impl
                 impl #rt::Encode for #name {
                     #[inline]
                     fn encode(&self, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #rt::EncodeError> {

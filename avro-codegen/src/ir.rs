@@ -116,10 +116,37 @@ pub struct TypeDef {
     pub avro_name: String,
     pub doc: Option<String>,
     pub kind: DefKind,
-    /// The schema this type stands for, as full JSON.
-    pub schema_json: String,
-    pub canonical_form: String,
+    /// The schema this type stands for; `None` for the enums generated for
+    /// unions inside records, which are not Avro types of their own.
+    pub schema: Option<SchemaText>,
+}
+
+/// Self-contained schema texts above this size are not written into the
+/// generated source but built on first use from the embedded sources: every
+/// type repeats the definitions it uses, which grows quadratically with
+/// nesting (one corpus schema would otherwise generate 260 MB of source).
+pub const INLINE_SCHEMA_LIMIT: usize = 16 * 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaText {
     pub fingerprint: u64,
+    pub source: SchemaSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaSource {
+    /// Full JSON and Parsing Canonical Form, as literals.
+    Inline { json: String, canonical: String },
+    /// Built at run time from [`Ir::sources`].
+    Embedded(SchemaTarget),
+}
+
+/// Which schema of the embedded sources a type stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaTarget {
+    Named(String),
+    /// Index into the set's top-level schemas.
+    Root(usize),
 }
 
 /// The whole program to emit.
@@ -128,6 +155,23 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// The type that stands for each top-level schema: (source index, type).
     pub roots: Vec<(usize, DefId)>,
+    /// The schema sources, embedded when some schema text is too large to inline.
+    pub sources: Vec<String>,
+}
+
+impl Ir {
+    /// Whether generated code needs the embedded sources.
+    pub fn embeds_sources(&self) -> bool {
+        self.types.iter().any(|t| {
+            matches!(
+                t.schema,
+                Some(SchemaText {
+                    source: SchemaSource::Embedded(_),
+                    ..
+                })
+            )
+        })
+    }
 }
 
 impl Ir {
@@ -198,14 +242,14 @@ impl Ir {
             let t = &set.types[id];
             let ident = idents.remove(&id).expect("named above");
             l.claim(&module, &ident, &t.name.fullname())?;
-            let schema = Schema::Named(id);
+            let schema = l.schema_text(&Schema::Named(id), SchemaTarget::Named(t.name.fullname()));
             let def = l.def(
                 module,
                 ident,
                 t.name.fullname(),
                 t.doc.clone(),
                 DefKind::Fixed { size: 0 },
-                &schema,
+                Some(schema),
             );
             l.named.insert(id, def);
         }
@@ -270,7 +314,7 @@ impl Ir {
             };
             l.ir.types[def].kind = kind;
         }
-        for root in &set.roots {
+        for (root_index, root) in set.roots.iter().enumerate() {
             if let Schema::Named(id) = &root.schema {
                 if let Some(&def) = l.named.get(id) {
                     l.ir.roots.push((root.source, def));
@@ -281,25 +325,30 @@ impl Ir {
             let ident = type_name(&stem);
             if root.schema.as_option().is_none() {
                 if let Schema::Union(branches) = &root.schema {
-                    let def = l.union_def(branches, &root.schema, &[], ident)?;
+                    let def = l.union_def(branches, &[], ident)?;
+                    l.ir.types[def].schema =
+                        Some(l.schema_text(&root.schema, SchemaTarget::Root(root_index)));
                     l.ir.roots.push((root.source, def));
                     continue;
                 }
             }
             let ident = l.fresh(&[], &ident.replace("r#", ""));
             let ty = l.ty(&root.schema, &[], &ident)?;
+            let schema = l.schema_text(&root.schema, SchemaTarget::Root(root_index));
             let def = l.def(
                 Vec::new(),
                 ident,
                 format!("top-level schema of {stem}"),
                 None,
                 DefKind::Wrapper { ty },
-                &root.schema,
+                Some(schema),
             );
             l.ir.roots.push((root.source, def));
         }
         let mut ir = l.ir;
+        ir.sources = set.sources.iter().map(|s| s.text.clone()).collect();
         ir.box_recursion();
+        ir.box_large_union_variants();
         Ok(ir)
     }
 
@@ -343,6 +392,102 @@ impl Ir {
             };
             for ty in tys.iter_mut() {
                 mark_boxes(ty, &mut |id| is_record[id] && reaches(id, i));
+            }
+        }
+    }
+}
+
+/// Union variants whose payload is estimated above this many bytes are
+/// boxed, so a union of big records stays small (and its decoder's stack
+/// frame too: a 122-branch union of records was 13 KB and overflowed a test
+/// thread's stack in debug builds).
+pub const UNION_VARIANT_BOX_LIMIT: usize = 256;
+
+impl Ir {
+    fn box_large_union_variants(&mut self) {
+        let mut memo = vec![None; self.types.len()];
+        for i in 0..self.types.len() {
+            let DefKind::Union { variants } = &self.types[i].kind else {
+                continue;
+            };
+            let boxes: Vec<bool> = variants
+                .iter()
+                .map(|v| match &v.ty {
+                    Some(Ty::Def { id, boxed: false }) => {
+                        self.estimated_size(
+                            &Ty::Def {
+                                id: *id,
+                                boxed: false,
+                            },
+                            &mut memo,
+                            &mut Vec::new(),
+                        ) > UNION_VARIANT_BOX_LIMIT
+                    }
+                    _ => false,
+                })
+                .collect();
+            if let DefKind::Union { variants } = &mut self.types[i].kind {
+                for (v, b) in variants.iter_mut().zip(boxes) {
+                    if let Some(Ty::Def { boxed, .. }) = &mut v.ty {
+                        *boxed |= b;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A rough size in bytes of the Rust value of `ty` (64-bit targets).
+    pub fn estimated_size(
+        &self,
+        ty: &Ty,
+        memo: &mut Vec<Option<usize>>,
+        visiting: &mut Vec<DefId>,
+    ) -> usize {
+        match ty {
+            Ty::Null => 0,
+            Ty::Bool => 1,
+            Ty::Int | Ty::Float => 4,
+            Ty::Long | Ty::Double => 8,
+            Ty::Bytes | Ty::String | Ty::Array(_) => 24,
+            Ty::Map(_) => 48,
+            Ty::Logical(l) => match l {
+                LogicalTy::Date | LogicalTy::TimeMillis => 4,
+                LogicalTy::UuidString | LogicalTy::UuidFixed => 16,
+                LogicalTy::DecimalBytes { .. } | LogicalTy::DecimalFixed { .. } => 24,
+                LogicalTy::Duration => 12,
+                _ => 8,
+            },
+            Ty::Option { inner, .. } => 8 + self.estimated_size(inner, memo, visiting),
+            Ty::Def { boxed: true, .. } => 8,
+            Ty::Def { id, boxed: false } => {
+                if let Some(n) = memo[*id] {
+                    return n;
+                }
+                if visiting.contains(id) {
+                    return 8;
+                }
+                visiting.push(*id);
+                let n = match &self.types[*id].kind {
+                    DefKind::Record { fields } => fields
+                        .iter()
+                        .map(|f| self.estimated_size(&f.ty, memo, visiting))
+                        .sum(),
+                    DefKind::Enum { .. } => 1,
+                    DefKind::Fixed { size } => *size,
+                    DefKind::Wrapper { ty } => self.estimated_size(ty, memo, visiting),
+                    DefKind::Union { variants } => {
+                        8 + variants
+                            .iter()
+                            .filter_map(|v| v.ty.as_ref())
+                            .map(|t| self.estimated_size(t, memo, visiting))
+                            .map(|n| if n > UNION_VARIANT_BOX_LIMIT { 8 } else { n })
+                            .max()
+                            .unwrap_or(0)
+                    }
+                };
+                visiting.pop();
+                memo[*id] = Some(n);
+                n
             }
         }
     }
@@ -438,27 +583,37 @@ impl Lowering<'_> {
         avro_name: String,
         doc: Option<String>,
         kind: DefKind,
-        schema: &Schema,
+        schema: Option<SchemaText>,
     ) -> DefId {
-        let canonical_form = self.set.canonical_form(schema);
-        let fingerprint = avro_runtime::fingerprint64(canonical_form.as_bytes());
         self.ir.types.push(TypeDef {
             module,
             ident,
             avro_name,
             doc,
             kind,
-            schema_json: self.set.to_json(schema).to_string(),
-            canonical_form,
-            fingerprint,
+            schema,
         });
         self.ir.types.len() - 1
+    }
+
+    fn schema_text(&self, schema: &Schema, target: SchemaTarget) -> SchemaText {
+        let canonical = self.set.canonical_form(schema);
+        let fingerprint = avro_runtime::fingerprint64(canonical.as_bytes());
+        let json = self.set.to_json(schema).to_string();
+        let source = if json.len() + canonical.len() <= INLINE_SCHEMA_LIMIT {
+            SchemaSource::Inline { json, canonical }
+        } else {
+            SchemaSource::Embedded(target)
+        };
+        SchemaText {
+            fingerprint,
+            source,
+        }
     }
 
     fn union_def(
         &mut self,
         branches: &[Schema],
-        schema: &Schema,
         module: &[String],
         name: String,
     ) -> Result<DefId, CodegenError> {
@@ -501,7 +656,7 @@ impl Lowering<'_> {
             format!("union {ident}"),
             None,
             DefKind::Union { variants },
-            schema,
+            None,
         ))
     }
 
@@ -551,7 +706,7 @@ impl Lowering<'_> {
                     branch: self.branch_name(inner).1,
                 },
                 None => Ty::Def {
-                    id: self.union_def(branches, s, module, ctx.to_owned())?,
+                    id: self.union_def(branches, module, ctx.to_owned())?,
                     boxed: false,
                 },
             },

@@ -100,6 +100,12 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Cod
             .or_default()
             .extend(tokens);
     }
+    if ir.embeds_sources() {
+        modules
+            .entry(String::new())
+            .or_default()
+            .extend(emitter.embedded_sources());
+    }
     modules
         .into_iter()
         .map(|(m, tokens)| {

@@ -100,16 +100,16 @@ pub fn read_all<T: Decode + AvroSchema>(file: &[u8]) -> Result<(Header, Vec<T>),
     let (set, root) = SchemaSet::parse_str(&header.schema)
         .map_err(|e| bad(format!("the file's schema is invalid: {e}")))?;
     let canonical = set.canonical_form(&root);
-    if canonical != T::CANONICAL_FORM {
+    if canonical != T::canonical_form() {
         // Some writers drop an explicit empty namespace from the embedded
         // schema; named types still match by unqualified name (as in the
         // specification's resolution rules) and the layout is the same.
-        let (own, own_root) = SchemaSet::parse_str(T::SCHEMA)
+        let (own, own_root) = SchemaSet::parse_str(T::schema())
             .map_err(|e| bad(format!("the reader's schema is invalid: {e}")))?;
         if set.unqualified_canonical_form(&root) != own.unqualified_canonical_form(&own_root) {
             return Err(bad(format!(
                 "the file was written with schema {canonical}, not the reader's {}",
-                T::CANONICAL_FORM
+                T::canonical_form()
             )));
         }
     }
@@ -167,7 +167,7 @@ pub fn write_all<T: Encode + AvroSchema>(
     write_str(&mut out, "avro.codec");
     write_str(&mut out, codec.name());
     write_str(&mut out, "avro.schema");
-    write_str(&mut out, T::SCHEMA);
+    write_str(&mut out, T::schema());
     write_long(&mut out, 0);
     out.extend_from_slice(&sync);
     if !values.is_empty() {

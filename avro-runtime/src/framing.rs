@@ -26,7 +26,7 @@ pub fn to_confluent<T: Encode + AvroSchema + ?Sized>(
     out.push(CONFLUENT_MAGIC);
     out.extend_from_slice(&schema_id.to_be_bytes());
     value.encode(&mut out)?;
-    if T::CANONICAL_FORM == RAW_BYTES_CANONICAL {
+    if T::canonical_form() == RAW_BYTES_CANONICAL {
         let prefix = {
             let mut r = crate::Reader::new(&out[5..]);
             // The encoder just wrote a valid length; this cannot fail.
@@ -67,7 +67,7 @@ pub fn from_confluent<T: Decode + AvroSchema>(
             "message was written with schema id {id}, expected {expected_id}"
         )));
     }
-    if T::CANONICAL_FORM == RAW_BYTES_CANONICAL {
+    if T::canonical_form() == RAW_BYTES_CANONICAL {
         let mut framed = Vec::with_capacity(body.len() + 10);
         crate::encode::write_bytes(&mut framed, body);
         return crate::from_slice(&framed);

@@ -47,14 +47,24 @@ pub use logical::{
 pub use rabin::fingerprint64;
 pub use uuid::Uuid;
 
+/// serde, for the derives `avro_codegen::Options::serde` adds.
+#[cfg(feature = "serde")]
+pub use serde;
+
 /// A type with a fixed Avro schema.
+///
+/// The schema texts are functions, not constants: a self-contained schema
+/// repeats every named type it uses, so for deeply nested schemas the
+/// texts of all types together grow quadratically. Generated code returns
+/// small texts as literals and builds large ones once, on first use, from
+/// the schema sources embedded once per generated crate.
 pub trait AvroSchema {
-    /// The schema as full JSON (docs, defaults, aliases, logical types kept).
-    const SCHEMA: &'static str;
-    /// The schema's Parsing Canonical Form.
-    const CANONICAL_FORM: &'static str;
-    /// CRC-64-AVRO fingerprint of [`Self::CANONICAL_FORM`].
+    /// CRC-64-AVRO fingerprint of [`Self::canonical_form`].
     const FINGERPRINT: u64;
+    /// The schema as self-contained JSON (docs, defaults, aliases, logical types kept).
+    fn schema() -> &'static str;
+    /// The schema's Parsing Canonical Form.
+    fn canonical_form() -> &'static str;
 }
 
 /// Encodes `value` as a plain Avro binary body.
@@ -101,8 +111,8 @@ pub fn from_slice_partial<T: Decode>(bytes: &[u8]) -> Result<(T, &[u8]), DecodeE
 /// Includes the code `avro-build` generated into `OUT_DIR` (default file
 /// `avro_generated.rs`, or the name given).
 ///
-/// ```ignore
-/// avro_runtime::include_schemas!();
+/// ```text
+/// avro_runtime::include_schemas!();   // in src/lib.rs, after avro-build ran in build.rs
 /// ```
 #[macro_export]
 macro_rules! include_schemas {

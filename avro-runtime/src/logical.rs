@@ -12,6 +12,8 @@ macro_rules! int_newtype {
     ($(#[$m:meta])* $name:ident($inner:ty)) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(transparent))]
         pub struct $name(pub $inner);
 
         impl From<$inner> for $name {
@@ -66,6 +68,7 @@ int_newtype!(
 
 /// `duration`: a fixed(12) of three little-endian unsigned 32-bit counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Duration {
     pub months: u32,
     pub days: u32,
@@ -95,6 +98,7 @@ impl Duration {
 /// as on the wire; the scale is the schema's. Never loses a digit, whatever the
 /// precision.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Decimal {
     unscaled: Vec<u8>,
 }

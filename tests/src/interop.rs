@@ -68,10 +68,10 @@ where
     checked.push(format!("{} datums", values.len()));
 
     let canonical = String::from_utf8(read(dir, "canonical.txt")?).map_err(|e| e.to_string())?;
-    if T::CANONICAL_FORM != canonical {
+    if T::canonical_form() != canonical {
         return Err(format!(
             "canonical form {} != canonical.txt {canonical}",
-            T::CANONICAL_FORM
+            T::canonical_form()
         ));
     }
     let fp_text = String::from_utf8(read(dir, "fingerprint.txt")?).map_err(|e| e.to_string())?;

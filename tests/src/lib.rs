@@ -6,6 +6,21 @@ use std::path::PathBuf;
 
 pub mod interop;
 pub mod jsoncmp;
+pub mod random;
+
+use avro_runtime::json::ToAvroJson;
+use avro_runtime::{Decode, Encode};
+
+/// Decodes `bytes` as `T` (all of it), re-encodes, and gives the value's Avro JSON.
+pub type RoundTrip = fn(&[u8]) -> Result<(Vec<u8>, serde_json::Value), String>;
+
+pub fn round_trip<T: Encode + Decode + ToAvroJson>(
+    bytes: &[u8],
+) -> Result<(Vec<u8>, serde_json::Value), String> {
+    let v: T = avro_runtime::from_slice(bytes).map_err(|e| e.to_string())?;
+    let again = avro_runtime::to_vec(&v).map_err(|e| e.to_string())?;
+    Ok((again, v.to_avro_json()))
+}
 
 /// The shared test material (`AVRO_SHARED_DIR`, or `../shared` next to the repository).
 pub fn shared_dir() -> PathBuf {
@@ -19,24 +34,29 @@ pub fn shared_dir() -> PathBuf {
 pub struct InteropCase {
     pub name: &'static str,
     pub check: fn(&std::path::Path) -> Result<String, String>,
+    pub round_trip: RoundTrip,
 }
 
 /// What the generated code of a top-level schema says about itself.
 #[derive(Debug, Clone, Copy)]
 pub struct RootType {
     pub rust_type: &'static str,
-    pub schema: &'static str,
-    pub canonical_form: &'static str,
+    pub schema: fn() -> &'static str,
+    pub canonical_form: fn() -> &'static str,
     pub fingerprint: u64,
+    pub round_trip: RoundTrip,
 }
 
 impl RootType {
-    pub const fn of<T: avro_runtime::AvroSchema>(rust_type: &'static str) -> Self {
+    pub const fn of<T: avro_runtime::AvroSchema + Encode + Decode + ToAvroJson>(
+        rust_type: &'static str,
+    ) -> Self {
         RootType {
             rust_type,
-            schema: T::SCHEMA,
-            canonical_form: T::CANONICAL_FORM,
+            schema: T::schema,
+            canonical_form: T::canonical_form,
             fingerprint: T::FINGERPRINT,
+            round_trip: round_trip::<T>,
         }
     }
 }

@@ -16,7 +16,41 @@ mod defaults;
 mod locate;
 mod parse;
 
-pub use parse::{SchemaError, SchemaSet, Source};
+pub use parse::{Root, SchemaError, SchemaSet, Source};
+
+/// Support for generated code; not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    use super::{Schema, SchemaSet, Source};
+
+    /// Parses schema sources that avro-codegen validated and embedded.
+    pub fn load(sources: &[&str]) -> SchemaSet {
+        let sources = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Source::new(format!("<embedded schema {i}>"), *s))
+            .collect();
+        SchemaSet::load(sources)
+            .unwrap_or_else(|e| panic!("avro-codegen embedded a schema that does not parse: {e}"))
+    }
+
+    fn texts(set: &SchemaSet, schema: &Schema) -> (String, String) {
+        (set.to_json(schema).to_string(), set.canonical_form(schema))
+    }
+
+    /// Full JSON and canonical form of a named type of the set.
+    pub fn named(set: &SchemaSet, fullname: &str) -> (String, String) {
+        let id = set
+            .lookup(fullname)
+            .unwrap_or_else(|| panic!("avro-codegen embedded no type {fullname}"));
+        texts(set, &Schema::Named(id))
+    }
+
+    /// Full JSON and canonical form of the set's `index`th top-level schema.
+    pub fn root(set: &SchemaSet, index: usize) -> (String, String) {
+        texts(set, &set.roots[index].schema)
+    }
+}
 
 use serde_json::{Map, Value};
 

@@ -19,8 +19,8 @@ fn main() -> anyhow::Result<()> {
         name: "Ada Lovelace".into(),
         class: 3,
     };
-    println!("schema:        {}", Student::SCHEMA);
-    println!("canonical:     {}", Student::CANONICAL_FORM);
+    println!("schema:        {}", Student::schema());
+    println!("canonical:     {}", Student::canonical_form());
     println!("fingerprint:   {:016x}", Student::FINGERPRINT);
 
     let body = avro_runtime::to_vec(&student)?;

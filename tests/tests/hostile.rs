@@ -1,0 +1,136 @@
+//! Bad input never panics and never allocates without bound: truncated
+//! datums, random bytes and hostile lengths give errors with a path.
+
+use avro_runtime::{DecodeErrorKind, Reader};
+use avro_tests::{shared_dir, INTEROP};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+#[test]
+fn every_strict_prefix_of_every_interop_datum_is_an_error() {
+    let dir = shared_dir().join("interop");
+    let mut checked = 0;
+    for case in INTEROP {
+        let datums = std::fs::read(dir.join(case.name).join("datums.bin")).unwrap();
+        let offsets: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.join(case.name).join("offsets.json")).unwrap(),
+        )
+        .unwrap();
+        for entry in offsets.as_array().unwrap() {
+            let (off, len) = (
+                entry["offset"].as_u64().unwrap() as usize,
+                entry["length"].as_u64().unwrap() as usize,
+            );
+            let datum = &datums[off..off + len];
+            // Avro's binary encoding is prefix-free: no strict prefix is a whole datum.
+            for cut in 0..datum.len() {
+                assert!(
+                    (case.round_trip)(&datum[..cut]).is_err(),
+                    "{}: prefix of {cut} of {} bytes decoded",
+                    case.name,
+                    datum.len()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    for case in INTEROP {
+        let mut runner = TestRunner::new(Config {
+            cases: 256,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&proptest::collection::vec(any::<u8>(), 0..64), |bytes| {
+                // Ok or Err both fine; a panic fails the test.
+                let _ = (case.round_trip)(&bytes);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    }
+}
+
+#[test]
+fn errors_carry_the_field_path() {
+    let case = INTEROP
+        .iter()
+        .find(|c| c.name == "11-arrays-maps")
+        .expect("interop case 11-arrays-maps");
+    // ints = [1], strs = one string claiming 100 bytes with none left.
+    let err = (case.round_trip)(&[0x02, 0x02, 0x00, 0x02, 0xc8, 0x01]).unwrap_err();
+    assert!(err.contains("Collections.strs[0]"), "{err}");
+    assert!(err.contains("larger than the 0 byte(s) left"), "{err}");
+}
+
+fn kind(
+    bytes: &[u8],
+    read: impl Fn(&mut Reader<'_>) -> Result<(), avro_runtime::DecodeError>,
+) -> DecodeErrorKind {
+    read(&mut Reader::new(bytes)).unwrap_err().kind().clone()
+}
+
+#[test]
+fn hostile_lengths_are_rejected_before_allocating() {
+    // A string claiming 2^62 bytes.
+    let k = kind(
+        &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+        |r| r.read_string().map(drop),
+    );
+    assert!(matches!(k, DecodeErrorKind::LengthTooLarge { .. }), "{k:?}");
+    // A negative length.
+    assert!(matches!(
+        kind(&[0x01], |r| r.read_bytes().map(drop)),
+        DecodeErrorKind::NegativeLength(-1)
+    ));
+    // A block of 2^40 items of 8 bytes each with 3 bytes left.
+    let k = kind(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 1, 2, 3], |r| {
+        r.read_block_count(8).map(drop)
+    });
+    assert!(
+        matches!(k, DecodeErrorKind::BlockCountTooLarge { .. }),
+        "{k:?}"
+    );
+    // Zero-size items (nulls) are capped instead of looping for ever.
+    let k = kind(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x40], |r| {
+        r.read_block_count(0).map(drop)
+    });
+    assert!(
+        matches!(k, DecodeErrorKind::BlockCountTooLarge { .. }),
+        "{k:?}"
+    );
+    // An 11-byte varint.
+    assert!(matches!(
+        kind(&[0xff; 11], |r| r.read_long().map(drop)),
+        DecodeErrorKind::VarintOverflow
+    ));
+    // An int outside 32 bits, a bad boolean, a union index out of range.
+    assert!(matches!(
+        kind(&[0x80, 0x80, 0x80, 0x80, 0x20], |r| r.read_int().map(drop)),
+        DecodeErrorKind::IntOutOfRange(_)
+    ));
+    assert!(matches!(
+        kind(&[0x02], |r| r.read_bool().map(drop)),
+        DecodeErrorKind::InvalidBool(2)
+    ));
+    assert!(matches!(
+        kind(&[0x04], |r| r.read_union_index(2).map(drop)),
+        DecodeErrorKind::UnionIndex {
+            index: 2,
+            branches: 2
+        }
+    ));
+    assert!(matches!(
+        kind(&[0x03], |r| r.read_enum_index(3).map(drop)),
+        DecodeErrorKind::EnumIndex { index: -2, .. }
+    ));
+    // Invalid UTF-8.
+    assert!(matches!(
+        kind(&[0x02, 0xff], |r| r.read_string().map(drop)),
+        DecodeErrorKind::InvalidUtf8(_)
+    ));
+}
