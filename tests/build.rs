@@ -174,5 +174,24 @@ fn main() {
     }
     table.push_str("];\n");
     lib.push_str(&table);
+    // The build.rs API itself, with its options, over the schemas in tests/schemas/options.
+    let options_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/options");
+    avro_build::Config::new()
+        .schema_dir(&options_dir)
+        .include_file("options.rs")
+        .serde(true)
+        .json(true)
+        .map_type("::std::collections::BTreeMap")
+        .type_attribute("test.options.Person", "#[derive(Eq, Hash)]")
+        .compile()
+        .unwrap_or_else(|e| panic!("{e}"));
+    avro_build::Config::new()
+        .schema_dir(&options_dir)
+        .out_dir(out.join("flat"))
+        .module_layout(avro_build::ModuleLayout::Flat)
+        .compile()
+        .unwrap_or_else(|e| panic!("{e}"));
+    lib.push_str("pub mod options { avro_runtime::include_schemas!(\"options.rs\"); }\n");
+    writeln!(lib, "pub mod options_flat {{ include!({:?}); }}", out.join("flat/avro_generated.rs").display().to_string()).unwrap();
     avro_build::write_if_changed(&out.join("generated.rs"), lib.as_bytes()).unwrap();
 }

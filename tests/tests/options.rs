@@ -1,0 +1,116 @@
+//! The generator's options through the build.rs API: Default impls from
+//! schema defaults, serde derives that work with serde_json and with
+//! apache-avro's serde API, type attributes, the map type, flat modules, and
+//! the chrono conversions of the logical types.
+
+use std::collections::{BTreeMap, HashSet};
+
+use avro_runtime::json::ToAvroJson;
+use avro_runtime::AvroSchema;
+use avro_tests::jsoncmp::json_eq;
+use avro_tests::options::test::options::{Defaults, Person, Role};
+
+fn person() -> Person {
+    Person {
+        first_name: "Ada".into(),
+        age: 36,
+        r#type: Role::UserRole,
+        nick: Some("countess".into()),
+        scores: BTreeMap::from([("math".to_owned(), 100), ("poetry".to_owned(), 7)]),
+    }
+}
+
+#[test]
+fn default_impl_uses_every_schema_default() {
+    let schema: serde_json::Value = serde_json::from_str(Defaults::schema()).unwrap();
+    let mut expected = serde_json::Map::new();
+    for f in schema["fields"].as_array().unwrap() {
+        let name = f["name"].as_str().unwrap();
+        let mut d = f["default"].clone();
+        // Defaults are plain values; the JSON encoding tags non-null union branches.
+        if let Some(branches) = f["type"].as_array() {
+            if !d.is_null() {
+                let branch = if d.is_string() { "string" } else { "int" };
+                assert!(branches.iter().any(|b| b == branch));
+                d = serde_json::json!({ branch: d });
+            }
+        }
+        if name == "rec" {
+            d["y"] = "yy".into(); // the inner record's own default fills the missing field
+        }
+        expected.insert(name.to_owned(), d);
+    }
+    let actual = Defaults::default().to_avro_json();
+    json_eq(&actual, &serde_json::Value::Object(expected)).unwrap();
+    // And the defaults encode and decode like any value.
+    let d = Defaults::default();
+    let bytes = avro_runtime::to_vec(&d).unwrap();
+    let back: Defaults = avro_runtime::from_slice(&bytes).unwrap();
+    json_eq(&back.to_avro_json(), &d.to_avro_json()).unwrap();
+}
+
+#[test]
+fn serde_derives_work_with_serde_json_and_apache_avro() {
+    let p = person();
+    // serde_json, with the Avro field names.
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["firstName"], "Ada");
+    assert_eq!(json["type"], "user_role");
+    let back: Person = serde_json::from_value(json).unwrap();
+    assert_eq!(back, p);
+    // apache-avro's serde path encodes the same value as our encoder (maps
+    // are unordered, so compare bytes exactly for a one-entry map).
+    let schema = apache_avro::Schema::parse_str(Person::schema()).unwrap();
+    let writer = apache_avro::writer::datum::GenericDatumWriter::builder(&schema).build().unwrap();
+    let encode = |p: &Person| {
+        let value = apache_avro::to_value(p).unwrap().resolve(&schema).unwrap();
+        writer.write_value_to_vec(value).unwrap()
+    };
+    let theirs = encode(&p);
+    assert_eq!(avro_runtime::from_slice::<Person>(&theirs).unwrap(), p);
+    let one = Person {
+        scores: BTreeMap::from([("math".to_owned(), 100)]),
+        ..person()
+    };
+    assert_eq!(encode(&one), avro_runtime::to_vec(&one).unwrap());
+    let reader = apache_avro::reader::datum::GenericDatumReader::builder(&schema).build().unwrap();
+    let decoded = reader.read_value(&mut &theirs[..]).unwrap();
+    let from_apache: Person = apache_avro::from_value(&decoded).unwrap();
+    assert_eq!(from_apache, p);
+}
+
+#[test]
+fn type_attributes_and_map_type_apply() {
+    // `#[derive(Eq, Hash)]` came from `type_attribute`; BTreeMap from `map_type`.
+    let set: HashSet<Person> = [person(), person()].into_iter().collect();
+    assert_eq!(set.len(), 1);
+    let scores: &BTreeMap<String, i64> = &person().scores;
+    assert_eq!(scores.keys().next().unwrap(), "math");
+}
+
+#[test]
+fn flat_layout_puts_every_type_in_one_module() {
+    let p = avro_tests::options_flat::Person {
+        first_name: "Ada".into(),
+        age: 36,
+        r#type: avro_tests::options_flat::Role::Admin,
+        nick: None,
+        scores: Default::default(),
+    };
+    let bytes = avro_runtime::to_vec(&p).unwrap();
+    let back: avro_tests::options_flat::Person = avro_runtime::from_slice(&bytes).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(avro_tests::options_flat::Person::FINGERPRINT, Person::FINGERPRINT);
+}
+
+#[test]
+fn logical_types_convert_to_chrono() {
+    let d = Defaults::default();
+    let date = chrono::NaiveDate::try_from(d.date).unwrap();
+    assert_eq!(date.to_string(), "2022-01-08");
+    assert_eq!(avro_runtime::Date::from(date), d.date);
+    let ts = chrono::DateTime::<chrono::Utc>::try_from(d.ts).unwrap();
+    assert_eq!(ts.timestamp_millis(), 1000);
+    assert_eq!(d.amount.to_string_with_scale(2), "12.34");
+    assert_eq!(d.id.to_string(), "123e4567-e89b-12d3-a456-426614174000");
+}
