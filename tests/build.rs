@@ -113,7 +113,31 @@ fn main() {
         )
         .unwrap();
         let root = &g.roots[0].1;
-        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}>, round_trip: crate::round_trip::<{root}> }},").unwrap();
+        // Resolution cases: a type generated from reader.avsc too.
+        let reader = dir.join("reader.avsc");
+        let resolved = if reader.is_file() {
+            println!("cargo:rerun-if-changed={}", reader.display());
+            let rmodule = format!("{module}_reader");
+            let rg = generate(
+                &out,
+                &rmodule,
+                vec![Source::new(reader.display().to_string(), read(&reader))],
+            )
+            .unwrap_or_else(|e| panic!("interop case {name} reader: {e}"));
+            writeln!(
+                lib,
+                "#[allow(dead_code)] pub mod {rmodule} {{ include!({:?}); }}",
+                out.join(&rmodule).join("mod.rs").display().to_string()
+            )
+            .unwrap();
+            format!(
+                "Some(crate::interop::check_resolved::<{}, {root}>)",
+                rg.roots[0].1
+            )
+        } else {
+            "None".to_owned()
+        };
+        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}>, round_trip: crate::round_trip::<{root}>, resolved: {resolved} }},").unwrap();
     }
     table.push_str("];\n");
     lib.push_str(&table);
@@ -192,6 +216,11 @@ fn main() {
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
     lib.push_str("pub mod options { avro_runtime::include_schemas!(\"options.rs\"); }\n");
-    writeln!(lib, "pub mod options_flat {{ include!({:?}); }}", out.join("flat/avro_generated.rs").display().to_string()).unwrap();
+    writeln!(
+        lib,
+        "pub mod options_flat {{ include!({:?}); }}",
+        out.join("flat/avro_generated.rs").display().to_string()
+    )
+    .unwrap();
     avro_build::write_if_changed(&out.join("generated.rs"), lib.as_bytes()).unwrap();
 }

@@ -27,6 +27,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod compat;
 pub mod container;
 pub mod decode;
 pub mod encode;
@@ -35,6 +36,7 @@ pub mod framing;
 pub mod json;
 pub mod logical;
 mod rabin;
+pub mod resolve;
 pub mod schema;
 
 pub use decode::{Decode, Reader};

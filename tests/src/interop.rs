@@ -165,3 +165,38 @@ where
     }
     Ok(checked.join(", "))
 }
+
+/// Reads every datum of `datums.bin` (written with `W`'s schema) as `R`, the
+/// type generated from `reader.avsc`, through a resolution plan; compares with
+/// resolved.json, or expects failure where the case has resolution_error.txt.
+pub fn check_resolved<R, W>(dir: &Path) -> Result<String, String>
+where
+    R: Decode + AvroSchema + ToAvroJson,
+    W: AvroSchema,
+{
+    let datums = read(dir, "datums.bin")?;
+    let offsets = read_json(dir, "offsets.json")?;
+    let resolver = avro_runtime::resolve::Resolver::<R>::new();
+    let expect_error = dir.join("resolution_error.txt").exists();
+    let plan = match resolver.plan_for(W::schema()) {
+        Ok(p) => p,
+        Err(e) if expect_error => return Ok(format!("rejected as expected: {e}")),
+        Err(e) => return Err(format!("no plan: {e}")),
+    };
+    if expect_error {
+        return Err("resolution_error.txt says reading must fail, but a plan was made".into());
+    }
+    let resolved = read_json(dir, "resolved.json")?;
+    let resolved = resolved.as_array().ok_or("resolved.json is not an array")?;
+    let offsets = offsets.as_array().ok_or("offsets.json is not an array")?;
+    for (i, entry) in offsets.iter().enumerate() {
+        let bytes = slice(&datums, entry, "offsets.json")?;
+        let v: R = avro_runtime::resolve::decode_with_plan(&plan, bytes)
+            .map_err(|e| format!("datum {i}: {e}"))?;
+        let expected = resolved
+            .get(i)
+            .ok_or(format!("resolved.json has no datum {i}"))?;
+        json_eq(&v.to_avro_json(), expected).map_err(|e| format!("resolved datum {i}: {e}"))?;
+    }
+    Ok(format!("{} datums resolved", offsets.len()))
+}

@@ -35,6 +35,9 @@ pub struct InteropCase {
     pub name: &'static str,
     pub check: fn(&std::path::Path) -> Result<String, String>,
     pub round_trip: RoundTrip,
+    /// For resolution cases (with a reader.avsc): reads datums.bin with the
+    /// type generated from reader.avsc and compares with resolved.json.
+    pub resolved: Option<fn(&std::path::Path) -> Result<String, String>>,
 }
 
 /// What the generated code of a top-level schema says about itself.

@@ -49,3 +49,21 @@ fn interop_vectors_round_trip_byte_for_byte() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn resolution_vectors_read_as_the_reader_schema() {
+    let dir = shared_dir().join("interop");
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for case in INTEROP {
+        let Some(check) = case.resolved else { continue };
+        total += 1;
+        match check(&dir.join(case.name)) {
+            Ok(summary) => println!("ok   {}: {summary}", case.name),
+            Err(e) => failures.push(format!("{}: {e}", case.name)),
+        }
+    }
+    println!("resolution: agreed {} / {total}", total - failures.len());
+    assert!(total > 0, "no resolution cases (reader.avsc) found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

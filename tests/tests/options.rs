@@ -61,7 +61,9 @@ fn serde_derives_work_with_serde_json_and_apache_avro() {
     // apache-avro's serde path encodes the same value as our encoder (maps
     // are unordered, so compare bytes exactly for a one-entry map).
     let schema = apache_avro::Schema::parse_str(Person::schema()).unwrap();
-    let writer = apache_avro::writer::datum::GenericDatumWriter::builder(&schema).build().unwrap();
+    let writer = apache_avro::writer::datum::GenericDatumWriter::builder(&schema)
+        .build()
+        .unwrap();
     let encode = |p: &Person| {
         let value = apache_avro::to_value(p).unwrap().resolve(&schema).unwrap();
         writer.write_value_to_vec(value).unwrap()
@@ -73,7 +75,9 @@ fn serde_derives_work_with_serde_json_and_apache_avro() {
         ..person()
     };
     assert_eq!(encode(&one), avro_runtime::to_vec(&one).unwrap());
-    let reader = apache_avro::reader::datum::GenericDatumReader::builder(&schema).build().unwrap();
+    let reader = apache_avro::reader::datum::GenericDatumReader::builder(&schema)
+        .build()
+        .unwrap();
     let decoded = reader.read_value(&mut &theirs[..]).unwrap();
     let from_apache: Person = apache_avro::from_value(&decoded).unwrap();
     assert_eq!(from_apache, p);
@@ -100,7 +104,10 @@ fn flat_layout_puts_every_type_in_one_module() {
     let bytes = avro_runtime::to_vec(&p).unwrap();
     let back: avro_tests::options_flat::Person = avro_runtime::from_slice(&bytes).unwrap();
     assert_eq!(back, p);
-    assert_eq!(avro_tests::options_flat::Person::FINGERPRINT, Person::FINGERPRINT);
+    assert_eq!(
+        avro_tests::options_flat::Person::FINGERPRINT,
+        Person::FINGERPRINT
+    );
 }
 
 #[test]

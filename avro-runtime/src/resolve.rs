@@ -1,0 +1,747 @@
+//! Schema resolution: what it takes to read data written with one schema
+//! (the writer's) as another (the reader's), per the specification's
+//! "Schema Resolution".
+//!
+//! [`resolve`] gives a [`Plan`] or every incompatibility, each with its kind,
+//! its location in the reader schema (`/fields/1/type/items`) and a message.
+//! A plan transcodes a writer-schema datum into the reader schema's binary
+//! encoding in one pass over the bytes (skipping removed fields, promoting
+//! numbers, mapping enum symbols and union branches, writing defaults
+//! pre-encoded at plan time); the reader type's generated decoder then reads
+//! the result. No value tree is built. [`Resolver`] caches plans per writer
+//! fingerprint.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::encode::{write_bytes, write_double, write_float, write_long};
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::schema::{NamedKind, Primitive, Schema, SchemaSet, TypeId};
+use crate::{AvroSchema, Decode, Reader};
+
+/// The kinds of incompatibility, named as Avro Java's `SchemaCompatibility` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IncompatibilityKind {
+    TypeMismatch,
+    NameMismatch,
+    FixedSizeMismatch,
+    MissingEnumSymbols,
+    MissingUnionBranch,
+    ReaderFieldMissingDefaultValue,
+}
+
+impl IncompatibilityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncompatibilityKind::TypeMismatch => "TYPE_MISMATCH",
+            IncompatibilityKind::NameMismatch => "NAME_MISMATCH",
+            IncompatibilityKind::FixedSizeMismatch => "FIXED_SIZE_MISMATCH",
+            IncompatibilityKind::MissingEnumSymbols => "MISSING_ENUM_SYMBOLS",
+            IncompatibilityKind::MissingUnionBranch => "MISSING_UNION_BRANCH",
+            IncompatibilityKind::ReaderFieldMissingDefaultValue => {
+                "READER_FIELD_MISSING_DEFAULT_VALUE"
+            }
+        }
+    }
+}
+
+/// One reason the reader cannot read the writer's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incompatibility {
+    pub kind: IncompatibilityKind,
+    /// JSON-pointer-like path in the reader schema, e.g. `/fields/1/type`.
+    pub location: String,
+    pub message: String,
+}
+
+impl fmt::Display for Incompatibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = if self.location.is_empty() {
+            "/"
+        } else {
+            &self.location
+        };
+        write!(f, "{} at {loc}: {}", self.kind.as_str(), self.message)
+    }
+}
+
+type NodeId = usize;
+
+#[derive(Debug, Clone)]
+enum Node {
+    /// Same primitive on both sides: copy (or skip) the bytes.
+    Same(Primitive),
+    Promote(Primitive, Primitive),
+    Fixed(usize),
+    /// Writer symbol index → reader symbol index.
+    Enum(Vec<u32>),
+    Array(NodeId),
+    Map(NodeId),
+    Record {
+        /// One per writer field, in writer order: its plan and the reader
+        /// field it fills (`None`: read and dropped).
+        writer_fields: Vec<(NodeId, Option<usize>)>,
+        /// Reader field count, and each field missing from the writer
+        /// with its default, already encoded.
+        reader_fields: usize,
+        defaults: Vec<(usize, Vec<u8>)>,
+        /// Writer order equals reader order and nothing is dropped or filled:
+        /// stream straight through.
+        in_order: bool,
+    },
+    /// The writer's union: per branch, the reader union branch to write (if
+    /// the reader is a union) and the plan for the value.
+    WriterUnion(Vec<(Option<u32>, NodeId)>),
+    /// A non-union writer value read into reader union branch `.0`.
+    IntoReaderUnion(u32, NodeId),
+    /// Placeholder while a recursive named pair is being planned.
+    Pending,
+}
+
+/// How to read one writer schema as one reader schema.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    nodes: Vec<Node>,
+    root: NodeId,
+}
+
+/// Resolves `writer` (a schema of `wset`) against `reader` (of `rset`).
+pub fn resolve(
+    wset: &SchemaSet,
+    writer: &Schema,
+    rset: &SchemaSet,
+    reader: &Schema,
+) -> Result<Plan, Vec<Incompatibility>> {
+    let mut r = Resolution {
+        wset,
+        rset,
+        nodes: Vec::new(),
+        named: HashMap::new(),
+        errors: Vec::new(),
+    };
+    let root = r.plan(writer, reader, "");
+    if r.errors.is_empty() {
+        Ok(Plan {
+            nodes: r.nodes,
+            root,
+        })
+    } else {
+        Err(r.errors)
+    }
+}
+
+/// Parses both schemas and resolves them: a convenience for schema texts.
+pub fn resolve_texts(writer: &str, reader: &str) -> Result<Plan, ResolveError> {
+    let (wset, w) = SchemaSet::parse_str(writer)
+        .map_err(|e| ResolveError::Schema(format!("writer schema: {e}")))?;
+    let (rset, r) = SchemaSet::parse_str(reader)
+        .map_err(|e| ResolveError::Schema(format!("reader schema: {e}")))?;
+    resolve(&wset, &w, &rset, &r).map_err(ResolveError::Incompatible)
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("{0}")]
+    Schema(String),
+    #[error("the reader schema cannot read the writer's data:\n{}", .0.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n"))]
+    Incompatible(Vec<Incompatibility>),
+}
+
+struct Resolution<'a> {
+    wset: &'a SchemaSet,
+    rset: &'a SchemaSet,
+    nodes: Vec<Node>,
+    named: HashMap<(TypeId, TypeId), NodeId>,
+    errors: Vec<Incompatibility>,
+}
+
+fn promotable(w: Primitive, r: Primitive) -> bool {
+    use Primitive::*;
+    matches!(
+        (w, r),
+        (Int, Long | Float | Double)
+            | (Long, Float | Double)
+            | (Float, Double)
+            | (String, Bytes)
+            | (Bytes, String)
+    )
+}
+
+impl Resolution<'_> {
+    fn push(&mut self, n: Node) -> NodeId {
+        self.nodes.push(n);
+        self.nodes.len() - 1
+    }
+
+    fn fail(&mut self, kind: IncompatibilityKind, location: &str, message: String) -> NodeId {
+        self.errors.push(Incompatibility {
+            kind,
+            location: location.to_owned(),
+            message,
+        });
+        self.push(Node::Pending)
+    }
+
+    fn describe(set: &SchemaSet, s: &Schema) -> String {
+        match s {
+            Schema::Primitive { ty, .. } => ty.name().to_owned(),
+            Schema::Array { .. } => "array".into(),
+            Schema::Map { .. } => "map".into(),
+            Schema::Union(_) => "union".into(),
+            Schema::Named(id) => {
+                let t = set.get(*id);
+                format!("{} {}", t.kind_name(), t.name)
+            }
+        }
+    }
+
+    /// Whether `w` can be read as `r` without recording errors (for picking a
+    /// reader union branch).
+    fn matches(&self, w: &Schema, r: &Schema, exact: bool) -> bool {
+        match (w, r) {
+            (Schema::Primitive { ty: a, .. }, Schema::Primitive { ty: b, .. }) => {
+                a == b || (!exact && promotable(*a, *b))
+            }
+            (Schema::Array { .. }, Schema::Array { .. })
+            | (Schema::Map { .. }, Schema::Map { .. }) => true,
+            (Schema::Named(a), Schema::Named(b)) => {
+                let (wt, rt) = (self.wset.get(*a), self.rset.get(*b));
+                std::mem::discriminant(&wt.kind) == std::mem::discriminant(&rt.kind)
+                    && self.names_match(*a, *b)
+            }
+            _ => false,
+        }
+    }
+
+    /// Unqualified names equal, or the writer's name among the reader's aliases.
+    fn names_match(&self, w: TypeId, r: TypeId) -> bool {
+        let (wt, rt) = (self.wset.get(w), self.rset.get(r));
+        wt.name.name == rt.name.name
+            || rt
+                .aliases
+                .iter()
+                .any(|a| a.fullname() == wt.name.fullname() || a.name == wt.name.name)
+    }
+
+    fn plan(&mut self, w: &Schema, r: &Schema, loc: &str) -> NodeId {
+        if let Schema::Union(wb) = w {
+            let mut branches = Vec::with_capacity(wb.len());
+            for b in wb {
+                let target = match r {
+                    Schema::Union(rb) => match self.reader_branch(b, rb) {
+                        Some(i) => {
+                            let node = self.plan(b, &rb[i], &format!("{loc}/{i}"));
+                            (Some(i as u32), node)
+                        }
+                        None => {
+                            let node = self.fail(
+                                IncompatibilityKind::MissingUnionBranch,
+                                loc,
+                                format!(
+                                    "reader union lacks writer branch {}",
+                                    Self::describe(self.wset, b)
+                                ),
+                            );
+                            (None, node)
+                        }
+                    },
+                    _ => (None, self.plan(b, r, loc)),
+                };
+                branches.push(target);
+            }
+            return self.push(Node::WriterUnion(branches));
+        }
+        if let Schema::Union(rb) = r {
+            return match self.reader_branch(w, rb) {
+                Some(i) => {
+                    let inner = self.plan(w, &rb[i], &format!("{loc}/{i}"));
+                    self.push(Node::IntoReaderUnion(i as u32, inner))
+                }
+                None => self.fail(
+                    IncompatibilityKind::MissingUnionBranch,
+                    loc,
+                    format!(
+                        "reader union has no branch for writer type {}",
+                        Self::describe(self.wset, w)
+                    ),
+                ),
+            };
+        }
+        match (w, r) {
+            (Schema::Primitive { ty: a, .. }, Schema::Primitive { ty: b, .. }) => {
+                if a == b {
+                    self.push(Node::Same(*a))
+                } else if promotable(*a, *b) {
+                    self.push(Node::Promote(*a, *b))
+                } else {
+                    self.mismatch(w, r, loc)
+                }
+            }
+            (Schema::Array { items: wi, .. }, Schema::Array { items: ri, .. }) => {
+                let n = self.plan(wi, ri, &format!("{loc}/items"));
+                self.push(Node::Array(n))
+            }
+            (Schema::Map { values: wv, .. }, Schema::Map { values: rv, .. }) => {
+                let n = self.plan(wv, rv, &format!("{loc}/values"));
+                self.push(Node::Map(n))
+            }
+            (Schema::Named(a), Schema::Named(b)) => self.plan_named(*a, *b, w, r, loc),
+            _ => self.mismatch(w, r, loc),
+        }
+    }
+
+    fn mismatch(&mut self, w: &Schema, r: &Schema, loc: &str) -> NodeId {
+        let msg = format!(
+            "reader type {} does not match writer type {}",
+            Self::describe(self.rset, r),
+            Self::describe(self.wset, w)
+        );
+        self.fail(IncompatibilityKind::TypeMismatch, loc, msg)
+    }
+
+    /// The reader union branch for a writer schema: the first exact match,
+    /// else the first it promotes to.
+    fn reader_branch(&self, w: &Schema, rb: &[Schema]) -> Option<usize> {
+        rb.iter()
+            .position(|r| self.matches(w, r, true))
+            .or_else(|| rb.iter().position(|r| self.matches(w, r, false)))
+    }
+
+    fn plan_named(&mut self, a: TypeId, b: TypeId, w: &Schema, r: &Schema, loc: &str) -> NodeId {
+        if let Some(&n) = self.named.get(&(a, b)) {
+            return n;
+        }
+        let (wt, rt) = (self.wset.get(a), self.rset.get(b));
+        if std::mem::discriminant(&wt.kind) != std::mem::discriminant(&rt.kind) {
+            return self.mismatch(w, r, loc);
+        }
+        if !self.names_match(a, b) {
+            return self.fail(
+                IncompatibilityKind::NameMismatch,
+                &format!("{loc}/name"),
+                format!("expected name {}, found {}", wt.name, rt.name),
+            );
+        }
+        let id = self.push(Node::Pending);
+        self.named.insert((a, b), id);
+        let node = match (&wt.kind, &rt.kind) {
+            (NamedKind::Fixed { size: ws, .. }, NamedKind::Fixed { size: rs, .. }) => {
+                if ws != rs {
+                    self.fail(
+                        IncompatibilityKind::FixedSizeMismatch,
+                        &format!("{loc}/size"),
+                        format!("expected size {ws}, found {rs}"),
+                    );
+                }
+                Node::Fixed(*ws)
+            }
+            (
+                NamedKind::Enum { symbols: wsym, .. },
+                NamedKind::Enum {
+                    symbols: rsym,
+                    default,
+                },
+            ) => {
+                let default_index = default
+                    .as_ref()
+                    .and_then(|d| rsym.iter().position(|s| s == d));
+                let mut map = Vec::with_capacity(wsym.len());
+                let mut missing = Vec::new();
+                for s in wsym {
+                    match rsym.iter().position(|x| x == s).or(default_index) {
+                        Some(i) => map.push(i as u32),
+                        None => {
+                            missing.push(s.clone());
+                            map.push(0);
+                        }
+                    }
+                }
+                if !missing.is_empty() {
+                    self.fail(
+                        IncompatibilityKind::MissingEnumSymbols,
+                        &format!("{loc}/symbols"),
+                        format!("[{}]", missing.join(", ")),
+                    );
+                }
+                Node::Enum(map)
+            }
+            (NamedKind::Record { fields: wf, .. }, NamedKind::Record { fields: rf, .. }) => {
+                let mut writer_fields = Vec::with_capacity(wf.len());
+                let mut filled = vec![false; rf.len()];
+                for f in wf {
+                    let target = rf.iter().position(|x| x.name == f.name).or_else(|| {
+                        rf.iter()
+                            .position(|x| x.aliases.iter().any(|al| *al == f.name))
+                    });
+                    let node = match target {
+                        Some(i) => {
+                            filled[i] = true;
+                            self.plan(&f.schema, &rf[i].schema, &format!("{loc}/fields/{i}/type"))
+                        }
+                        // Dropped: plan the writer type against itself to skip it.
+                        None => self.plan_skip(&f.schema),
+                    };
+                    writer_fields.push((node, target));
+                }
+                let mut defaults = Vec::new();
+                for (i, f) in rf.iter().enumerate() {
+                    if filled[i] {
+                        continue;
+                    }
+                    match &f.default {
+                        Some(d) => {
+                            let mut bytes = Vec::new();
+                            encode_default(self.rset, &f.schema, d, &mut bytes);
+                            defaults.push((i, bytes));
+                        }
+                        None => {
+                            self.fail(
+                                IncompatibilityKind::ReaderFieldMissingDefaultValue,
+                                &format!("{loc}/fields/{i}"),
+                                f.name.clone(),
+                            );
+                        }
+                    }
+                }
+                let in_order = defaults.is_empty()
+                    && writer_fields.len() == rf.len()
+                    && writer_fields
+                        .iter()
+                        .enumerate()
+                        .all(|(i, (_, t))| *t == Some(i));
+                Node::Record {
+                    writer_fields,
+                    reader_fields: rf.len(),
+                    defaults,
+                    in_order,
+                }
+            }
+            _ => unreachable!("kinds compared above"),
+        };
+        self.nodes[id] = node;
+        id
+    }
+
+    /// A plan that reads (and so skips) a writer value.
+    fn plan_skip(&mut self, w: &Schema) -> NodeId {
+        let mut inner = Resolution {
+            wset: self.wset,
+            rset: self.wset,
+            nodes: std::mem::take(&mut self.nodes),
+            named: HashMap::new(),
+            errors: Vec::new(),
+        };
+        let n = inner.plan(w, w, "");
+        self.nodes = inner.nodes;
+        n
+    }
+}
+
+/// Writes the binary encoding of a JSON default of `schema`.
+pub fn encode_default(set: &SchemaSet, schema: &Schema, v: &Value, out: &mut Vec<u8>) {
+    let latin1 = |v: &Value| -> Vec<u8> {
+        v.as_str()
+            .unwrap_or("")
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect()
+    };
+    let float = |v: &Value| match v {
+        Value::String(s) if s == "NaN" => f64::NAN,
+        Value::String(s) if s == "Infinity" => f64::INFINITY,
+        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
+        _ => v.as_f64().unwrap_or(0.0),
+    };
+    match schema {
+        Schema::Primitive { ty, .. } => match ty {
+            Primitive::Null => {}
+            Primitive::Boolean => out.push(v.as_bool().unwrap_or(false) as u8),
+            Primitive::Int | Primitive::Long => write_long(out, v.as_i64().unwrap_or(0)),
+            Primitive::Float => write_float(out, float(v) as f32),
+            Primitive::Double => write_double(out, float(v)),
+            Primitive::Bytes => write_bytes(out, &latin1(v)),
+            Primitive::String => write_bytes(out, v.as_str().unwrap_or("").as_bytes()),
+        },
+        Schema::Array { items, .. } => {
+            let a = v.as_array().map(Vec::as_slice).unwrap_or(&[]);
+            if !a.is_empty() {
+                write_long(out, a.len() as i64);
+                for x in a {
+                    encode_default(set, items, x, out);
+                }
+            }
+            out.push(0);
+        }
+        Schema::Map { values, .. } => {
+            if let Some(m) = v.as_object().filter(|m| !m.is_empty()) {
+                write_long(out, m.len() as i64);
+                for (k, x) in m {
+                    write_bytes(out, k.as_bytes());
+                    encode_default(set, values, x, out);
+                }
+            }
+            out.push(0);
+        }
+        Schema::Union(b) => {
+            let i = set.union_default_branch(schema, v).unwrap_or(0);
+            write_long(out, i as i64);
+            if let Some(s) = b.get(i) {
+                encode_default(set, s, v, out);
+            }
+        }
+        Schema::Named(id) => match &set.get(*id).kind {
+            NamedKind::Fixed { .. } => out.extend_from_slice(&latin1(v)),
+            NamedKind::Enum { symbols, .. } => {
+                let i = symbols
+                    .iter()
+                    .position(|s| Some(s.as_str()) == v.as_str())
+                    .unwrap_or(0);
+                write_long(out, i as i64);
+            }
+            NamedKind::Record { fields, .. } => {
+                for f in fields {
+                    let fv = v
+                        .get(&f.name)
+                        .or(f.default.as_ref())
+                        .unwrap_or(&Value::Null);
+                    encode_default(set, &f.schema, fv, out);
+                }
+            }
+        },
+    }
+}
+
+impl Plan {
+    /// Rewrites one writer datum as the reader schema's encoding.
+    pub fn transcode(&self, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+        self.run(self.root, r, out, 0)
+    }
+
+    fn run(
+        &self,
+        node: NodeId,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+        depth: usize,
+    ) -> Result<(), DecodeError> {
+        if depth > 512 {
+            return Err(DecodeError::new(DecodeErrorKind::Custom(
+                "data nests deeper than 512 levels".into(),
+            )));
+        }
+        match &self.nodes[node] {
+            Node::Same(p) => copy_primitive(*p, r, out),
+            Node::Promote(from, to) => promote(*from, *to, r, out),
+            Node::Fixed(n) => {
+                out.extend_from_slice(r.take(*n)?);
+                Ok(())
+            }
+            Node::Enum(map) => {
+                let i = r.read_enum_index(map.len())?;
+                write_long(out, map[i] as i64);
+                Ok(())
+            }
+            Node::Array(item) | Node::Map(item) => {
+                let is_map = matches!(self.nodes[node], Node::Map(_));
+                let mut first = true;
+                loop {
+                    let n = r.read_block_count(if is_map { 1 } else { 0 })?;
+                    if n == 0 {
+                        break;
+                    }
+                    write_long(out, n as i64);
+                    first = false;
+                    for i in 0..n {
+                        if is_map {
+                            let k = r.read_bytes_ref()?;
+                            write_bytes(out, k);
+                        }
+                        self.run(*item, r, out, depth + 1).map_err(|e| e.index(i))?;
+                    }
+                }
+                let _ = first;
+                out.push(0);
+                Ok(())
+            }
+            Node::Record {
+                writer_fields,
+                reader_fields,
+                defaults,
+                in_order,
+            } => {
+                if *in_order {
+                    for (n, _) in writer_fields {
+                        self.run(*n, r, out, depth + 1)?;
+                    }
+                    return Ok(());
+                }
+                let mut parts: Vec<Option<Vec<u8>>> = vec![None; *reader_fields];
+                let mut scratch = Vec::new();
+                for (n, target) in writer_fields {
+                    match target {
+                        Some(i) => {
+                            let mut buf = Vec::new();
+                            self.run(*n, r, &mut buf, depth + 1)?;
+                            parts[*i] = Some(buf);
+                        }
+                        None => {
+                            scratch.clear();
+                            self.run(*n, r, &mut scratch, depth + 1)?;
+                        }
+                    }
+                }
+                for (i, bytes) in defaults {
+                    parts[*i] = Some(bytes.clone());
+                }
+                for p in parts.into_iter().flatten() {
+                    out.extend_from_slice(&p);
+                }
+                Ok(())
+            }
+            Node::WriterUnion(branches) => {
+                let i = r.read_union_index(branches.len())?;
+                let (target, n) = branches[i];
+                if let Some(t) = target {
+                    write_long(out, t as i64);
+                }
+                self.run(n, r, out, depth + 1)
+            }
+            Node::IntoReaderUnion(i, n) => {
+                write_long(out, *i as i64);
+                self.run(*n, r, out, depth + 1)
+            }
+            Node::Pending => Err(DecodeError::new(DecodeErrorKind::Custom(
+                "this writer branch cannot be read with the reader schema".into(),
+            ))),
+        }
+    }
+}
+
+fn copy_primitive(p: Primitive, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    match p {
+        Primitive::Null => {}
+        Primitive::Boolean => out.push(r.read_bool()? as u8),
+        Primitive::Int => write_long(out, r.read_int()? as i64),
+        Primitive::Long => write_long(out, r.read_long()?),
+        Primitive::Float => out.extend_from_slice(r.take(4)?),
+        Primitive::Double => out.extend_from_slice(r.take(8)?),
+        Primitive::Bytes => write_bytes(out, r.read_bytes_ref()?),
+        Primitive::String => write_bytes(out, r.read_str()?.as_bytes()),
+    }
+    Ok(())
+}
+
+fn promote(
+    from: Primitive,
+    to: Primitive,
+    r: &mut Reader<'_>,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
+    use Primitive::*;
+    match (from, to) {
+        (Int, Long) => write_long(out, r.read_int()? as i64),
+        (Int, Float) => write_float(out, r.read_int()? as f32),
+        (Int, Double) => write_double(out, r.read_int()? as f64),
+        (Long, Float) => write_float(out, r.read_long()? as f32),
+        (Long, Double) => write_double(out, r.read_long()? as f64),
+        (Float, Double) => write_double(out, r.read_float()? as f64),
+        (String, Bytes) => write_bytes(out, r.read_str()?.as_bytes()),
+        (Bytes, String) => {
+            let at = r.position();
+            let b = r.read_bytes_ref()?;
+            std::str::from_utf8(b).map_err(|e| {
+                DecodeError::new(DecodeErrorKind::InvalidUtf8(format!(
+                    "{e} (bytes at {at} promoted to string)"
+                )))
+            })?;
+            write_bytes(out, b)
+        }
+        _ => unreachable!("only promotable pairs are planned"),
+    }
+    Ok(())
+}
+
+/// Reads data written with other schemas into `T`: one plan per writer
+/// schema, cached by the writer's fingerprint.
+pub struct Resolver<T> {
+    plans: Mutex<HashMap<u64, Arc<Plan>>>,
+    reader: SchemaSet,
+    reader_root: Schema,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Decode + AvroSchema> Default for Resolver<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Decode + AvroSchema> Resolver<T> {
+    pub fn new() -> Self {
+        let (reader, reader_root) = SchemaSet::parse_str(T::schema()).unwrap_or_else(|e| {
+            panic!(
+                "the generated schema of {} does not parse: {e}",
+                T::AVRO_NAME
+            )
+        });
+        Resolver {
+            plans: Mutex::new(HashMap::new()),
+            reader,
+            reader_root,
+            _t: std::marker::PhantomData,
+        }
+    }
+
+    /// The plan for a writer schema (computed on first use, then cached).
+    pub fn plan_for(&self, writer_schema: &str) -> Result<Arc<Plan>, ResolveError> {
+        let (wset, w) = SchemaSet::parse_str(writer_schema)
+            .map_err(|e| ResolveError::Schema(format!("writer schema: {e}")))?;
+        let fp = wset.fingerprint(&w);
+        if let Some(p) = self
+            .plans
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&fp)
+        {
+            return Ok(p.clone());
+        }
+        let plan = Arc::new(
+            resolve(&wset, &w, &self.reader, &self.reader_root)
+                .map_err(ResolveError::Incompatible)?,
+        );
+        self.plans
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(fp, plan.clone());
+        Ok(plan)
+    }
+
+    /// Decodes `bytes`, written with `writer_schema`, as `T`.
+    pub fn decode(&self, writer_schema: &str, bytes: &[u8]) -> Result<T, ResolvedDecodeError> {
+        let plan = self.plan_for(writer_schema)?;
+        Ok(decode_with_plan(&plan, bytes)?)
+    }
+}
+
+/// Transcodes `bytes` with `plan` and decodes the result as `T`.
+pub fn decode_with_plan<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let mut buf = Vec::with_capacity(bytes.len() + 16);
+    plan.transcode(&mut r, &mut buf)
+        .map_err(|e| e.push(crate::PathSegment::Root(T::AVRO_NAME)))?;
+    r.finish()?;
+    crate::from_slice(&buf)
+}
+
+/// Why a resolved decode failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolvedDecodeError {
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
