@@ -364,7 +364,10 @@ impl Resolution<'_> {
                     self.fail(
                         IncompatibilityKind::MissingEnumSymbols,
                         &format!("{loc}/symbols"),
-                        format!("[{}]", missing.join(", ")),
+                        format!(
+                            "writer symbols [{}] are not in the reader enum, which has no default",
+                            missing.join(", ")
+                        ),
                     );
                 }
                 Node::Enum(map)
@@ -373,10 +376,10 @@ impl Resolution<'_> {
                 let mut writer_fields = Vec::with_capacity(wf.len());
                 let mut filled = vec![false; rf.len()];
                 for f in wf {
-                    let target = rf.iter().position(|x| x.name == f.name).or_else(|| {
-                        rf.iter()
-                            .position(|x| x.aliases.iter().any(|al| *al == f.name))
-                    });
+                    let target = rf
+                        .iter()
+                        .position(|x| x.name == f.name)
+                        .or_else(|| rf.iter().position(|x| x.aliases.contains(&f.name)));
                     let node = match target {
                         Some(i) => {
                             filled[i] = true;
@@ -402,7 +405,7 @@ impl Resolution<'_> {
                             self.fail(
                                 IncompatibilityKind::ReaderFieldMissingDefaultValue,
                                 &format!("{loc}/fields/{i}"),
-                                f.name.clone(),
+                                format!("reader field {:?} is not in the writer schema and has no default", f.name),
                             );
                         }
                     }
@@ -547,14 +550,12 @@ impl Plan {
             }
             Node::Array(item) | Node::Map(item) => {
                 let is_map = matches!(self.nodes[node], Node::Map(_));
-                let mut first = true;
                 loop {
                     let n = r.read_block_count(if is_map { 1 } else { 0 })?;
                     if n == 0 {
                         break;
                     }
                     write_long(out, n as i64);
-                    first = false;
                     for i in 0..n {
                         if is_map {
                             let k = r.read_bytes_ref()?;
@@ -563,7 +564,6 @@ impl Plan {
                         self.run(*item, r, out, depth + 1).map_err(|e| e.index(i))?;
                     }
                 }
-                let _ = first;
                 out.push(0);
                 Ok(())
             }

@@ -30,14 +30,17 @@ pub fn shared_dir() -> PathBuf {
     }
 }
 
+/// A check over one case directory: a summary of what passed, or what failed.
+pub type CaseCheck = fn(&std::path::Path) -> Result<String, String>;
+
 /// One interop vector directory and the check generated for its root type.
 pub struct InteropCase {
     pub name: &'static str,
-    pub check: fn(&std::path::Path) -> Result<String, String>,
+    pub check: CaseCheck,
     pub round_trip: RoundTrip,
     /// For resolution cases (with a reader.avsc): reads datums.bin with the
     /// type generated from reader.avsc and compares with resolved.json.
-    pub resolved: Option<fn(&std::path::Path) -> Result<String, String>>,
+    pub resolved: Option<CaseCheck>,
 }
 
 /// What the generated code of a top-level schema says about itself.

@@ -134,3 +134,48 @@ fn hostile_lengths_are_rejected_before_allocating() {
         DecodeErrorKind::InvalidUtf8(_)
     ));
 }
+
+#[test]
+fn corrupt_data_under_a_resolution_plan_is_an_error_not_a_panic() {
+    let dir = shared_dir().join("interop");
+    let mut plans = 0;
+    for case in INTEROP.iter().filter(|c| c.resolved.is_some()) {
+        let read = |f: &str| std::fs::read_to_string(dir.join(case.name).join(f)).unwrap();
+        let Ok(plan) =
+            avro_runtime::resolve::resolve_texts(&read("schema.avsc"), &read("reader.avsc"))
+        else {
+            continue; // a case that must not resolve
+        };
+        plans += 1;
+        let datums = std::fs::read(dir.join(case.name).join("datums.bin")).unwrap();
+        let offsets: serde_json::Value = serde_json::from_str(&read("offsets.json")).unwrap();
+        for entry in offsets.as_array().unwrap() {
+            let (off, len) = (
+                entry["offset"].as_u64().unwrap() as usize,
+                entry["length"].as_u64().unwrap() as usize,
+            );
+            for cut in 0..len {
+                let r = &mut Reader::new(&datums[off..off + cut]);
+                let mut out = Vec::new();
+                let res = plan.transcode(r, &mut out);
+                assert!(
+                    res.is_err(),
+                    "{}: a strict prefix ({cut} of {len} bytes) transcoded",
+                    case.name
+                );
+            }
+        }
+        let mut runner = TestRunner::new(Config {
+            cases: 256,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&proptest::collection::vec(any::<u8>(), 0..64), |bytes| {
+                let _ = plan.transcode(&mut Reader::new(&bytes), &mut Vec::new());
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    }
+    assert!(plans > 0);
+}
