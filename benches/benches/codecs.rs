@@ -1,0 +1,260 @@
+//! Every workload of ../shared/bench, encoded and decoded by each codec in
+//! the same run: ours (generated), apache-avro with `Value`, apache-avro's
+//! serde path, serde_avro_fast, and a hand-written codec. Each codec's output
+//! is checked against `datum.bin` before it is timed; a codec that gets a
+//! workload wrong is not timed, and the reason is written for the report.
+//!
+//! `AVRO_BENCH_QUICK=1` runs each benchmark briefly (a smoke check).
+//! `cargo run -p avro-benches --bin report` turns the results into BENCHMARKS.md.
+#![allow(deprecated)] // apache-avro 0.22 deprecates to/from_avro_datum, the functions we compare against
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::hint::black_box;
+use std::time::Duration;
+
+use avro_benches::hand;
+use avro_benches::report::{record_workload, CodecCheck};
+use avro_benches::workloads::{
+    event::Event, numeric::Series, order::Order, strings::Doc, student::Student,
+};
+use avro_runtime::{AvroSchema, Decode, Encode};
+use criterion::{criterion_group, criterion_main, Criterion};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+type HandCodec<T> = (fn(&T, &mut Vec<u8>), fn(&[u8]) -> Result<T, hand::Bad>);
+
+fn run<T>(c: &mut Criterion, name: &str, hand: Option<HandCodec<T>>)
+where
+    T: Encode + Decode + AvroSchema + Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let datum = std::fs::read(
+        avro_benches::shared_dir()
+            .join("bench")
+            .join(name)
+            .join("datum.bin"),
+    )
+    .expect("datum.bin");
+    let value: T = avro_runtime::from_slice(&datum).expect("our decoder reads datum.bin");
+    // Equal to datum.bin, or (maps: any entry order) the same value.
+    let same = |bytes: &[u8]| {
+        bytes == datum || avro_runtime::from_slice::<T>(bytes).ok().as_ref() == Some(&value)
+    };
+    let mut checks: BTreeMap<&str, CodecCheck> = BTreeMap::new();
+    let mut check =
+        |codec: &'static str, enc: Result<Vec<u8>, String>, dec: Result<bool, String>| {
+            let problem = match (enc, dec) {
+                (Ok(b), Ok(true)) if same(&b) => None,
+                (Ok(_), Ok(true)) => Some("its encoding is not datum.bin".to_owned()),
+                (_, Ok(false)) => Some("it decodes datum.bin to another value".to_owned()),
+                (Err(e), _) | (_, Err(e)) => Some(e),
+            };
+            checks.insert(
+                codec,
+                CodecCheck {
+                    ok: problem.is_none(),
+                    problem,
+                },
+            );
+        };
+
+    check(
+        "ours",
+        avro_runtime::to_vec(&value).map_err(|e| e.to_string()),
+        Ok(true),
+    );
+
+    let schema =
+        apache_avro::Schema::parse_str(T::schema()).expect("apache-avro parses the schema");
+    let apache_value = apache_avro::from_avro_datum(&schema, &mut &datum[..], None);
+    check(
+        "apache_avro_value",
+        apache_value
+            .as_ref()
+            .map_err(|e| e.to_string())
+            .and_then(|v| {
+                apache_avro::to_avro_datum(&schema, v.clone()).map_err(|e| e.to_string())
+            }),
+        Ok(apache_value.is_ok()),
+    );
+    let serde_enc = apache_avro::to_value(&value)
+        .and_then(|v| v.resolve(&schema))
+        .and_then(|v| apache_avro::to_avro_datum(&schema, v))
+        .map_err(|e| e.to_string());
+    let serde_dec = apache_avro::from_avro_datum(&schema, &mut &datum[..], None)
+        .and_then(|v| apache_avro::from_value::<T>(&v))
+        .map(|v| v == value)
+        .map_err(|e| e.to_string());
+    check("apache_avro_serde", serde_enc, serde_dec);
+
+    let fast_schema: Result<serde_avro_fast::Schema, _> = T::schema().parse();
+    match &fast_schema {
+        Ok(fs) => {
+            let mut config = serde_avro_fast::ser::SerializerConfig::new(fs);
+            let enc = serde_avro_fast::to_datum_vec(&value, &mut config).map_err(|e| e.to_string());
+            let dec = serde_avro_fast::from_datum_slice::<T>(&datum, fs)
+                .map(|v| v == value)
+                .map_err(|e| e.to_string());
+            check("serde_avro_fast", enc, dec);
+        }
+        Err(e) => check(
+            "serde_avro_fast",
+            Err(format!("cannot parse the schema: {e}")),
+            Ok(false),
+        ),
+    }
+
+    if let Some((enc, dec)) = hand {
+        let mut b = Vec::new();
+        enc(&value, &mut b);
+        check(
+            "hand_written",
+            Ok(b),
+            dec(&datum)
+                .map(|v| v == value)
+                .map_err(|_| "decode failed".into()),
+        );
+    }
+
+    // Resolved decode: through a resolution plan (writer = reader schema:
+    // the machinery's cost; old-writer workloads need reader schemas).
+    let plan = avro_runtime::resolve::resolve_texts(T::schema(), T::schema())
+        .expect("a schema resolves against itself");
+    let resolved_ok = avro_runtime::resolve::decode_with_plan::<T>(&plan, &datum)
+        .ok()
+        .as_ref()
+        == Some(&value);
+    checks.insert(
+        "ours_resolved",
+        CodecCheck {
+            ok: resolved_ok,
+            problem: (!resolved_ok).then(|| "resolved decode gave another value".into()),
+        },
+    );
+    record_workload(name, datum.len(), &checks);
+    let ok = |k: &str| checks.get(k).is_some_and(|c| c.ok);
+
+    let mut g = c.benchmark_group(format!("{name}-encode"));
+    let mut buf = Vec::with_capacity(datum.len() * 2);
+    g.bench_function("ours", |b| {
+        b.iter(|| {
+            buf.clear();
+            black_box(&value).encode(&mut buf).unwrap();
+            black_box(buf.len())
+        })
+    });
+    if ok("apache_avro_value") {
+        let v = apache_value.as_ref().unwrap();
+        g.bench_function("apache_avro_value", |b| {
+            b.iter(|| apache_avro::to_avro_datum(&schema, black_box(v).clone()).unwrap())
+        });
+    }
+    if ok("apache_avro_serde") {
+        g.bench_function("apache_avro_serde", |b| {
+            b.iter(|| {
+                let v = apache_avro::to_value(black_box(&value)).unwrap();
+                apache_avro::to_avro_datum(&schema, v).unwrap()
+            })
+        });
+    }
+    if ok("serde_avro_fast") {
+        let fs = fast_schema.as_ref().unwrap();
+        let mut config = serde_avro_fast::ser::SerializerConfig::new(fs);
+        let mut out = Vec::with_capacity(datum.len() * 2);
+        g.bench_function("serde_avro_fast", |b| {
+            b.iter(|| {
+                out.clear();
+                out = serde_avro_fast::to_datum(
+                    black_box(&value),
+                    std::mem::take(&mut out),
+                    &mut config,
+                )
+                .unwrap();
+                black_box(out.len())
+            })
+        });
+    }
+    if let (Some((enc, _)), true) = (hand, ok("hand_written")) {
+        let mut out = Vec::with_capacity(datum.len() * 2);
+        g.bench_function("hand_written", |b| {
+            b.iter(|| {
+                out.clear();
+                enc(black_box(&value), &mut out);
+                black_box(out.len())
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group(format!("{name}-decode"));
+    g.bench_function("ours", |b| {
+        b.iter(|| avro_runtime::from_slice::<T>(black_box(&datum)).unwrap())
+    });
+    if ok("ours_resolved") {
+        g.bench_function("ours_resolved", |b| {
+            b.iter(|| {
+                avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(&datum)).unwrap()
+            })
+        });
+    }
+    if ok("apache_avro_value") {
+        g.bench_function("apache_avro_value", |b| {
+            b.iter(|| {
+                apache_avro::from_avro_datum(&schema, &mut black_box(&datum[..]), None).unwrap()
+            })
+        });
+    }
+    if ok("apache_avro_serde") {
+        g.bench_function("apache_avro_serde", |b| {
+            b.iter(|| {
+                let v = apache_avro::from_avro_datum(&schema, &mut black_box(&datum[..]), None)
+                    .unwrap();
+                apache_avro::from_value::<T>(&v).unwrap()
+            })
+        });
+    }
+    if ok("serde_avro_fast") {
+        let fs = fast_schema.as_ref().unwrap();
+        g.bench_function("serde_avro_fast", |b| {
+            b.iter(|| serde_avro_fast::from_datum_slice::<T>(black_box(&datum), fs).unwrap())
+        });
+    }
+    if let (Some((_, dec)), true) = (hand, ok("hand_written")) {
+        g.bench_function("hand_written", |b| {
+            b.iter(|| dec(black_box(&datum)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn workloads(c: &mut Criterion) {
+    run::<Student>(
+        c,
+        "student",
+        Some((hand::encode_student, hand::decode_student)),
+    );
+    run::<Event>(c, "event", Some((hand::encode_event, hand::decode_event)));
+    run::<Series>(
+        c,
+        "numeric",
+        Some((hand::encode_series, hand::decode_series)),
+    );
+    run::<Doc>(c, "strings", Some((hand::encode_doc, hand::decode_doc)));
+    run::<Order>(c, "order", None);
+}
+
+fn config() -> Criterion {
+    let c = Criterion::default();
+    if std::env::var_os("AVRO_BENCH_QUICK").is_some() {
+        c.warm_up_time(Duration::from_millis(100))
+            .measurement_time(Duration::from_millis(300))
+            .sample_size(10)
+    } else {
+        c.warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+    }
+}
+
+criterion_group! { name = benches; config = config(); targets = workloads }
+criterion_main!(benches);

@@ -1,0 +1,42 @@
+//! Generates one module per workload in ../shared/bench (discovered, not listed).
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=AVRO_SHARED_DIR");
+    let shared = std::env::var_os("AVRO_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
+    let bench = shared.join("bench");
+    println!("cargo:rerun-if-changed={}", bench.display());
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&bench)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.join("schema.avsc").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    let mut lib = String::new();
+    for d in dirs {
+        let name = d.file_name().unwrap().to_string_lossy().into_owned();
+        avro_build::Config::new()
+            .schema_file(d.join("schema.avsc"))
+            .out_dir(out.join(&name))
+            .serde(true)
+            .module_layout(avro_build::ModuleLayout::Flat)
+            .compile()
+            .unwrap_or_else(|e| panic!("{e}"));
+        writeln!(
+            lib,
+            "pub mod {name} {{ include!({:?}); }}",
+            out.join(&name)
+                .join("avro_generated.rs")
+                .display()
+                .to_string()
+        )
+        .unwrap();
+    }
+    avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
+}

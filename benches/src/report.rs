@@ -1,0 +1,136 @@
+//! Turns a benchmark run into BENCHMARKS.md and benchmarks.json: per
+//! workload and operation, ns/record, MB/s and each codec's time as a ratio
+//! to ours, all from the same run, with the machine it ran on.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+/// What the correctness check before timing found for one codec.
+#[derive(Debug, Clone)]
+pub struct CodecCheck {
+    pub ok: bool,
+    pub problem: Option<String>,
+}
+
+pub const CODECS: &[&str] = &[
+    "ours",
+    "ours_resolved",
+    "hand_written",
+    "serde_avro_fast",
+    "apache_avro_serde",
+    "apache_avro_value",
+];
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => d.into(),
+        None => concat!(env!("CARGO_MANIFEST_DIR"), "/../target").into(),
+    }
+}
+
+/// Saves the checks of one workload for the report.
+pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<&str, CodecCheck>) {
+    let dir = target_dir().join("avro-bench");
+    let _ = std::fs::create_dir_all(&dir);
+    let checks: serde_json::Map<String, Value> = checks
+        .iter()
+        .map(|(k, c)| (k.to_string(), json!({"ok": c.ok, "problem": c.problem})))
+        .collect();
+    let v = json!({"workload": name, "datum_bytes": datum_len, "checks": checks});
+    let _ = std::fs::write(
+        dir.join(format!("{name}.json")),
+        serde_json::to_vec_pretty(&v).unwrap_or_default(),
+    );
+}
+
+fn estimate_ns(group: &str, codec: &str) -> Option<f64> {
+    let p = target_dir()
+        .join("criterion")
+        .join(group)
+        .join(codec)
+        .join("new/estimates.json");
+    let v: Value = serde_json::from_slice(&std::fs::read(p).ok()?).ok()?;
+    v["mean"]["point_estimate"].as_f64()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {rustc}")
+}
+
+/// Writes BENCHMARKS.md and benchmarks.json into `out_dir`; returns the markdown.
+pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
+    let dir = target_dir().join("avro-bench");
+    let mut workloads: Vec<Value> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+        .collect();
+    workloads.sort_by_key(|w| w["workload"].as_str().unwrap_or("").to_owned());
+    let machine = machine();
+    let mut md = String::new();
+    writeln!(md, "# Benchmarks\n").unwrap();
+    writeln!(md, "Machine: {machine}. All figures from one run of `cargo bench -p avro-benches` (criterion mean).").unwrap();
+    writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.\n").unwrap();
+    let mut json_rows = Vec::new();
+    for w in &workloads {
+        let name = w["workload"].as_str().unwrap_or("?");
+        let bytes = w["datum_bytes"].as_u64().unwrap_or(0) as f64;
+        for op in ["encode", "decode"] {
+            let group = format!("{name}-{op}");
+            let Some(ours) = estimate_ns(&group, "ours") else {
+                continue;
+            };
+            writeln!(md, "## {name}: {op} ({bytes} B record)\n").unwrap();
+            writeln!(
+                md,
+                "| codec | ns/record | MB/s | ratio to ours |\n|---|---:|---:|---:|"
+            )
+            .unwrap();
+            for codec in CODECS {
+                let check = &w["checks"][codec];
+                match estimate_ns(&group, codec) {
+                    Some(ns) => {
+                        let mbs = bytes / ns * 1e3;
+                        writeln!(md, "| {codec} | {ns:.0} | {mbs:.0} | {:.2} |", ns / ours)
+                            .unwrap();
+                        json_rows.push(json!({"workload": name, "op": op, "codec": codec, "ns": ns, "mb_per_s": mbs, "ratio_to_ours": ns / ours}));
+                    }
+                    None if check["ok"] == false => {
+                        let why = check["problem"].as_str().unwrap_or("failed its check");
+                        let why: String = why.chars().take(120).collect();
+                        writeln!(md, "| {codec} | not timed: {} | | |", why.replace('|', "/"))
+                            .unwrap();
+                    }
+                    None => {}
+                }
+            }
+            writeln!(md).unwrap();
+        }
+    }
+    std::fs::write(out_dir.join("BENCHMARKS.md"), &md)?;
+    let v = json!({"machine": machine, "results": json_rows, "checks": workloads});
+    std::fs::write(
+        out_dir.join("benchmarks.json"),
+        serde_json::to_vec_pretty(&v).unwrap_or_default(),
+    )?;
+    Ok(md)
+}
