@@ -58,6 +58,13 @@ impl<'a> Emitter<'a> {
         })
     }
 
+    /// Whether the configured map type has `reserve` (the std and indexmap
+    /// hash maps do; `BTreeMap` does not).
+    fn map_reserves(&self) -> bool {
+        let m = self.opts.map_type.trim_end();
+        m.ends_with("HashMap") || m.ends_with("IndexMap")
+    }
+
     /// Path from `from` (a module) to the generated type `id`.
     fn path_to(&self, id: DefId, from: &[String]) -> TokenStream {
         let t = &self.ir.types[id];
@@ -317,6 +324,24 @@ impl<'a> Emitter<'a> {
                 let mut inner_chain = vec![quote!(.index(#i))];
                 inner_chain.extend_from_slice(chain);
                 let item = self.decode_expr(items, &inner_chain, depth + 1, from);
+                // Blocks of floats and doubles are read in one bounds check.
+                let bulk = match **items {
+                    Ty::Double => Some(quote!(read_doubles_into)),
+                    Ty::Float => Some(quote!(read_floats_into)),
+                    _ => None,
+                };
+                if let Some(bulk) = bulk {
+                    return quote! {{
+                        let mut #v = ::std::vec::Vec::new();
+                        loop {
+                            let #n = __r.read_block_count(#min) #err;
+                            if #n == 0 { break; }
+                            #v.reserve(#n);
+                            __r.#bulk(#n, &mut #v) #err;
+                        }
+                        #v
+                    }};
+                }
                 quote! {{
                     let mut #v = ::std::vec::Vec::new();
                     loop {
@@ -341,11 +366,18 @@ impl<'a> Emitter<'a> {
                 inner_chain.extend_from_slice(chain);
                 let value = self.decode_expr(values, &inner_chain, depth + 1, from);
                 let map_ty = self.rust_ty(ty, from);
+                // Reserve from the block count where the map type can.
+                let reserve = if self.map_reserves() {
+                    quote!(#m.reserve(#n);)
+                } else {
+                    quote!()
+                };
                 quote! {{
                     let mut #m: #map_ty = ::core::default::Default::default();
                     loop {
                         let #n = __r.read_block_count(#min) #err;
                         if #n == 0 { break; }
+                        #reserve
                         for _ in 0..#n {
                             let #k = __r.read_string() #err;
                             let #x = #value;

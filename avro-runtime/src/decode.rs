@@ -105,6 +105,7 @@ impl<'a> Reader<'a> {
         self.read_long_slow()
     }
 
+    #[inline]
     fn read_long_slow(&mut self) -> Result<i64, DecodeError> {
         let start = self.pos;
         let mut n: u64 = 0;
@@ -155,6 +156,30 @@ impl<'a> Reader<'a> {
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         Ok(f64::from_le_bytes(a))
+    }
+
+    /// `n` doubles appended to `out` in one bounds check (an array block of doubles).
+    #[inline]
+    pub fn read_doubles_into(&mut self, n: usize, out: &mut Vec<f64>) -> Result<(), DecodeError> {
+        let bytes = self.take(n.checked_mul(8).ok_or_else(|| self.eof(u64::MAX))?)?;
+        out.extend(bytes.chunks_exact(8).map(|c| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            f64::from_le_bytes(a)
+        }));
+        Ok(())
+    }
+
+    /// `n` floats appended to `out` in one bounds check (an array block of floats).
+    #[inline]
+    pub fn read_floats_into(&mut self, n: usize, out: &mut Vec<f32>) -> Result<(), DecodeError> {
+        let bytes = self.take(n.checked_mul(4).ok_or_else(|| self.eof(u64::MAX))?)?;
+        out.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+        Ok(())
     }
 
     /// A length prefix, checked against the remaining input.

@@ -119,6 +119,7 @@ const _: () = {
                     if __n0 == 0 {
                         break;
                     }
+                    __m0.reserve(__n0);
                     for _ in 0..__n0 {
                         let __k0 = __r.read_string().map_err(|__e| __e.field("attrs"))?;
                         let __x0 = __r
