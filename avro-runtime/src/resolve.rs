@@ -556,6 +556,18 @@ impl Plan {
                         break;
                     }
                     write_long(out, n as i64);
+                    // Blocks of fixed-size items are copied whole.
+                    let width = match self.nodes[*item] {
+                        Node::Same(Primitive::Double) if !is_map => Some(8),
+                        Node::Same(Primitive::Float) if !is_map => Some(4),
+                        Node::Fixed(size) if !is_map => Some(size),
+                        _ => None,
+                    };
+                    if let Some(w) = width {
+                        let len = n.checked_mul(w).ok_or_else(|| DecodeError::new(DecodeErrorKind::Custom("block too large".into())))?;
+                        out.extend_from_slice(r.take(len)?);
+                        continue;
+                    }
                     for i in 0..n {
                         if is_map {
                             let k = r.read_bytes_ref()?;
@@ -630,7 +642,8 @@ fn copy_primitive(p: Primitive, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result
         Primitive::Float => out.extend_from_slice(r.take(4)?),
         Primitive::Double => out.extend_from_slice(r.take(8)?),
         Primitive::Bytes => write_bytes(out, r.read_bytes_ref()?),
-        Primitive::String => write_bytes(out, r.read_str()?.as_bytes()),
+        // The reader type's decoder validates UTF-8; do it once, there.
+        Primitive::String => write_bytes(out, r.read_bytes_ref()?),
     }
     Ok(())
 }
