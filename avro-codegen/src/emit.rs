@@ -209,33 +209,19 @@ impl<'a> Emitter<'a> {
             },
             Ty::Array(items) => {
                 let x = format_ident!("__x{}", depth);
-                let a = format_ident!("__a{}", depth);
                 let inner = self.encode_stmts(items, quote!(#x), depth + 1);
-                quote! {
-                    let #a = #val;
-                    if !#a.is_empty() {
-                        #enc::write_block_start(__out, #a.len());
-                        for #x in #a.iter() { #inner }
-                    }
-                    #enc::write_block_end(__out);
-                }
+                self.encode_block(val, quote!(#x), inner, depth)
             }
             Ty::Map(values) => {
                 let x = format_ident!("__x{}", depth);
                 let k = format_ident!("__k{}", depth);
-                let a = format_ident!("__a{}", depth);
                 let inner = self.encode_stmts(values, quote!(#x), depth + 1);
-                quote! {
-                    let #a = #val;
-                    if !#a.is_empty() {
-                        #enc::write_block_start(__out, #a.len());
-                        for (#k, #x) in #a.iter() {
-                            #enc::write_str(__out, #k);
-                            #inner
-                        }
-                    }
-                    #enc::write_block_end(__out);
-                }
+                self.encode_block(
+                    val,
+                    quote!((#k, #x)),
+                    quote!(#enc::write_str(__out, #k); #inner),
+                    depth,
+                )
             }
             Ty::Option {
                 null_index, inner, ..
@@ -255,6 +241,27 @@ impl<'a> Emitter<'a> {
                 }
             }
             Ty::Def { .. } => quote!(#rt::Encode::encode(#val, __out)?;),
+        }
+    }
+
+    /// An array or map as one block (when not empty) and the end marker:
+    /// `body` runs for each item bound to `pattern`.
+    fn encode_block(
+        &self,
+        val: TokenStream,
+        pattern: TokenStream,
+        body: TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let a = format_ident!("__a{}", depth);
+        quote! {
+            let #a = #val;
+            if !#a.is_empty() {
+                #rt::encode::write_block_start(__out, #a.len());
+                for #pattern in #a.iter() { #body }
+            }
+            #rt::encode::write_block_end(__out);
         }
     }
 

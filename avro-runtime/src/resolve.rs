@@ -564,7 +564,9 @@ impl Plan {
                         _ => None,
                     };
                     if let Some(w) = width {
-                        let len = n.checked_mul(w).ok_or_else(|| DecodeError::new(DecodeErrorKind::Custom("block too large".into())))?;
+                        let len = n.checked_mul(w).ok_or_else(|| {
+                            DecodeError::new(DecodeErrorKind::Custom("block too large".into()))
+                        })?;
                         out.extend_from_slice(r.take(len)?);
                         continue;
                     }
