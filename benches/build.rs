@@ -38,5 +38,32 @@ fn main() {
         )
         .unwrap();
     }
+    // Newer reader schemas of some workloads, for resolved decoding (old writer, new reader).
+    let evolved = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/evolved");
+    println!("cargo:rerun-if-changed={}", evolved.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&evolved)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let name = format!("evolved_{}", f.file_stem().unwrap().to_string_lossy());
+        avro_build::Config::new()
+            .schema_file(&f)
+            .out_dir(out.join(&name))
+            .serde(true)
+            .module_layout(avro_build::ModuleLayout::Flat)
+            .compile()
+            .unwrap_or_else(|e| panic!("{e}"));
+        writeln!(
+            lib,
+            "pub mod {name} {{ include!({:?}); }}",
+            out.join(&name)
+                .join("avro_generated.rs")
+                .display()
+                .to_string()
+        )
+        .unwrap();
+    }
     avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
 }

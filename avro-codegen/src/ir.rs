@@ -599,11 +599,15 @@ impl Lowering<'_> {
     fn schema_text(&self, schema: &Schema, target: SchemaTarget) -> SchemaText {
         let canonical = self.set.canonical_form(schema);
         let fingerprint = avro_runtime::fingerprint64(canonical.as_bytes());
-        let json = self.set.to_json(schema).to_string();
-        let source = if json.len() + canonical.len() <= INLINE_SCHEMA_LIMIT {
-            SchemaSource::Inline { json, canonical }
-        } else {
-            SchemaSource::Embedded(target)
+        // The full JSON is never shorter than the canonical form: skip
+        // building it when the canonical form alone is over the limit.
+        let json =
+            (canonical.len() <= INLINE_SCHEMA_LIMIT).then(|| self.set.to_json(schema).to_string());
+        let source = match json {
+            Some(json) if json.len() + canonical.len() <= INLINE_SCHEMA_LIMIT => {
+                SchemaSource::Inline { json, canonical }
+            }
+            _ => SchemaSource::Embedded(target),
         };
         SchemaText {
             fingerprint,

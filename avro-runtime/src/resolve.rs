@@ -88,9 +88,10 @@ enum Node {
         /// with its default, already encoded.
         reader_fields: usize,
         defaults: Vec<(usize, Vec<u8>)>,
-        /// Writer order equals reader order and nothing is dropped or filled:
-        /// stream straight through.
-        in_order: bool,
+        /// The writer fields the reader keeps come in reader order (the
+        /// usual evolution: fields added, dropped, promoted): stream them
+        /// straight through, defaults written in between.
+        monotone: bool,
     },
     /// The writer's union: per branch, the reader union branch to write (if
     /// the reader is a union) and the plan for the value.
@@ -410,17 +411,13 @@ impl Resolution<'_> {
                         }
                     }
                 }
-                let in_order = defaults.is_empty()
-                    && writer_fields.len() == rf.len()
-                    && writer_fields
-                        .iter()
-                        .enumerate()
-                        .all(|(i, (_, t))| *t == Some(i));
+                let kept: Vec<usize> = writer_fields.iter().filter_map(|(_, t)| *t).collect();
+                let monotone = kept.windows(2).all(|w| w[0] < w[1]);
                 Node::Record {
                     writer_fields,
                     reader_fields: rf.len(),
                     defaults,
-                    in_order,
+                    monotone,
                 }
             }
             _ => unreachable!("kinds compared above"),
@@ -585,16 +582,31 @@ impl Plan {
                 writer_fields,
                 reader_fields,
                 defaults,
-                in_order,
+                monotone,
             } => {
-                if *in_order {
-                    for (n, _) in writer_fields {
-                        self.run(*n, r, out, depth + 1)?;
+                let mut scratch = Vec::new();
+                if *monotone {
+                    let mut pending = defaults.iter().peekable();
+                    for (n, target) in writer_fields {
+                        match target {
+                            Some(k) => {
+                                while let Some((_, bytes)) = pending.next_if(|(i, _)| i < k) {
+                                    out.extend_from_slice(bytes);
+                                }
+                                self.run(*n, r, out, depth + 1)?;
+                            }
+                            None => {
+                                scratch.clear();
+                                self.run(*n, r, &mut scratch, depth + 1)?;
+                            }
+                        }
+                    }
+                    for (_, bytes) in pending {
+                        out.extend_from_slice(bytes);
                     }
                     return Ok(());
                 }
                 let mut parts: Vec<Option<Vec<u8>>> = vec![None; *reader_fields];
-                let mut scratch = Vec::new();
                 for (n, target) in writer_fields {
                     match target {
                         Some(i) => {

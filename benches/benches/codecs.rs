@@ -228,13 +228,55 @@ where
     g.finish();
 }
 
+/// Resolved decoding with an old writer and a newer reader (`R`, generated
+/// from benches/schemas/evolved): checked against apache-avro's resolving
+/// reader, timed beside the same-schema decode of the same workload.
+fn evolved<W: AvroSchema, R>(c: &mut Criterion, name: &str)
+where
+    R: Decode + AvroSchema + DeserializeOwned + PartialEq + Debug,
+{
+    let datum = std::fs::read(
+        avro_benches::shared_dir()
+            .join("bench")
+            .join(name)
+            .join("datum.bin"),
+    )
+    .expect("datum.bin");
+    let resolver = avro_runtime::resolve::Resolver::<R>::new();
+    let ours = resolver
+        .decode(W::schema(), &datum)
+        .expect("the newer reader reads the workload");
+    let (ws, rs) = (
+        apache_avro::Schema::parse_str(W::schema()).unwrap(),
+        apache_avro::Schema::parse_str(R::schema()).unwrap(),
+    );
+    let theirs = apache_avro::from_avro_datum(&ws, &mut &datum[..], Some(&rs))
+        .and_then(|v| apache_avro::from_value::<R>(&v))
+        .expect("apache-avro resolves the workload");
+    assert_eq!(
+        ours, theirs,
+        "{name}: resolved decode differs from apache-avro's"
+    );
+    let plan = resolver.plan_for(W::schema()).unwrap();
+    let mut g = c.benchmark_group(format!("{name}-decode"));
+    g.bench_function("ours_evolved", |b| {
+        b.iter(|| avro_runtime::resolve::decode_with_plan::<R>(&plan, black_box(&datum)).unwrap())
+    });
+    g.bench_function("apache_avro_evolved", |b| {
+        b.iter(|| apache_avro::from_avro_datum(&ws, &mut black_box(&datum[..]), Some(&rs)).unwrap())
+    });
+    g.finish();
+}
+
 fn workloads(c: &mut Criterion) {
     run::<Student>(
         c,
         "student",
         Some((hand::encode_student, hand::decode_student)),
     );
+    evolved::<Student, avro_benches::workloads::evolved_student::Student>(c, "student");
     run::<Event>(c, "event", Some((hand::encode_event, hand::decode_event)));
+    evolved::<Event, avro_benches::workloads::evolved_event::Event>(c, "event");
     run::<Series>(
         c,
         "numeric",
@@ -242,6 +284,63 @@ fn workloads(c: &mut Criterion) {
     );
     run::<Doc>(c, "strings", Some((hand::encode_doc, hand::decode_doc)));
     run::<Order>(c, "order", None);
+}
+
+/// Code generation for every corpus file the generator reads (with the files
+/// it depends on, as the MANIFEST lists them), and a build.rs rerun whose
+/// inputs did not change (it must write nothing).
+fn codegen(c: &mut Criterion) {
+    let corpus = avro_benches::shared_dir().join("corpus");
+    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap_or_default();
+    let mut groups: Vec<Vec<avro_codegen::Source>> = Vec::new();
+    for row in manifest.lines().skip(1) {
+        let cells: Vec<&str> = row.split('\t').collect();
+        if cells.len() < 10 || cells[5] == "avdl" {
+            continue;
+        }
+        let files = cells[9].split_whitespace().chain(std::iter::once(cells[0]));
+        let sources: Option<Vec<_>> = files
+            .map(|f| {
+                std::fs::read_to_string(corpus.join(f))
+                    .ok()
+                    .map(|t| avro_codegen::Source::new(f, t))
+            })
+            .collect();
+        groups.extend(sources);
+    }
+    let opts = avro_codegen::Options::default();
+    let generated = groups
+        .iter()
+        .filter(|g| avro_codegen::generate_from_sources((*g).clone(), &opts).is_ok())
+        .count();
+    avro_benches::report::record_codegen(groups.len(), generated);
+    let mut g = c.benchmark_group("codegen");
+    g.sample_size(10);
+    g.bench_function("corpus", |b| {
+        b.iter(|| {
+            for sources in &groups {
+                let _ = black_box(avro_codegen::generate_from_sources(sources.clone(), &opts));
+            }
+        })
+    });
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let mut config = avro_build::Config::new();
+    config
+        .schema_dir(avro_benches::shared_dir().join("bench"))
+        .out_dir(out.path())
+        .quiet(true);
+    config.compile().expect("the bench schemas generate");
+    g.bench_function("noop_rerun", |b| {
+        b.iter(|| {
+            let outcome = config.compile().unwrap();
+            assert!(
+                outcome.written.is_empty(),
+                "a no-op rerun wrote {:?}",
+                outcome.written
+            );
+        })
+    });
+    g.finish();
 }
 
 fn config() -> Criterion {
@@ -256,5 +355,5 @@ fn config() -> Criterion {
     }
 }
 
-criterion_group! { name = benches; config = config(); targets = workloads }
+criterion_group! { name = benches; config = config(); targets = workloads, codegen }
 criterion_main!(benches);
