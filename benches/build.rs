@@ -21,22 +21,7 @@ fn main() {
     let mut lib = String::new();
     for d in dirs {
         let name = d.file_name().unwrap().to_string_lossy().into_owned();
-        avro_build::Config::new()
-            .schema_file(d.join("schema.avsc"))
-            .out_dir(out.join(&name))
-            .serde(true)
-            .module_layout(avro_build::ModuleLayout::Flat)
-            .compile()
-            .unwrap_or_else(|e| panic!("{e}"));
-        writeln!(
-            lib,
-            "pub mod {name} {{ include!({:?}); }}",
-            out.join(&name)
-                .join("avro_generated.rs")
-                .display()
-                .to_string()
-        )
-        .unwrap();
+        module(&mut lib, &out, &name, &d.join("schema.avsc"));
     }
     // Newer reader schemas of some workloads, for resolved decoding (old writer, new reader).
     let evolved = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/evolved");
@@ -48,22 +33,25 @@ fn main() {
     files.sort();
     for f in files {
         let name = format!("evolved_{}", f.file_stem().unwrap().to_string_lossy());
-        avro_build::Config::new()
-            .schema_file(&f)
-            .out_dir(out.join(&name))
-            .serde(true)
-            .module_layout(avro_build::ModuleLayout::Flat)
-            .compile()
-            .unwrap_or_else(|e| panic!("{e}"));
-        writeln!(
-            lib,
-            "pub mod {name} {{ include!({:?}); }}",
-            out.join(&name)
-                .join("avro_generated.rs")
-                .display()
-                .to_string()
-        )
-        .unwrap();
+        module(&mut lib, &out, &name, &f);
     }
     avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
+}
+
+/// Generates `schema` (flat, with serde derives for the serde-based
+/// competitors) into `OUT_DIR/<name>` and adds `pub mod <name>` to `lib`.
+fn module(lib: &mut String, out: &Path, name: &str, schema: &Path) {
+    avro_build::Config::new()
+        .schema_file(schema)
+        .out_dir(out.join(name))
+        .serde(true)
+        .module_layout(avro_build::ModuleLayout::Flat)
+        .compile()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let include = out
+        .join(name)
+        .join("avro_generated.rs")
+        .display()
+        .to_string();
+    writeln!(lib, "pub mod {name} {{ include!({include:?}); }}").unwrap();
 }

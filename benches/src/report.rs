@@ -18,6 +18,8 @@ pub struct CodecCheck {
 pub const CODECS: &[&str] = &[
     "ours",
     "ours_resolved",
+    "ours_evolved",
+    "apache_avro_evolved",
     "hand_written",
     "serde_avro_fast",
     "apache_avro_serde",
