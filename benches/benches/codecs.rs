@@ -283,7 +283,7 @@ fn workloads(c: &mut Criterion) {
         Some((hand::encode_series, hand::decode_series)),
     );
     run::<Doc>(c, "strings", Some((hand::encode_doc, hand::decode_doc)));
-    run::<Order>(c, "order", None);
+    run::<Order>(c, "order", Some((hand::encode_order, hand::decode_order)));
 }
 
 /// Code generation for every corpus file the generator reads (with the files

@@ -277,3 +277,201 @@ pub fn decode_doc(b: &[u8]) -> R<Doc> {
         labels: str_map(&mut i)?,
     })
 }
+
+// ---- order: nested records, enums, decimals, uuid, timestamp, date, fixed, a 3-branch union.
+
+use crate::workloads::order::{
+    Address, CountryCode, Currency, Customer, LineItem, Order, OrderCoupon, OrderStatus, Tier,
+};
+
+fn put_opt_str(out: &mut Vec<u8>, v: &Option<String>) {
+    match v {
+        None => out.push(0),
+        Some(s) => {
+            out.push(2);
+            put_str(out, s);
+        }
+    }
+}
+
+fn put_address(out: &mut Vec<u8>, a: &Address) {
+    put_str(out, &a.street);
+    put_str(out, &a.city);
+    put_str(out, &a.postcode);
+    out.extend_from_slice(&a.country.0);
+}
+
+pub fn encode_order(o: &Order, out: &mut Vec<u8>) {
+    let mut uuid = [0u8; 36];
+    put_str(out, o.order_id.hyphenated().encode_lower(&mut uuid));
+    put_long(out, o.created_at.0);
+    put_long(out, o.customer.id);
+    put_str(out, &o.customer.name);
+    put_opt_str(out, &o.customer.email);
+    put_long(out, o.customer.tier as i64);
+    if !o.items.is_empty() {
+        put_long(out, o.items.len() as i64);
+        for it in &o.items {
+            put_str(out, &it.sku);
+            put_long(out, it.qty as i64);
+            let p = it.unit_price.as_be_bytes();
+            put_long(out, p.len() as i64);
+            out.extend_from_slice(p);
+            match it.discount {
+                None => out.push(0),
+                Some(d) => {
+                    out.push(2);
+                    out.extend_from_slice(&d.to_le_bytes());
+                }
+            }
+        }
+    }
+    out.push(0);
+    put_address(out, &o.shipping);
+    match &o.billing {
+        None => out.push(0),
+        Some(a) => {
+            out.push(2);
+            put_address(out, a);
+        }
+    }
+    put_long(out, o.status as i64);
+    put_str_map(out, &o.tags);
+    let t = o.total.as_be_bytes();
+    put_long(out, t.len() as i64);
+    out.extend_from_slice(t);
+    out.extend_from_slice(&o.currency.0);
+    put_opt_str(out, &o.notes);
+    out.push(o.gift as u8);
+    put_long(out, o.weight_grams);
+    match o.delivery_date {
+        None => out.push(0),
+        Some(d) => {
+            out.push(2);
+            put_long(out, d.0 as i64);
+        }
+    }
+    match &o.coupon {
+        OrderCoupon::Null => out.push(0),
+        OrderCoupon::String(s) => {
+            out.push(2);
+            put_str(out, s);
+        }
+        OrderCoupon::Long(v) => {
+            out.push(4);
+            put_long(out, *v);
+        }
+    }
+}
+
+impl In<'_> {
+    fn raw(&mut self, n: usize) -> R<&[u8]> {
+        let s = self.b.get(self.p..self.p + n).ok_or(Bad)?;
+        self.p += n;
+        Ok(s)
+    }
+    fn bytes(&mut self) -> R<Vec<u8>> {
+        let n = usize::try_from(self.long()?).map_err(|_| Bad)?;
+        Ok(self.raw(n)?.to_vec())
+    }
+    fn opt_str(&mut self) -> R<Option<String>> {
+        Ok(match self.long()? {
+            0 => None,
+            _ => Some(self.str()?),
+        })
+    }
+    fn address(&mut self) -> R<Address> {
+        Ok(Address {
+            street: self.str()?,
+            city: self.str()?,
+            postcode: self.str()?,
+            country: CountryCode(self.raw(2)?.try_into().map_err(|_| Bad)?),
+        })
+    }
+}
+
+pub fn decode_order(b: &[u8]) -> R<Order> {
+    let mut i = In::new(b);
+    let order_id = avro_runtime::Uuid::parse_str(&i.str()?).map_err(|_| Bad)?;
+    let created_at = avro_runtime::TimestampMillis(i.long()?);
+    let customer = Customer {
+        id: i.long()?,
+        name: i.str()?,
+        email: i.opt_str()?,
+        tier: match i.long()? {
+            0 => Tier::Bronze,
+            1 => Tier::Silver,
+            2 => Tier::Gold,
+            _ => return Err(Bad),
+        },
+    };
+    let mut items = Vec::new();
+    loop {
+        let n = i.count()?;
+        if n == 0 {
+            break;
+        }
+        items.reserve(n);
+        for _ in 0..n {
+            items.push(LineItem {
+                sku: i.str()?,
+                qty: i.int()?,
+                unit_price: avro_runtime::Decimal::from_be_bytes(i.bytes()?),
+                discount: match i.long()? {
+                    0 => None,
+                    _ => Some(f32::from_le_bytes(i.raw(4)?.try_into().map_err(|_| Bad)?)),
+                },
+            });
+        }
+    }
+    let shipping = i.address()?;
+    let billing = match i.long()? {
+        0 => None,
+        _ => Some(i.address()?),
+    };
+    let status = match i.long()? {
+        0 => OrderStatus::Placed,
+        1 => OrderStatus::Paid,
+        2 => OrderStatus::Shipped,
+        3 => OrderStatus::Delivered,
+        4 => OrderStatus::Cancelled,
+        _ => return Err(Bad),
+    };
+    let tags = str_map(&mut i)?;
+    let total = avro_runtime::Decimal::from_be_bytes(i.bytes()?);
+    let currency = Currency(i.raw(3)?.try_into().map_err(|_| Bad)?);
+    let notes = i.opt_str()?;
+    let gift = match i.raw(1)?[0] {
+        0 => false,
+        1 => true,
+        _ => return Err(Bad),
+    };
+    let weight_grams = i.long()?;
+    let delivery_date = match i.long()? {
+        0 => None,
+        _ => Some(avro_runtime::Date(i.int()?)),
+    };
+    let coupon = match i.long()? {
+        0 => OrderCoupon::Null,
+        1 => OrderCoupon::String(i.str()?),
+        2 => OrderCoupon::Long(i.long()?),
+        _ => return Err(Bad),
+    };
+    Ok(Order {
+        order_id,
+        created_at,
+        customer,
+        items,
+        shipping,
+        billing,
+        status,
+        tags,
+        total,
+        currency,
+        notes,
+        gift,
+        weight_grams,
+        delivery_date,
+        coupon,
+    })
+}
