@@ -156,20 +156,34 @@ impl Decimal {
     /// The bytes sign-extended to `size` (a fixed decimal), or `None` if the
     /// value needs more bytes.
     pub fn to_fixed<const N: usize>(&self) -> Option<[u8; N]> {
-        let b = &self.unscaled;
+        let mut out = [0u8; N];
+        self.sign_extend_into(&mut out).then_some(out)
+    }
+
+    /// As [`Decimal::to_fixed`], for a size known at run time.
+    pub fn to_fixed_vec(&self, size: usize) -> Option<Vec<u8>> {
+        let mut out = vec![0u8; size];
+        self.sign_extend_into(&mut out).then_some(out)
+    }
+
+    /// Fills `out` with the value sign-extended (or shortened, where the
+    /// dropped bytes carry only sign); false if it does not fit.
+    fn sign_extend_into(&self, out: &mut [u8]) -> bool {
+        let (b, n) = (&self.unscaled, out.len());
         let neg = b.first().is_some_and(|&x| x & 0x80 != 0);
         let fill = if neg { 0xff } else { 0 };
-        let mut out = [fill; N];
-        if b.len() <= N {
-            out[N - b.len()..].copy_from_slice(b);
-            return Some(out);
+        if b.len() <= n {
+            out[..n - b.len()].fill(fill);
+            out[n - b.len()..].copy_from_slice(b);
+            return true;
         }
-        let extra = b.len() - N;
-        if b[..extra].iter().any(|&x| x != fill) || (b[extra] & 0x80 != 0) != neg {
-            return None;
+        let extra = b.len() - n;
+        let sign_of_rest = b.get(extra).map_or(neg, |&x| x & 0x80 != 0);
+        if b[..extra].iter().any(|&x| x != fill) || sign_of_rest != neg {
+            return false;
         }
         out.copy_from_slice(&b[extra..]);
-        Some(out)
+        true
     }
 
     /// The value written with `scale` digits after the point, e.g. `-12.34`.
@@ -323,6 +337,14 @@ mod tests {
             Decimal::from_be_bytes(vec![0, 0, 0x7f]).to_fixed::<1>(),
             Some([0x7f])
         );
+        assert_eq!(
+            Decimal::from_i128(-2).to_fixed_vec(3),
+            Some(vec![0xff, 0xff, 0xfe])
+        );
+        assert_eq!(Decimal::from_i128(1 << 40).to_fixed_vec(4), None);
+        // A zero-size fixed holds only zero.
+        assert_eq!(Decimal::from_i128(0).to_fixed_vec(0), Some(vec![]));
+        assert_eq!(Decimal::from_i128(1).to_fixed::<0>(), None);
     }
 
     #[test]
