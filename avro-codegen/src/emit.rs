@@ -17,6 +17,9 @@ use crate::ir::{
 };
 use crate::{CodegenError, Options};
 
+/// A type's pieces: definition, `encode` body, `decode` body, extra impls.
+type ItemParts = (TokenStream, TokenStream, TokenStream, TokenStream);
+
 pub(crate) struct Emitter<'a> {
     pub ir: &'a Ir,
     pub opts: &'a Options,
@@ -966,11 +969,7 @@ impl<'a> Emitter<'a> {
         })
     }
 
-    fn record(
-        &self,
-        t: &TypeDef,
-        fields: &[FieldDef],
-    ) -> Result<(TokenStream, TokenStream, TokenStream, TokenStream), CodegenError> {
+    fn record(&self, t: &TypeDef, fields: &[FieldDef]) -> Result<ItemParts, CodegenError> {
         let name = ident(&t.ident);
         let from = &t.module;
         let mut defs = Vec::new();
@@ -1027,11 +1026,7 @@ impl<'a> Emitter<'a> {
         ))
     }
 
-    fn union(
-        &self,
-        t: &TypeDef,
-        variants: &[VariantDef],
-    ) -> Result<(TokenStream, TokenStream, TokenStream, TokenStream), CodegenError> {
+    fn union(&self, t: &TypeDef, variants: &[VariantDef]) -> Result<ItemParts, CodegenError> {
         let name = ident(&t.ident);
         let from = &t.module;
         let n = Literal::usize_unsuffixed(variants.len());

@@ -23,19 +23,22 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`).
+fn datum_of(name: &str) -> Vec<u8> {
+    let path = avro_benches::shared_dir()
+        .join("bench")
+        .join(name)
+        .join("datum.bin");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 type HandCodec<T> = (fn(&T, &mut Vec<u8>), fn(&[u8]) -> Result<T, hand::Bad>);
 
 fn run<T>(c: &mut Criterion, name: &str, hand: Option<HandCodec<T>>)
 where
     T: Encode + Decode + AvroSchema + Serialize + DeserializeOwned + PartialEq + Debug,
 {
-    let datum = std::fs::read(
-        avro_benches::shared_dir()
-            .join("bench")
-            .join(name)
-            .join("datum.bin"),
-    )
-    .expect("datum.bin");
+    let datum = datum_of(name);
     let value: T = avro_runtime::from_slice(&datum).expect("our decoder reads datum.bin");
     // Equal to datum.bin, or (maps: any entry order) the same value.
     let same = |bytes: &[u8]| {
@@ -235,13 +238,7 @@ fn evolved<W: AvroSchema, R>(c: &mut Criterion, name: &str)
 where
     R: Decode + AvroSchema + DeserializeOwned + PartialEq + Debug,
 {
-    let datum = std::fs::read(
-        avro_benches::shared_dir()
-            .join("bench")
-            .join(name)
-            .join("datum.bin"),
-    )
-    .expect("datum.bin");
+    let datum = datum_of(name);
     let resolver = avro_runtime::resolve::Resolver::<R>::new();
     let ours = resolver
         .decode(W::schema(), &datum)

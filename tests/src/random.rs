@@ -232,11 +232,9 @@ pub fn random_datum(
                         .min((*size as u32 * 2).saturating_sub(1));
                     let v = (rng.next_u64() % 10u64.pow(digits)) as i128
                         * if rng.below(2) == 0 { 1 } else { -1 };
-                    let d = avro_runtime::Decimal::from_i128(v);
-                    let b = d.as_be_bytes();
-                    let fill = if v < 0 { 0xff } else { 0 };
-                    let mut fixed = vec![fill; size.saturating_sub(b.len())];
-                    fixed.extend_from_slice(&b[b.len().saturating_sub(*size)..]);
+                    let fixed = avro_runtime::Decimal::from_i128(v)
+                        .to_fixed_vec(*size)
+                        .expect("digits are chosen to fit the fixed");
                     out.extend_from_slice(&fixed);
                 }
                 _ => {
@@ -291,13 +289,9 @@ pub fn apache_json(set: &SchemaSet, schema: &Schema, v: &AValue) -> Result<Value
                 return unexpected();
             };
             let b = Vec::<u8>::try_from(d).map_err(|e| e.to_string())?;
-            let fill = if b.first().is_some_and(|x| x & 0x80 != 0) {
-                0xff
-            } else {
-                0
-            };
-            let mut fixed = vec![fill; size.saturating_sub(b.len())];
-            fixed.extend_from_slice(&b[b.len().saturating_sub(size)..]);
+            let fixed = avro_runtime::Decimal::from_be_bytes(b)
+                .to_fixed_vec(size)
+                .ok_or("apache-avro decoded a decimal that does not fit its fixed")?;
             latin1(&fixed)
         }
         (_, AValue::Duration(d)) => latin1(&<[u8; 12]>::from(*d)),
@@ -340,4 +334,35 @@ pub fn apache_json(set: &SchemaSet, schema: &Schema, v: &AValue) -> Result<Value
         }
         _ => return unexpected(),
     })
+}
+
+/// Whether any schema node reachable from `s` satisfies `pred` (each named
+/// type is entered once, so recursive schemas end).
+pub fn any_node(set: &SchemaSet, s: &Schema, pred: &dyn Fn(&Schema) -> bool) -> bool {
+    fn walk(
+        set: &SchemaSet,
+        s: &Schema,
+        pred: &dyn Fn(&Schema) -> bool,
+        seen: &mut Vec<usize>,
+    ) -> bool {
+        if pred(s) {
+            return true;
+        }
+        match s {
+            Schema::Array { items, .. } => walk(set, items, pred, seen),
+            Schema::Map { values, .. } => walk(set, values, pred, seen),
+            Schema::Union(b) => b.iter().any(|x| walk(set, x, pred, seen)),
+            Schema::Named(id) if !seen.contains(id) => {
+                seen.push(*id);
+                match &set.get(*id).kind {
+                    NamedKind::Record { fields, .. } => {
+                        fields.iter().any(|f| walk(set, &f.schema, pred, seen))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+    walk(set, s, pred, &mut Vec::new())
 }

@@ -14,34 +14,12 @@ use apache_avro::writer::datum::GenericDatumWriter;
 use apache_avro::Schema as ASchema;
 use avro_runtime::schema::{Schema, SchemaSet, Source};
 use avro_tests::jsoncmp::json_eq;
-use avro_tests::random::{apache_json, random_datum, Heights, Rng};
+use avro_tests::random::{any_node, apache_json, random_datum, Heights, Rng};
 use avro_tests::{shared_dir, Outcome, RoundTrip, CORPUS, INTEROP};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 const CASES_PER_SCHEMA: u32 = 32;
-
-fn has_map(set: &SchemaSet, s: &Schema, seen: &mut Vec<usize>) -> bool {
-    use avro_runtime::schema::NamedKind;
-    match s {
-        Schema::Map { .. } => true,
-        Schema::Array { items, .. } => has_map(set, items, seen),
-        Schema::Union(b) => b.iter().any(|x| has_map(set, x, seen)),
-        Schema::Named(id) => {
-            if seen.contains(id) {
-                return false;
-            }
-            seen.push(*id);
-            match &set.get(*id).kind {
-                NamedKind::Record { fields, .. } => {
-                    fields.iter().any(|f| has_map(set, &f.schema, seen))
-                }
-                _ => false,
-            }
-        }
-        Schema::Primitive { .. } => false,
-    }
-}
 
 struct Target {
     name: String,
@@ -53,7 +31,7 @@ struct Target {
 }
 
 fn check(t: &Target) -> Result<(), String> {
-    let byte_exact = !has_map(&t.set, &t.root, &mut Vec::new());
+    let byte_exact = !any_node(&t.set, &t.root, &|s| matches!(s, Schema::Map { .. }));
     let heights = Heights::new(&t.set);
     // apache-avro's reader and writer (what `from_avro_datum` and
     // `to_avro_datum` build on every call), built once per schema.
