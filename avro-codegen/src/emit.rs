@@ -7,6 +7,7 @@
 //! fully qualified (`::core::option::Option`), so user code that shadows
 //! `Option`, `Vec` or `Result` cannot break it.
 
+use avro_runtime::schema::float_default;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -422,9 +423,7 @@ impl<'a> Emitter<'a> {
             Ty::Null => v.is_null(),
             Ty::Bool => v.is_boolean(),
             Ty::Int | Ty::Long => v.is_i64(),
-            Ty::Float | Ty::Double => {
-                v.is_number() || matches!(v.as_str(), Some("NaN" | "Infinity" | "-Infinity"))
-            }
+            Ty::Float | Ty::Double => float_default(v).is_some(),
             Ty::Bytes
             | Ty::String
             | Ty::Logical(LogicalTy::UuidString | LogicalTy::DecimalBytes { .. }) => v.is_string(),
@@ -459,30 +458,22 @@ impl<'a> Emitter<'a> {
         let rt = &self.rt;
         let bad = || CodegenError::Default(format!("default {v} does not fit {ty:?}"));
         let float = |suffix: &str| -> Result<TokenStream, CodegenError> {
-            let f = match v {
-                Value::String(s) if s == "NaN" => {
-                    return Ok(if suffix == "f32" {
-                        quote!(f32::NAN)
-                    } else {
-                        quote!(f64::NAN)
-                    })
-                }
-                Value::String(s) if s == "Infinity" => {
-                    return Ok(if suffix == "f32" {
-                        quote!(f32::INFINITY)
-                    } else {
-                        quote!(f64::INFINITY)
-                    })
-                }
-                Value::String(s) if s == "-Infinity" => {
-                    return Ok(if suffix == "f32" {
-                        quote!(f32::NEG_INFINITY)
-                    } else {
-                        quote!(f64::NEG_INFINITY)
-                    })
-                }
-                _ => v.as_f64().ok_or_else(bad)?,
+            let f = float_default(v).ok_or_else(bad)?;
+            let ty = if suffix == "f32" {
+                quote!(f32)
+            } else {
+                quote!(f64)
             };
+            if f.is_nan() {
+                return Ok(quote!(#ty::NAN));
+            }
+            if f.is_infinite() {
+                return Ok(if f > 0.0 {
+                    quote!(#ty::INFINITY)
+                } else {
+                    quote!(#ty::NEG_INFINITY)
+                });
+            }
             Ok(if suffix == "f32" {
                 let l = Literal::f32_suffixed(f as f32);
                 quote!(#l)

@@ -450,12 +450,7 @@ pub fn encode_default(set: &SchemaSet, schema: &Schema, v: &Value, out: &mut Vec
             .map(|c| c as u32 as u8)
             .collect()
     };
-    let float = |v: &Value| match v {
-        Value::String(s) if s == "NaN" => f64::NAN,
-        Value::String(s) if s == "Infinity" => f64::INFINITY,
-        Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
-        _ => v.as_f64().unwrap_or(0.0),
-    };
+    let float = |v: &Value| crate::schema::float_default(v).unwrap_or(0.0);
     match schema {
         Schema::Primitive { ty, .. } => match ty {
             Primitive::Null => {}

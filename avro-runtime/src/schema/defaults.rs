@@ -4,6 +4,18 @@ use serde_json::Value;
 
 use super::{NamedKind, Primitive, Schema, SchemaError, SchemaSet};
 
+/// The value of a `float`/`double` default: a JSON number, or one of the
+/// strings `"NaN"`, `"Infinity"`, `"-Infinity"` (Java's Jackson writes these).
+pub fn float_default(v: &Value) -> Option<f64> {
+    match v.as_str() {
+        Some("NaN") => Some(f64::NAN),
+        Some("Infinity") => Some(f64::INFINITY),
+        Some("-Infinity") => Some(f64::NEG_INFINITY),
+        Some(_) => None,
+        None => v.as_f64(),
+    }
+}
+
 impl SchemaSet {
     /// Checks every field default of every record; runs after all names are
     /// bound, because a default may be of a type defined in another file.
@@ -69,10 +81,7 @@ impl SchemaSet {
                     Primitive::Boolean => value.is_boolean(),
                     Primitive::Int => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
                     Primitive::Long => value.is_i64(),
-                    Primitive::Float | Primitive::Double => {
-                        value.is_number()
-                            || matches!(value.as_str(), Some("NaN" | "Infinity" | "-Infinity"))
-                    }
+                    Primitive::Float | Primitive::Double => float_default(value).is_some(),
                     Primitive::String => value.is_string(),
                     Primitive::Bytes => value
                         .as_str()

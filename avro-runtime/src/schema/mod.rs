@@ -16,6 +16,7 @@ mod defaults;
 mod locate;
 mod parse;
 
+pub use defaults::float_default;
 pub use parse::{Root, SchemaError, SchemaSet, Source};
 
 /// Support for generated code; not a stable API.
