@@ -198,6 +198,44 @@ fn main() {
     }
     table.push_str("];\n");
     lib.push_str(&table);
+    // Compatibility pairs: a type generated from each compatible pair's
+    // reader schema, so the typed resolved decoders are compared with the
+    // transcoding reference over every pair (keyed by the pair's id).
+    let pairs_path = shared.join("compat/pairs.json");
+    println!("cargo:rerun-if-changed={}", pairs_path.display());
+    let pairs: serde_json::Value = fs::read(&pairs_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let mut table = String::from("pub static COMPAT_READERS: &[crate::TypedReader] = &[\n");
+    for (i, c) in pairs.as_array().into_iter().flatten().enumerate() {
+        if c["compatible"] != true {
+            continue;
+        }
+        let id = c["id"].as_str().unwrap_or("?");
+        let module = format!("compat_{i}");
+        let source = Source::new(format!("pairs.json#{id}/reader"), c["reader"].to_string());
+        let outcome = match generate(&out, &module, vec![source]) {
+            Ok(g) => {
+                writeln!(
+                    lib,
+                    "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
+                    out.join(&module).join("mod.rs").display().to_string()
+                )
+                .unwrap();
+                format!("Ok(crate::resolved_agrees::<{}>)", g.roots[0].1)
+            }
+            Err(e) => format!("Err({e:?})"),
+        };
+        writeln!(
+            table,
+            "    crate::TypedReader {{ id: {id:?}, check: {outcome} }},"
+        )
+        .unwrap();
+    }
+    table.push_str("];\n");
+    lib.push_str(&table);
+
     // The build.rs API itself, with its options, over the schemas in tests/schemas/options.
     let options_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/options");
     avro_build::Config::new()

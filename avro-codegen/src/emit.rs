@@ -18,14 +18,24 @@ use crate::ir::{
 };
 use crate::{CodegenError, Options};
 
-/// A type's pieces: definition, `encode` body, `decode` body, extra impls.
-type ItemParts = (TokenStream, TokenStream, TokenStream, TokenStream);
+/// A type's pieces, put together by [`Emitter::item`].
+struct ItemParts {
+    definition: TokenStream,
+    encode: TokenStream,
+    decode: TokenStream,
+    /// The body of `decode_resolved(__r, __p)`, where the type overrides it.
+    decode_resolved: Option<TokenStream>,
+    /// `Default` and other impls.
+    extra: TokenStream,
+}
 
 pub(crate) struct Emitter<'a> {
     pub ir: &'a Ir,
     pub opts: &'a Options,
     rt: TokenStream,
     map: TokenStream,
+    /// Per type: whether its values can nest (see [`Ir::recursive_types`]).
+    recursive: Vec<bool>,
 }
 
 fn parse_tokens(s: &str, what: &str) -> Result<TokenStream, CodegenError> {
@@ -59,6 +69,7 @@ impl<'a> Emitter<'a> {
             opts,
             rt: parse_tokens(&opts.runtime_crate, "runtime crate path")?,
             map: parse_tokens(&opts.map_type, "map type")?,
+            recursive: ir.recursive_types(),
         })
     }
 
@@ -414,6 +425,136 @@ impl<'a> Emitter<'a> {
                 let t = self.rust_ty(ty, from);
                 quote!(<#t as #rt::Decode>::decode(__r) #err)
             }
+        }
+    }
+
+    /// An expression that decodes a value of `ty` written with another
+    /// schema, following the plan node in the variable `node` (a
+    /// `PlanNode`): promotions read the writer's type, records go through
+    /// their own `decode_resolved`, collections and options recurse, and the
+    /// rest is decoded directly where the node is identity or transcoded.
+    fn resolved_expr(
+        &self,
+        ty: &Ty,
+        node: &TokenStream,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let plain = || self.decode_expr(ty, chain, depth, from);
+        match ty {
+            Ty::Long => quote!(#node.read_long(__r) #err),
+            Ty::Float => quote!(#node.read_float(__r) #err),
+            Ty::Double => quote!(#node.read_double(__r) #err),
+            Ty::String => quote!(#node.read_string(__r) #err),
+            Ty::Bytes => quote!(#node.read_bytes(__r) #err),
+            Ty::Def { .. } => {
+                let t = self.rust_ty(ty, from);
+                quote!(<#t as #rt::Decode>::decode_resolved(__r, #node) #err)
+            }
+            Ty::Array(items) => {
+                let v = format_ident!("__v{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let i = format_ident!("__i{}", depth);
+                let c = format_ident!("__c{}", depth);
+                let mut inner_chain = vec![quote!(.index(#i))];
+                inner_chain.extend_from_slice(chain);
+                let item = self.resolved_expr(items, &quote!(#c), &inner_chain, depth + 1, from);
+                let plain = plain();
+                quote! {
+                    if #node.is_identity() { #plain } else {
+                        let #node = #node.writer_branch(__r) #err;
+                        let #c = #node.items() #err;
+                        let mut #v = ::std::vec::Vec::new();
+                        loop {
+                            let #n = #node.block_count(__r) #err;
+                            if #n == 0 { break; }
+                            #v.reserve(#n);
+                            for _ in 0..#n {
+                                let #i = #v.len();
+                                #v.push(#item);
+                            }
+                        }
+                        #v
+                    }
+                }
+            }
+            Ty::Map(values) => {
+                let m = format_ident!("__m{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let k = format_ident!("__k{}", depth);
+                let x = format_ident!("__x{}", depth);
+                let c = format_ident!("__c{}", depth);
+                let mut inner_chain = vec![quote!(.key(&#k))];
+                inner_chain.extend_from_slice(chain);
+                let value = self.resolved_expr(values, &quote!(#c), &inner_chain, depth + 1, from);
+                let map_ty = self.rust_ty(ty, from);
+                let reserve = if self.map_reserves() {
+                    quote!(#m.reserve(#n);)
+                } else {
+                    quote!()
+                };
+                let plain = plain();
+                quote! {
+                    if #node.is_identity() { #plain } else {
+                        let #node = #node.writer_branch(__r) #err;
+                        let #c = #node.items() #err;
+                        let mut #m: #map_ty = ::core::default::Default::default();
+                        loop {
+                            let #n = #node.block_count(__r) #err;
+                            if #n == 0 { break; }
+                            #reserve
+                            for _ in 0..#n {
+                                let #k = __r.read_string() #err;
+                                let #x = #value;
+                                #m.insert(#k, #x);
+                            }
+                        }
+                        #m
+                    }
+                }
+            }
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let null_index = Literal::usize_unsuffixed(*null_index);
+                let c = format_ident!("__c{}", depth);
+                let inner = self.resolved_expr(inner, &quote!(#c), chain, depth + 1, from);
+                let plain = plain();
+                quote! {
+                    if #node.is_identity() { #plain } else {
+                        match #node.union_branch(__r) #err {
+                            (#null_index, _) => ::core::option::Option::None,
+                            (_, #c) => ::core::option::Option::Some(#inner),
+                        }
+                    }
+                }
+            }
+            _ => {
+                let plain = plain();
+                quote! {
+                    #node.decode_transcoded(__r, |__r: &mut #rt::Reader<'_>| -> ::core::result::Result<_, #rt::DecodeError> {
+                        ::core::result::Result::Ok(#plain)
+                    }) #err
+                }
+            }
+        }
+    }
+
+    /// Wraps a decode body so that values of a recursive type count their
+    /// nesting on the reader (hostile input cannot overflow the stack).
+    fn depth_guarded(&self, t_id: DefId, body: TokenStream) -> TokenStream {
+        if !self.recursive[t_id] {
+            return body;
+        }
+        let rt = &self.rt;
+        quote! {
+            __r.enter()?;
+            let __v = (|__r: &mut #rt::Reader<'_>| -> ::core::result::Result<Self, #rt::DecodeError> { #body })(__r);
+            __r.leave();
+            __v
         }
     }
 
@@ -840,7 +981,7 @@ impl<'a> Emitter<'a> {
         let name = ident(&t.ident);
         let from = &t.module;
         let doc = Self::doc_attr(&t.doc);
-        let extra = self.extra_type_attrs(t)?;
+        let extra_attrs = self.extra_type_attrs(t)?;
         let schema_impl = self.schema_impl(t);
         let avro_short = t
             .avro_name
@@ -851,7 +992,7 @@ impl<'a> Emitter<'a> {
         let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code)]);
 
         let json_impl = self.json_impl(t);
-        let (definition, encode_body, decode_body, default_impl) = match &t.kind {
+        let parts = match &t.kind {
             DefKind::Record { fields } => self.record(t, fields)?,
             DefKind::Enum { variants, default } => {
                 let vs: Vec<TokenStream> = variants
@@ -863,15 +1004,19 @@ impl<'a> Emitter<'a> {
                     })
                     .collect();
                 let n = Literal::usize_unsuffixed(variants.len());
-                let arms = variants.iter().enumerate().map(|(k, v)| {
-                    let i = ident(&v.ident);
-                    if k + 1 == variants.len() {
-                        quote!(_ => Self::#i)
-                    } else {
-                        let k = Literal::usize_unsuffixed(k);
-                        quote!(#k => Self::#i)
-                    }
-                });
+                let arms: Vec<TokenStream> = variants
+                    .iter()
+                    .enumerate()
+                    .map(|(k, v)| {
+                        let i = ident(&v.ident);
+                        if k + 1 == variants.len() {
+                            quote!(_ => Self::#i)
+                        } else {
+                            let k = Literal::usize_unsuffixed(k);
+                            quote!(#k => Self::#i)
+                        }
+                    })
+                    .collect();
                 let default_impl = default.map(|d| {
                     let i = ident(&variants[d].ident);
                     quote! {
@@ -880,61 +1025,95 @@ impl<'a> Emitter<'a> {
                         }
                     }
                 });
-                let decode = if variants.is_empty() {
+                let (decode, decode_resolved) = if variants.is_empty() {
                     // Always an error: an enum without symbols has no values.
-                    quote! {
-                        __r.read_enum_index(0)?;
-                        ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom("an enum without symbols has no values".into())))
-                    }
+                    (
+                        quote! {
+                            __r.read_enum_index(0)?;
+                            ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom("an enum without symbols has no values".into())))
+                        },
+                        None,
+                    )
                 } else {
-                    quote!(::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#arms,)* }))
+                    (
+                        quote!(::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#arms,)* })),
+                        // The plan maps writer symbols to reader indexes.
+                        Some(quote! {
+                            if __p.is_identity() {
+                                return <Self as #rt::Decode>::decode(__r);
+                            }
+                            ::core::result::Result::Ok(match __p.enum_index(__r)? { #(#arms,)* })
+                        }),
+                    )
                 };
-                (
-                    quote! {
+                ItemParts {
+                    definition: quote! {
                         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
                         pub enum #name { #(#vs,)* }
                     },
-                    if variants.is_empty() {
+                    encode: if variants.is_empty() {
                         quote!(match *self {})
                     } else {
                         quote!(#rt::encode::write_long(__out, *self as i64);)
                     },
                     decode,
-                    default_impl.unwrap_or_default(),
-                )
+                    decode_resolved,
+                    extra: default_impl.unwrap_or_default(),
+                }
             }
             DefKind::Fixed { size } => {
                 let n = Literal::usize_unsuffixed(*size);
-                (
-                    quote! {
+                ItemParts {
+                    definition: quote! {
                         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
                         pub struct #name(pub [u8; #n]);
                     },
-                    quote!(#rt::encode::write_fixed(__out, &self.0);),
-                    quote!(::core::result::Result::Ok(Self(__r.read_fixed::<#n>()?))),
-                    quote!(),
-                )
+                    encode: quote!(#rt::encode::write_fixed(__out, &self.0);),
+                    decode: quote!(::core::result::Result::Ok(Self(__r.read_fixed::<#n>()?))),
+                    // Fixed reads only as the same fixed: identity.
+                    decode_resolved: None,
+                    extra: quote!(),
+                }
             }
             DefKind::Union { variants } => self.union(t, variants)?,
             DefKind::Wrapper { ty } => {
                 let rty = self.rust_ty(ty, from);
                 let enc = self.encode_stmts(ty, quote!(&self.0), 0);
                 let dec = self.decode_expr(ty, &[], 0, from);
-                (
-                    quote! {
+                let resolved = self.resolved_expr(ty, &quote!(__p), &[], 0, from);
+                ItemParts {
+                    definition: quote! {
                         #[derive(Debug, Clone, PartialEq)]
                         pub struct #name(pub #rty);
                     },
-                    enc,
-                    quote!(::core::result::Result::Ok(Self(#dec))),
-                    quote!(),
-                )
+                    encode: enc,
+                    decode: quote!(::core::result::Result::Ok(Self(#dec))),
+                    decode_resolved: Some(quote!(::core::result::Result::Ok(Self(#resolved)))),
+                    extra: quote!(),
+                }
             }
         };
+        let ItemParts {
+            definition,
+            encode: encode_body,
+            decode: decode_body,
+            decode_resolved,
+            extra,
+        } = parts;
+        let decode_body = self.depth_guarded(id, decode_body);
+        let decode_resolved = decode_resolved.map(|body| {
+            let body = self.depth_guarded(id, body);
+            quote! {
+                #[inline]
+                fn decode_resolved(__r: &mut #rt::Reader<'_>, __p: #rt::resolve::PlanNode<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    #body
+                }
+            }
+        });
         Ok(quote! {
             #doc
             #allow
-            #extra
+            #extra_attrs
             #definition
 
             #allow
@@ -953,20 +1132,26 @@ impl<'a> Emitter<'a> {
                     fn decode(__r: &mut #rt::Reader<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
                         #decode_body
                     }
+                    #decode_resolved
                 }
-                #default_impl
+                #extra
                 #json_impl
             };
         })
     }
 
     fn record(&self, t: &TypeDef, fields: &[FieldDef]) -> Result<ItemParts, CodegenError> {
+        let rt = &self.rt;
         let name = ident(&t.ident);
         let from = &t.module;
         let mut defs = Vec::new();
         let mut enc = Vec::new();
         let mut lets = Vec::new();
         let mut inits = Vec::new();
+        // decode_resolved: a slot per reader field, filled in the writer's order.
+        let mut slots = Vec::new();
+        let mut arms = Vec::new();
+        let mut resolved_inits = Vec::new();
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
@@ -976,9 +1161,37 @@ impl<'a> Emitter<'a> {
             enc.push(self.encode_stmts(&f.ty, quote!(&self.#fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;
-            let dec = self.decode_expr(&f.ty, &[quote!(.field(#avro))], 0, from);
+            let chain = [quote!(.field(#avro))];
+            let dec = self.decode_expr(&f.ty, &chain, 0, from);
             lets.push(quote!(let #local = #dec;));
             inits.push(quote!(#fi: #local));
+
+            slots.push(
+                quote!(let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None;),
+            );
+            let resolved = self.resolved_expr(&f.ty, &quote!(__n), &chain, 0, from);
+            let kl = Literal::usize_unsuffixed(k);
+            arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
+            let missing = match &f.default {
+                Some(d) => self.default_expr(&f.ty, d, from).map_err(|e| {
+                    CodegenError::Default(format!(
+                        "field {:?} of {}: {e}",
+                        f.avro_name, t.avro_name
+                    ))
+                })?,
+                // A plan never leaves a field without default unfilled.
+                None => quote! {
+                    return ::core::result::Result::Err(#rt::DecodeError::new(
+                        #rt::DecodeErrorKind::PlanMismatch("a field without default is missing from the writer")
+                    ).field(#avro))
+                },
+            };
+            resolved_inits.push(quote! {
+                #fi: match #local {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => #missing,
+                }
+            });
         }
         let default_impl = if !fields.is_empty() && fields.iter().all(|f| f.default.is_some()) {
             let mut vals = Vec::new();
@@ -1003,18 +1216,39 @@ impl<'a> Emitter<'a> {
         } else {
             quote!()
         };
-        Ok((
-            quote! {
+        let decode_resolved = quote! {
+            if __p.is_identity() {
+                return <Self as #rt::Decode>::decode(__r);
+            }
+            let __p = __p.writer_branch(__r)?;
+            let __fields = match __p.record_fields() {
+                ::core::option::Option::Some(__fields) => __fields,
+                ::core::option::Option::None => {
+                    return __p.decode_transcoded(__r, <Self as #rt::Decode>::decode);
+                }
+            };
+            #(#slots)*
+            for (__t, __n) in __fields {
+                match __t {
+                    #(#arms,)*
+                    _ => __n.skip(__r)?,
+                }
+            }
+            ::core::result::Result::Ok(Self { #(#resolved_inits,)* })
+        };
+        Ok(ItemParts {
+            definition: quote! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct #name { #(#defs,)* }
             },
-            quote!(#(#enc)*),
-            quote! {
+            encode: quote!(#(#enc)*),
+            decode: quote! {
                 #(#lets)*
                 ::core::result::Result::Ok(Self { #(#inits,)* })
             },
-            default_impl,
-        ))
+            decode_resolved: Some(decode_resolved),
+            extra: default_impl,
+        })
     }
 
     fn union(&self, t: &TypeDef, variants: &[VariantDef]) -> Result<ItemParts, CodegenError> {
@@ -1024,6 +1258,7 @@ impl<'a> Emitter<'a> {
         let mut defs = Vec::new();
         let mut enc_arms = Vec::new();
         let mut dec_arms = Vec::new();
+        let mut resolved_arms = Vec::new();
         for (k, v) in variants.iter().enumerate() {
             let vi = ident(&v.ident);
             let rename = self.serde_rename(&v.ident, &v.avro_name);
@@ -1039,6 +1274,7 @@ impl<'a> Emitter<'a> {
                     defs.push(quote!(#rename #vi));
                     enc_arms.push(quote!(Self::#vi => { __out.extend_from_slice(&[#(#idx),*]); }));
                     dec_arms.push(quote!(#pat => Self::#vi));
+                    resolved_arms.push(quote!((#pat, _) => Self::#vi));
                 }
                 Some(ty) => {
                     let rty = self.rust_ty(ty, from);
@@ -1050,32 +1286,44 @@ impl<'a> Emitter<'a> {
                     let branch = &v.avro_name;
                     let dec = self.decode_expr(ty, &[quote!(.branch(#branch))], 1, from);
                     dec_arms.push(quote!(#pat => Self::#vi(#dec)));
+                    let res =
+                        self.resolved_expr(ty, &quote!(__n), &[quote!(.branch(#branch))], 1, from);
+                    resolved_arms.push(quote!((#pat, __n) => Self::#vi(#res)));
                 }
             }
         }
+        let rt = &self.rt;
         if variants.is_empty() {
-            let rt = &self.rt;
-            return Ok((
-                quote! {
+            return Ok(ItemParts {
+                definition: quote! {
                     #[derive(Debug, Clone, PartialEq)]
                     pub enum #name {}
                 },
-                quote!(match *self {}),
-                quote! {
+                encode: quote!(match *self {}),
+                decode: quote! {
                     __r.read_union_index(0)?;
                     ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom("an empty union has no values".into())))
                 },
-                quote!(),
-            ));
+                decode_resolved: None,
+                extra: quote!(),
+            });
         }
-        Ok((
-            quote! {
+        Ok(ItemParts {
+            definition: quote! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name { #(#defs,)* }
             },
-            quote!(match self { #(#enc_arms)* }),
-            quote!(::core::result::Result::Ok(match __r.read_union_index(#n)? { #(#dec_arms,)* })),
-            quote!(),
-        ))
+            encode: quote!(match self { #(#enc_arms)* }),
+            decode: quote!(::core::result::Result::Ok(match __r.read_union_index(#n)? { #(#dec_arms,)* })),
+            // The plan maps each writer branch (or a non-union writer value)
+            // to a reader branch.
+            decode_resolved: Some(quote! {
+                if __p.is_identity() {
+                    return <Self as #rt::Decode>::decode(__r);
+                }
+                ::core::result::Result::Ok(match __p.union_branch(__r)? { #(#resolved_arms,)* })
+            }),
+            extra: quote!(),
+        })
     }
 }

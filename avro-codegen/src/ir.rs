@@ -493,6 +493,48 @@ impl Ir {
     }
 }
 
+impl Ir {
+    /// Per type: whether a value of it can contain another value of it
+    /// (through any reference: field, option, array, map, union). Decoders
+    /// of these types count their nesting, so hostile input cannot overflow
+    /// the stack.
+    pub fn recursive_types(&self) -> Vec<bool> {
+        fn refs(ty: &Ty, out: &mut Vec<DefId>) {
+            match ty {
+                Ty::Def { id, .. } => out.push(*id),
+                Ty::Option { inner: t, .. } | Ty::Array(t) | Ty::Map(t) => refs(t, out),
+                _ => {}
+            }
+        }
+        let edges: Vec<Vec<DefId>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let mut out = Vec::new();
+                for ty in t.direct_tys() {
+                    refs(ty, &mut out);
+                }
+                out
+            })
+            .collect();
+        (0..self.types.len())
+            .map(|start| {
+                let mut stack = edges[start].clone();
+                let mut seen = HashSet::new();
+                while let Some(x) = stack.pop() {
+                    if x == start {
+                        return true;
+                    }
+                    if seen.insert(x) {
+                        stack.extend(edges[x].iter().copied());
+                    }
+                }
+                false
+            })
+            .collect()
+    }
+}
+
 impl TypeDef {
     fn direct_tys(&self) -> Vec<&Ty> {
         match &self.kind {

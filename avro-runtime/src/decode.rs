@@ -12,6 +12,21 @@ pub trait Decode: Sized {
     const AVRO_NAME: &'static str = "value";
 
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Decodes a value written with another schema, following `plan` (a
+    /// node of a [`Plan`](crate::resolve::Plan) made with this type's own
+    /// schema as the reader). Generated types override it to read the
+    /// writer's bytes directly: fields in the writer's order, dropped fields
+    /// skipped, missing ones set to their defaults, promotions applied. This
+    /// default rewrites the value into this type's encoding first, then
+    /// decodes that, which is always right and slower.
+    #[inline]
+    fn decode_resolved(
+        r: &mut Reader<'_>,
+        plan: crate::resolve::PlanNode<'_>,
+    ) -> Result<Self, DecodeError> {
+        plan.decode_transcoded(r, Self::decode)
+    }
 }
 
 impl<T: Decode> Decode for Box<T> {
@@ -20,22 +35,59 @@ impl<T: Decode> Decode for Box<T> {
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         T::decode(r).map(Box::new)
     }
+    #[inline]
+    fn decode_resolved(
+        r: &mut Reader<'_>,
+        plan: crate::resolve::PlanNode<'_>,
+    ) -> Result<Self, DecodeError> {
+        T::decode_resolved(r, plan).map(Box::new)
+    }
 }
 
 /// Largest block count accepted for items whose encoding may be empty.
 pub const MAX_ZERO_SIZE_ITEMS: u64 = 1 << 20;
+
+/// How deeply values of recursive types may nest before decoding stops with
+/// [`DecodeErrorKind::TooDeep`]. Each level takes at least one byte of input,
+/// so without a limit a few megabytes of hostile input would overflow the
+/// stack; 1024 levels fit the 2 MiB stack of a spawned thread.
+pub const MAX_DEPTH: u32 = 1024;
 
 /// A cursor over Avro binary input.
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
+    /// Values of recursive types being decoded (see [`MAX_DEPTH`]).
+    depth: u32,
 }
 
 impl<'a> Reader<'a> {
     #[inline]
     pub fn new(data: &'a [u8]) -> Self {
-        Reader { data, pos: 0 }
+        Reader {
+            data,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    /// Enters a value of a recursive type: fails past [`MAX_DEPTH`] levels.
+    /// Generated decoders call it (and [`Reader::leave`]) around each value
+    /// of a type that can contain itself.
+    #[inline]
+    pub fn enter(&mut self) -> Result<(), DecodeError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(DecodeErrorKind::TooDeep(MAX_DEPTH), self.pos));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leaves a value entered with [`Reader::enter`].
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// Bytes not yet read.

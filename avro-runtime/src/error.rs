@@ -49,6 +49,10 @@ pub enum DecodeErrorKind {
     EnumIndex { index: i64, symbols: usize },
     #[error("invalid uuid string {0:?}")]
     InvalidUuid(String),
+    #[error("data nests deeper than {0} levels of recursive types")]
+    TooDeep(u32),
+    #[error("the resolution plan does not fit the reader type here ({0}); the plan must be made with the reader type's own schema")]
+    PlanMismatch(&'static str),
     #[error("{0} trailing byte(s) after the value")]
     TrailingBytes(usize),
     #[error("{0}")]
@@ -127,8 +131,19 @@ impl DecodeError {
 
     /// The path as a person reads it, outermost first: `Order.items[3].price`.
     pub fn path(&self) -> String {
+        // Deeply nested data (a long recursive list) would give a path of
+        // thousands of segments: keep the outermost and innermost ones.
+        const HEAD: usize = 24;
+        const TAIL: usize = 8;
         let mut s = String::new();
-        for seg in self.0.path.iter().rev() {
+        let n = self.0.path.len();
+        for (k, seg) in self.0.path.iter().rev().enumerate() {
+            if n > HEAD + TAIL + 1 && k >= HEAD && k < n - TAIL {
+                if k == HEAD {
+                    s.push_str(&format!(" …({} more)… ", n - HEAD - TAIL));
+                }
+                continue;
+            }
             match seg {
                 PathSegment::Root(n) => s.push_str(n),
                 PathSegment::Field(n) => {

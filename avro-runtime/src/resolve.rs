@@ -10,6 +10,14 @@
 //! pre-encoded at plan time); the reader type's generated decoder then reads
 //! the result. No value tree is built. [`Resolver`] caches plans per writer
 //! fingerprint.
+//!
+//! Generated types do better than transcoding: their
+//! [`Decode::decode_resolved`] walks the plan through [`PlanNode`] and reads
+//! the writer's bytes straight into the reader's fields (a record plan lists
+//! the writer's fields with the reader field each fills; parts of the plan
+//! that change nothing are marked identity and read by the ordinary
+//! decoder). Transcoding remains the fallback for the rare shapes the
+//! generated code does not specialise, such as a union read as a record.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -107,6 +115,11 @@ enum Node {
 pub struct Plan {
     nodes: Vec<Node>,
     root: NodeId,
+    /// Per node: the writer's bytes are already the reader's encoding (same
+    /// types all the way down, no field moved, no branch or symbol renumbered).
+    identity: Vec<bool>,
+    /// Per node: the fewest bytes a writer value can take (bounds block counts).
+    writer_min: Vec<usize>,
 }
 
 /// Resolves `writer` (a schema of `wset`) against `reader` (of `rset`).
@@ -125,10 +138,7 @@ pub fn resolve(
     };
     let root = r.plan(writer, reader, "");
     if r.errors.is_empty() {
-        Ok(Plan {
-            nodes: r.nodes,
-            root,
-        })
+        Ok(Plan::new(r.nodes, root))
     } else {
         Err(r.errors)
     }
@@ -511,134 +521,509 @@ pub fn encode_default(set: &SchemaSet, schema: &Schema, v: &Value, out: &mut Vec
 }
 
 impl Plan {
-    /// Rewrites one writer datum as the reader schema's encoding.
-    pub fn transcode(&self, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), DecodeError> {
-        self.run(self.root, r, out, 0)
+    fn new(nodes: Vec<Node>, root: NodeId) -> Plan {
+        let identity = identity_nodes(&nodes);
+        let writer_min = writer_min_sizes(&nodes);
+        Plan {
+            nodes,
+            root,
+            identity,
+            writer_min,
+        }
     }
 
-    fn run(
+    /// The plan's root node, for [`Decode::decode_resolved`].
+    pub fn root(&self) -> PlanNode<'_> {
+        PlanNode {
+            plan: self,
+            id: self.root,
+        }
+    }
+
+    /// Whether the writer's data is already in the reader's encoding (the
+    /// writer and reader schemas describe the same bytes).
+    pub fn is_identity(&self) -> bool {
+        self.identity[self.root]
+    }
+
+    /// Rewrites one writer datum as the reader schema's encoding.
+    pub fn transcode(&self, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+        self.run(self.root, r, out)
+    }
+
+    /// Transcodes one node. The arms that need locals live in their own
+    /// functions so this frame, repeated at every level of recursive data,
+    /// stays small (unoptimised builds give every arm's locals a slot).
+    fn run(&self, node: NodeId, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+        let mut node = node;
+        // Unions continue with their branch in this frame.
+        loop {
+            return match &self.nodes[node] {
+                Node::Same(p) => copy_primitive(*p, r, out),
+                Node::Promote(from, to) => promote(*from, *to, r, out),
+                Node::Fixed(n) => {
+                    out.extend_from_slice(r.take(*n)?);
+                    Ok(())
+                }
+                Node::Enum(map) => {
+                    let i = r.read_enum_index(map.len())?;
+                    write_long(out, map[i] as i64);
+                    Ok(())
+                }
+                Node::Array(item) => self.run_blocks(*item, false, r, out),
+                Node::Map(item) => self.run_blocks(*item, true, r, out),
+                Node::Record { .. } => {
+                    // Only records can recur: the nesting is counted here, on
+                    // the reader, as generated decoders count it.
+                    r.enter()?;
+                    let res = self.run_record(node, r, out);
+                    r.leave();
+                    res
+                }
+                Node::WriterUnion(branches) => {
+                    let i = r.read_union_index(branches.len())?;
+                    let (target, n) = branches[i];
+                    if let Some(t) = target {
+                        write_long(out, t as i64);
+                    }
+                    node = n;
+                    continue;
+                }
+                Node::IntoReaderUnion(i, n) => {
+                    write_long(out, *i as i64);
+                    node = *n;
+                    continue;
+                }
+                Node::Pending => Err(DecodeError::new(DecodeErrorKind::Custom(
+                    "this writer branch cannot be read with the reader schema".into(),
+                ))),
+            };
+        }
+    }
+
+    fn run_blocks(
+        &self,
+        item: NodeId,
+        is_map: bool,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), DecodeError> {
+        let min = self.writer_min[item] + usize::from(is_map);
+        // Blocks of fixed-size items are copied whole.
+        let width = match self.nodes[item] {
+            Node::Same(Primitive::Double) if !is_map => Some(8),
+            Node::Same(Primitive::Float) if !is_map => Some(4),
+            Node::Fixed(size) if !is_map => Some(size),
+            _ => None,
+        };
+        loop {
+            let n = r.read_block_count(min)?;
+            if n == 0 {
+                break;
+            }
+            write_long(out, n as i64);
+            if let Some(w) = width {
+                let len = n.checked_mul(w).ok_or_else(|| {
+                    DecodeError::new(DecodeErrorKind::Custom("block too large".into()))
+                })?;
+                out.extend_from_slice(r.take(len)?);
+                continue;
+            }
+            for i in 0..n {
+                if is_map {
+                    let k = r.read_bytes_ref()?;
+                    write_bytes(out, k);
+                }
+                self.run(item, r, out).map_err(|e| e.index(i))?;
+            }
+        }
+        out.push(0);
+        Ok(())
+    }
+
+    fn run_record(
         &self,
         node: NodeId,
         r: &mut Reader<'_>,
         out: &mut Vec<u8>,
-        depth: usize,
     ) -> Result<(), DecodeError> {
-        if depth > 512 {
-            return Err(DecodeError::new(DecodeErrorKind::Custom(
-                "data nests deeper than 512 levels".into(),
-            )));
-        }
-        match &self.nodes[node] {
-            Node::Same(p) => copy_primitive(*p, r, out),
-            Node::Promote(from, to) => promote(*from, *to, r, out),
-            Node::Fixed(n) => {
-                out.extend_from_slice(r.take(*n)?);
-                Ok(())
-            }
-            Node::Enum(map) => {
-                let i = r.read_enum_index(map.len())?;
-                write_long(out, map[i] as i64);
-                Ok(())
-            }
-            Node::Array(item) | Node::Map(item) => {
-                let is_map = matches!(self.nodes[node], Node::Map(_));
-                loop {
-                    let n = r.read_block_count(if is_map { 1 } else { 0 })?;
-                    if n == 0 {
-                        break;
-                    }
-                    write_long(out, n as i64);
-                    // Blocks of fixed-size items are copied whole.
-                    let width = match self.nodes[*item] {
-                        Node::Same(Primitive::Double) if !is_map => Some(8),
-                        Node::Same(Primitive::Float) if !is_map => Some(4),
-                        Node::Fixed(size) if !is_map => Some(size),
-                        _ => None,
-                    };
-                    if let Some(w) = width {
-                        let len = n.checked_mul(w).ok_or_else(|| {
-                            DecodeError::new(DecodeErrorKind::Custom("block too large".into()))
-                        })?;
-                        out.extend_from_slice(r.take(len)?);
-                        continue;
-                    }
-                    for i in 0..n {
-                        if is_map {
-                            let k = r.read_bytes_ref()?;
-                            write_bytes(out, k);
+        let Node::Record {
+            writer_fields,
+            reader_fields,
+            defaults,
+            monotone,
+        } = &self.nodes[node]
+        else {
+            unreachable!("run_record is called on records");
+        };
+        let skip = |n: NodeId, r: &mut Reader<'_>| PlanNode { plan: self, id: n }.skip(r);
+        if *monotone {
+            let mut pending = defaults.iter().peekable();
+            for (n, target) in writer_fields {
+                match target {
+                    Some(k) => {
+                        while let Some((_, bytes)) = pending.next_if(|(i, _)| i < k) {
+                            out.extend_from_slice(bytes);
                         }
-                        self.run(*item, r, out, depth + 1).map_err(|e| e.index(i))?;
+                        self.run(*n, r, out)?;
                     }
+                    None => skip(*n, r)?,
                 }
-                out.push(0);
-                Ok(())
             }
+            for (_, bytes) in pending {
+                out.extend_from_slice(bytes);
+            }
+            return Ok(());
+        }
+        let mut parts: Vec<Option<Vec<u8>>> = vec![None; *reader_fields];
+        for (n, target) in writer_fields {
+            match target {
+                Some(i) => {
+                    let mut buf = Vec::new();
+                    self.run(*n, r, &mut buf)?;
+                    parts[*i] = Some(buf);
+                }
+                None => skip(*n, r)?,
+            }
+        }
+        for (i, bytes) in defaults {
+            parts[*i] = Some(bytes.clone());
+        }
+        for p in parts.into_iter().flatten() {
+            out.extend_from_slice(&p);
+        }
+        Ok(())
+    }
+}
+
+/// Which nodes leave the bytes unchanged: the greatest fixpoint (a recursive
+/// pair is identity unless something inside it changes the bytes).
+fn identity_nodes(nodes: &[Node]) -> Vec<bool> {
+    let mut id: Vec<bool> = nodes
+        .iter()
+        .map(|n| match n {
+            Node::Same(_) | Node::Fixed(_) | Node::Array(_) | Node::Map(_) => true,
+            Node::Enum(map) => map.iter().enumerate().all(|(i, &m)| m as usize == i),
             Node::Record {
                 writer_fields,
                 reader_fields,
                 defaults,
-                monotone,
+                ..
             } => {
-                let mut scratch = Vec::new();
-                if *monotone {
-                    let mut pending = defaults.iter().peekable();
-                    for (n, target) in writer_fields {
-                        match target {
-                            Some(k) => {
-                                while let Some((_, bytes)) = pending.next_if(|(i, _)| i < k) {
-                                    out.extend_from_slice(bytes);
-                                }
-                                self.run(*n, r, out, depth + 1)?;
-                            }
-                            None => {
-                                scratch.clear();
-                                self.run(*n, r, &mut scratch, depth + 1)?;
-                            }
-                        }
+                defaults.is_empty()
+                    && *reader_fields == writer_fields.len()
+                    && writer_fields
+                        .iter()
+                        .enumerate()
+                        .all(|(i, (_, t))| *t == Some(i))
+            }
+            Node::WriterUnion(b) => b.iter().enumerate().all(|(i, (t, _))| *t == Some(i as u32)),
+            Node::Promote(..) | Node::IntoReaderUnion(..) | Node::Pending => false,
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (k, n) in nodes.iter().enumerate() {
+            if !id[k] {
+                continue;
+            }
+            let children_ok = match n {
+                Node::Array(c) | Node::Map(c) => id[*c],
+                Node::Record { writer_fields, .. } => writer_fields.iter().all(|(c, _)| id[*c]),
+                Node::WriterUnion(b) => b.iter().all(|(_, c)| id[*c]),
+                _ => true,
+            };
+            if !children_ok {
+                id[k] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return id;
+        }
+    }
+}
+
+/// The fewest bytes each node's writer value takes, iterated up from zero.
+/// Every pass gives lower bounds, which is all a block-count check needs; a
+/// record that contains itself without a union never converges (no finite
+/// value has that type), so the passes stop after one per node.
+fn writer_min_sizes(nodes: &[Node]) -> Vec<usize> {
+    let mut min = vec![0usize; nodes.len()];
+    for _ in 0..=nodes.len() {
+        let mut changed = false;
+        for (k, n) in nodes.iter().enumerate() {
+            let m = match n {
+                Node::Same(p) | Node::Promote(p, _) => match p {
+                    Primitive::Null => 0,
+                    Primitive::Float => 4,
+                    Primitive::Double => 8,
+                    _ => 1,
+                },
+                Node::Fixed(size) => *size,
+                Node::Enum(_) | Node::Array(_) | Node::Map(_) | Node::WriterUnion(_) => 1,
+                Node::Record { writer_fields, .. } => writer_fields
+                    .iter()
+                    .fold(0usize, |a, (c, _)| a.saturating_add(min[*c])),
+                Node::IntoReaderUnion(_, c) => min[*c],
+                Node::Pending => 0,
+            };
+            if m > min[k] {
+                min[k] = m;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    min
+}
+
+/// One node of a [`Plan`]: what generated [`Decode::decode_resolved`]
+/// implementations read the writer's bytes with. Every method checks that
+/// the node has the shape the caller expects and fails with
+/// [`DecodeErrorKind::PlanMismatch`] otherwise (a plan made for another
+/// reader schema), never panics.
+#[derive(Clone, Copy)]
+pub struct PlanNode<'p> {
+    plan: &'p Plan,
+    id: NodeId,
+}
+
+impl fmt::Debug for PlanNode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlanNode")
+            .field("node", &self.plan.nodes[self.id])
+            .field("identity", &self.is_identity())
+            .finish()
+    }
+}
+
+fn mismatch(what: &'static str) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::PlanMismatch(what))
+}
+
+impl<'p> PlanNode<'p> {
+    fn node(self) -> &'p Node {
+        &self.plan.nodes[self.id]
+    }
+
+    fn at(self, id: NodeId) -> PlanNode<'p> {
+        PlanNode {
+            plan: self.plan,
+            id,
+        }
+    }
+
+    /// The writer's bytes here are already the reader's encoding: decode
+    /// them with the ordinary decoder.
+    #[inline]
+    pub fn is_identity(self) -> bool {
+        self.plan.identity[self.id]
+    }
+
+    /// Where the writer has a union and the reader does not: reads the
+    /// writer's branch index and gives that branch's plan. Anywhere else:
+    /// this node, reading nothing.
+    #[inline]
+    pub fn writer_branch(self, r: &mut Reader<'_>) -> Result<PlanNode<'p>, DecodeError> {
+        match self.node() {
+            Node::WriterUnion(branches) if branches.first().is_some_and(|b| b.0.is_none()) => {
+                let i = r.read_union_index(branches.len())?;
+                Ok(self.at(branches[i].1))
+            }
+            _ => Ok(self),
+        }
+    }
+
+    /// A record read as a record: each writer field in the writer's order,
+    /// with the index of the reader field it fills (`None`: skip it) and its
+    /// plan. Reader fields not listed take their defaults.
+    #[inline]
+    pub fn record_fields(self) -> Option<impl Iterator<Item = (Option<usize>, PlanNode<'p>)> + 'p> {
+        match self.node() {
+            Node::Record { writer_fields, .. } => {
+                let plan = self.plan;
+                Some(
+                    writer_fields
+                        .iter()
+                        .map(move |&(id, target)| (target, PlanNode { plan, id })),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads the writer's union branch index (if the writer has a union
+    /// here) and gives the reader union branch it maps to, with the plan of
+    /// the value.
+    #[inline]
+    pub fn union_branch(self, r: &mut Reader<'_>) -> Result<(usize, PlanNode<'p>), DecodeError> {
+        match self.node() {
+            Node::WriterUnion(branches) => {
+                let i = r.read_union_index(branches.len())?;
+                match branches[i] {
+                    (Some(t), n) => Ok((t as usize, self.at(n))),
+                    (None, _) => Err(mismatch("the reader has no union here")),
+                }
+            }
+            Node::IntoReaderUnion(t, n) => Ok((*t as usize, self.at(*n))),
+            _ => Err(mismatch("expected a union")),
+        }
+    }
+
+    /// Reads a writer enum symbol and gives the reader's symbol index.
+    #[inline]
+    pub fn enum_index(self, r: &mut Reader<'_>) -> Result<usize, DecodeError> {
+        match self.writer_branch(r)?.node() {
+            Node::Enum(map) => Ok(map[r.read_enum_index(map.len())?] as usize),
+            _ => Err(mismatch("expected an enum")),
+        }
+    }
+
+    /// The plan of an array's items or a map's values.
+    #[inline]
+    pub fn items(self) -> Result<PlanNode<'p>, DecodeError> {
+        match self.node() {
+            Node::Array(n) | Node::Map(n) => Ok(self.at(*n)),
+            _ => Err(mismatch("expected an array or a map")),
+        }
+    }
+
+    /// The next block count of this array or map, bounded by the remaining
+    /// input and the writer's smallest item (see [`Reader::read_block_count`]).
+    #[inline]
+    pub fn block_count(self, r: &mut Reader<'_>) -> Result<usize, DecodeError> {
+        match self.node() {
+            Node::Array(n) => r.read_block_count(self.plan.writer_min[*n]),
+            Node::Map(n) => r.read_block_count(1 + self.plan.writer_min[*n]),
+            _ => Err(mismatch("expected an array or a map")),
+        }
+    }
+
+    /// A `long` written as `int` or `long`.
+    #[inline]
+    pub fn read_long(self, r: &mut Reader<'_>) -> Result<i64, DecodeError> {
+        match self.writer_branch(r)?.node() {
+            Node::Same(Primitive::Long) => r.read_long(),
+            Node::Promote(Primitive::Int, Primitive::Long) => r.read_int().map(i64::from),
+            _ => Err(mismatch("expected a long")),
+        }
+    }
+
+    /// A `float` written as `int`, `long` or `float`.
+    #[inline]
+    pub fn read_float(self, r: &mut Reader<'_>) -> Result<f32, DecodeError> {
+        match self.writer_branch(r)?.node() {
+            Node::Same(Primitive::Float) => r.read_float(),
+            Node::Promote(Primitive::Int, Primitive::Float) => r.read_int().map(|v| v as f32),
+            Node::Promote(Primitive::Long, Primitive::Float) => r.read_long().map(|v| v as f32),
+            _ => Err(mismatch("expected a float")),
+        }
+    }
+
+    /// A `double` written as `int`, `long`, `float` or `double`.
+    #[inline]
+    pub fn read_double(self, r: &mut Reader<'_>) -> Result<f64, DecodeError> {
+        match self.writer_branch(r)?.node() {
+            Node::Same(Primitive::Double) => r.read_double(),
+            Node::Promote(Primitive::Int, Primitive::Double) => r.read_int().map(f64::from),
+            Node::Promote(Primitive::Long, Primitive::Double) => r.read_long().map(|v| v as f64),
+            Node::Promote(Primitive::Float, Primitive::Double) => r.read_float().map(f64::from),
+            _ => Err(mismatch("expected a double")),
+        }
+    }
+
+    /// A `string` written as `string` or `bytes` (which must be UTF-8).
+    #[inline]
+    pub fn read_string(self, r: &mut Reader<'_>) -> Result<String, DecodeError> {
+        match self.writer_branch(r)?.node() {
+            Node::Same(Primitive::String) | Node::Promote(Primitive::Bytes, Primitive::String) => {
+                r.read_string()
+            }
+            _ => Err(mismatch("expected a string")),
+        }
+    }
+
+    /// `bytes` written as `bytes` or `string`.
+    #[inline]
+    pub fn read_bytes(self, r: &mut Reader<'_>) -> Result<Vec<u8>, DecodeError> {
+        match self.writer_branch(r)?.node() {
+            Node::Same(Primitive::Bytes) => r.read_bytes(),
+            Node::Promote(Primitive::String, Primitive::Bytes) => {
+                r.read_str().map(|s| s.as_bytes().to_vec())
+            }
+            _ => Err(mismatch("expected bytes")),
+        }
+    }
+
+    /// Reads past the writer's value without keeping it.
+    pub fn skip(self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        match self.node() {
+            Node::Same(p) | Node::Promote(p, _) => match p {
+                Primitive::Null => Ok(()),
+                Primitive::Boolean => r.read_bool().map(drop),
+                Primitive::Int => r.read_int().map(drop),
+                Primitive::Long => r.read_long().map(drop),
+                Primitive::Float => r.take(4).map(drop),
+                Primitive::Double => r.take(8).map(drop),
+                Primitive::Bytes | Primitive::String => r.read_bytes_ref().map(drop),
+            },
+            Node::Fixed(n) => r.take(*n).map(drop),
+            Node::Enum(map) => r.read_enum_index(map.len()).map(drop),
+            Node::Array(item) | Node::Map(item) => {
+                let is_map = matches!(self.node(), Node::Map(_));
+                loop {
+                    let n = self.block_count(r)?;
+                    if n == 0 {
+                        return Ok(());
                     }
-                    for (_, bytes) in pending {
-                        out.extend_from_slice(bytes);
-                    }
-                    return Ok(());
-                }
-                let mut parts: Vec<Option<Vec<u8>>> = vec![None; *reader_fields];
-                for (n, target) in writer_fields {
-                    match target {
-                        Some(i) => {
-                            let mut buf = Vec::new();
-                            self.run(*n, r, &mut buf, depth + 1)?;
-                            parts[*i] = Some(buf);
+                    for i in 0..n {
+                        if is_map {
+                            r.read_bytes_ref()?;
                         }
-                        None => {
-                            scratch.clear();
-                            self.run(*n, r, &mut scratch, depth + 1)?;
-                        }
+                        self.at(*item).skip(r).map_err(|e| e.index(i))?;
                     }
                 }
-                for (i, bytes) in defaults {
-                    parts[*i] = Some(bytes.clone());
+            }
+            Node::Record { writer_fields, .. } => {
+                // Only records can recur: the nesting is counted here.
+                r.enter()?;
+                for (n, _) in writer_fields {
+                    self.at(*n).skip(r)?;
                 }
-                for p in parts.into_iter().flatten() {
-                    out.extend_from_slice(&p);
-                }
+                r.leave();
                 Ok(())
             }
             Node::WriterUnion(branches) => {
                 let i = r.read_union_index(branches.len())?;
-                let (target, n) = branches[i];
-                if let Some(t) = target {
-                    write_long(out, t as i64);
-                }
-                self.run(n, r, out, depth + 1)
+                self.at(branches[i].1).skip(r)
             }
-            Node::IntoReaderUnion(i, n) => {
-                write_long(out, *i as i64);
-                self.run(*n, r, out, depth + 1)
-            }
+            Node::IntoReaderUnion(_, n) => self.at(*n).skip(r),
             Node::Pending => Err(DecodeError::new(DecodeErrorKind::Custom(
                 "this writer branch cannot be read with the reader schema".into(),
             ))),
         }
+    }
+
+    /// Decodes the value with `decode` (the reader type's ordinary decoder):
+    /// directly where the node is identity, else after rewriting the
+    /// writer's bytes into the reader's encoding.
+    pub fn decode_transcoded<T>(
+        self,
+        r: &mut Reader<'_>,
+        decode: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        if self.is_identity() {
+            return decode(r);
+        }
+        let mut buf = Vec::new();
+        self.plan.run(self.id, r, &mut buf)?;
+        let mut inner = Reader::new(&buf);
+        let v = decode(&mut inner)?;
+        inner.finish()?;
+        Ok(v)
     }
 }
 
@@ -759,8 +1144,22 @@ impl<T: Decode + AvroSchema> Resolver<T> {
     }
 }
 
-/// Transcodes `bytes` with `plan` and decodes the result as `T`.
+/// Decodes `bytes`, written with the plan's writer schema, as `T` (whose
+/// schema must be the plan's reader schema), through `T`'s
+/// [`Decode::decode_resolved`].
 pub fn decode_with_plan<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let root = |e: DecodeError| e.push(crate::PathSegment::Root(T::AVRO_NAME));
+    let v = T::decode_resolved(&mut r, plan.root()).map_err(root)?;
+    r.finish().map_err(root)?;
+    Ok(v)
+}
+
+/// Decodes `bytes` as [`decode_with_plan`] did before generated resolved
+/// decoders: the whole datum transcoded into the reader's encoding, then
+/// decoded with `T`'s ordinary decoder. Kept as the reference the generated
+/// path is tested and measured against.
+pub fn decode_transcoded<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
     let mut r = Reader::new(bytes);
     let mut buf = Vec::with_capacity(bytes.len() + 16);
     plan.transcode(&mut r, &mut buf)

@@ -43,6 +43,36 @@ pub struct InteropCase {
     pub resolved: Option<CaseCheck>,
 }
 
+/// The type generated from a compatible pair's reader schema (or why none
+/// could be generated).
+pub struct TypedReader {
+    pub id: &'static str,
+    pub check: Result<ResolvedCheck, &'static str>,
+}
+
+/// Reads writer bytes through a plan with a generated type; see [`resolved_agrees`].
+pub type ResolvedCheck = fn(&avro_runtime::resolve::Plan, &[u8]) -> Result<(), String>;
+
+/// The generated resolved decoder (`decode_with_plan`, reading the writer's
+/// bytes straight into `R`) against the reference path (the datum
+/// transcoded into the reader's encoding, then decoded): both succeed with
+/// the same value (compared by encoding, so NaNs compare), or both fail.
+pub fn resolved_agrees<R: Encode + Decode>(
+    plan: &avro_runtime::resolve::Plan,
+    bytes: &[u8],
+) -> Result<(), String> {
+    use avro_runtime::resolve::{decode_transcoded, decode_with_plan};
+    let direct = decode_with_plan::<R>(plan, bytes).map(|v| avro_runtime::to_vec(&v));
+    let reference = decode_transcoded::<R>(plan, bytes).map(|v| avro_runtime::to_vec(&v));
+    match (direct, reference) {
+        (Ok(Ok(a)), Ok(Ok(b))) if a == b => Ok(()),
+        (Err(_), Err(_)) => Ok(()),
+        (a, b) => Err(format!(
+            "generated resolved decoder gave {a:02x?}, the transcoding reference {b:02x?}"
+        )),
+    }
+}
+
 /// What the generated code of a top-level schema says about itself.
 #[derive(Debug, Clone, Copy)]
 pub struct RootType {

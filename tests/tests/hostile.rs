@@ -176,3 +176,64 @@ fn corrupt_data_under_a_resolution_plan_is_an_error_not_a_panic() {
     }
     assert!(plans > 0);
 }
+
+/// `count` nested `LongList` nodes (interop case 17): value 0, then the
+/// `next` union's branch 1, and null at the end.
+fn nested_list(count: usize) -> Vec<u8> {
+    let mut b = Vec::with_capacity(count * 2);
+    for _ in 1..count {
+        b.extend_from_slice(&[0x00, 0x02]);
+    }
+    b.extend_from_slice(&[0x00, 0x00]);
+    b
+}
+
+#[test]
+fn deeply_nested_recursive_data_is_an_error_not_a_stack_overflow() {
+    use avro_runtime::decode::MAX_DEPTH;
+    use avro_tests::interop_17_recursive_linked_list::LongList;
+    type List = LongList;
+    let limit = MAX_DEPTH as usize;
+    // A writer schema whose values are ints: the plan promotes at every
+    // level, so the generated resolved decoder (not the plain one) recurses.
+    let int_writer = r#"{"type":"record","name":"LongList","fields":[{"name":"value","type":"int"},{"name":"next","type":["null","LongList"]}]}"#;
+    let plan = avro_runtime::resolve::resolve_texts(
+        int_writer,
+        <List as avro_runtime::AvroSchema>::schema(),
+    )
+    .unwrap();
+    assert!(!plan.is_identity());
+    // Run where the stack is the 2 MiB of a spawned thread, at the limit
+    // (must decode) and far past it (must fail cleanly).
+    std::thread::spawn(move || {
+        let at_limit = nested_list(limit);
+        let v: List = avro_runtime::from_slice(&at_limit).expect("MAX_DEPTH levels decode");
+        let w: List = avro_runtime::resolve::decode_with_plan(&plan, &at_limit).expect("and resolve");
+        let t: List = avro_runtime::resolve::decode_transcoded(&plan, &at_limit).expect("and transcode");
+        assert_eq!(v, w);
+        assert_eq!(v, t);
+        // Dropping a long Box chain recurses too; unlink it iteratively.
+        for mut head in [v, w, t] {
+            while let Some(next) = head.next.take() {
+                head = *next;
+            }
+        }
+        let hostile = nested_list(1_000_000);
+        let too_deep = |e: &avro_runtime::DecodeError| matches!(e.kind(), DecodeErrorKind::TooDeep(_));
+        let e = avro_runtime::from_slice::<List>(&hostile).unwrap_err();
+        assert!(too_deep(&e), "{e}");
+        let e = avro_runtime::resolve::decode_with_plan::<List>(&plan, &hostile).unwrap_err();
+        assert!(too_deep(&e), "{e}");
+        let e = avro_runtime::resolve::decode_transcoded::<List>(&plan, &hostile).unwrap_err();
+        assert!(too_deep(&e), "{e}");
+        // Skipping a dropped recursive field is bounded as well.
+        let dropping = r#"{"type":"record","name":"Holder","fields":[{"name":"list","type":{"type":"record","name":"L","fields":[{"name":"value","type":"int"},{"name":"next","type":["null","L"]}]}},{"name":"n","type":"int"}]}"#;
+        let reader = r#"{"type":"record","name":"Holder","fields":[{"name":"n","type":"int"}]}"#;
+        let skip_plan = avro_runtime::resolve::resolve_texts(dropping, reader).unwrap();
+        let mut r = Reader::new(&hostile);
+        let e = skip_plan.root().skip(&mut r).unwrap_err();
+        assert!(too_deep(&e), "{e}");
+    })
+    .join()
+    .expect("no stack overflow, no panic");
+}

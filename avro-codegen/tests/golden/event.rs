@@ -151,6 +151,348 @@ const _: () = {
                 payload: __f7,
             })
         }
+        #[inline]
+        fn decode_resolved(
+            __r: &mut ::avro_runtime::Reader<'_>,
+            __p: ::avro_runtime::resolve::PlanNode<'_>,
+        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            if __p.is_identity() {
+                return <Self as ::avro_runtime::Decode>::decode(__r);
+            }
+            let __p = __p.writer_branch(__r)?;
+            let __fields = match __p.record_fields() {
+                ::core::option::Option::Some(__fields) => __fields,
+                ::core::option::Option::None => {
+                    return __p
+                        .decode_transcoded(
+                            __r,
+                            <Self as ::avro_runtime::Decode>::decode,
+                        );
+                }
+            };
+            let mut __f0: ::core::option::Option<::avro_runtime::Uuid> = ::core::option::Option::None;
+            let mut __f1: ::core::option::Option<::avro_runtime::TimestampMicros> = ::core::option::Option::None;
+            let mut __f2: ::core::option::Option<Kind> = ::core::option::Option::None;
+            let mut __f3: ::core::option::Option<::avro_runtime::Decimal> = ::core::option::Option::None;
+            let mut __f4: ::core::option::Option<
+                ::std::vec::Vec<::std::string::String>,
+            > = ::core::option::Option::None;
+            let mut __f5: ::core::option::Option<
+                ::std::collections::HashMap<::std::string::String, i64>,
+            > = ::core::option::Option::None;
+            let mut __f6: ::core::option::Option<
+                ::core::option::Option<::std::string::String>,
+            > = ::core::option::Option::None;
+            let mut __f7: ::core::option::Option<EventPayload> = ::core::option::Option::None;
+            for (__t, __n) in __fields {
+                match __t {
+                    ::core::option::Option::Some(0) => {
+                        __f0 = ::core::option::Option::Some(
+                            __n
+                                .decode_transcoded(
+                                    __r,
+                                    |
+                                        __r: &mut ::avro_runtime::Reader<'_>,
+                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
+                                        ::core::result::Result::Ok(
+                                            __r.read_uuid_string().map_err(|__e| __e.field("id"))?,
+                                        )
+                                    },
+                                )
+                                .map_err(|__e| __e.field("id"))?,
+                        );
+                    }
+                    ::core::option::Option::Some(1) => {
+                        __f1 = ::core::option::Option::Some(
+                            __n
+                                .decode_transcoded(
+                                    __r,
+                                    |
+                                        __r: &mut ::avro_runtime::Reader<'_>,
+                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
+                                        ::core::result::Result::Ok(
+                                            ::avro_runtime::TimestampMicros(
+                                                __r.read_long().map_err(|__e| __e.field("at"))?,
+                                            ),
+                                        )
+                                    },
+                                )
+                                .map_err(|__e| __e.field("at"))?,
+                        );
+                    }
+                    ::core::option::Option::Some(2) => {
+                        __f2 = ::core::option::Option::Some(
+                            <Kind as ::avro_runtime::Decode>::decode_resolved(__r, __n)
+                                .map_err(|__e| __e.field("type"))?,
+                        );
+                    }
+                    ::core::option::Option::Some(3) => {
+                        __f3 = ::core::option::Option::Some(
+                            __n
+                                .decode_transcoded(
+                                    __r,
+                                    |
+                                        __r: &mut ::avro_runtime::Reader<'_>,
+                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
+                                        ::core::result::Result::Ok(
+                                            ::avro_runtime::Decimal::from_be_bytes(
+                                                __r.read_bytes().map_err(|__e| __e.field("amount"))?,
+                                            ),
+                                        )
+                                    },
+                                )
+                                .map_err(|__e| __e.field("amount"))?,
+                        );
+                    }
+                    ::core::option::Option::Some(4) => {
+                        __f4 = ::core::option::Option::Some(
+                            if __n.is_identity() {
+                                {
+                                    let mut __v0 = ::std::vec::Vec::new();
+                                    loop {
+                                        let __n0 = __r
+                                            .read_block_count(1)
+                                            .map_err(|__e| __e.field("tags"))?;
+                                        if __n0 == 0 {
+                                            break;
+                                        }
+                                        __v0.reserve(__n0);
+                                        for _ in 0..__n0 {
+                                            let __i0 = __v0.len();
+                                            __v0.push(
+                                                __r
+                                                    .read_string()
+                                                    .map_err(|__e| __e.index(__i0).field("tags"))?,
+                                            );
+                                        }
+                                    }
+                                    __v0
+                                }
+                            } else {
+                                let __n = __n
+                                    .writer_branch(__r)
+                                    .map_err(|__e| __e.field("tags"))?;
+                                let __c0 = __n.items().map_err(|__e| __e.field("tags"))?;
+                                let mut __v0 = ::std::vec::Vec::new();
+                                loop {
+                                    let __n0 = __n
+                                        .block_count(__r)
+                                        .map_err(|__e| __e.field("tags"))?;
+                                    if __n0 == 0 {
+                                        break;
+                                    }
+                                    __v0.reserve(__n0);
+                                    for _ in 0..__n0 {
+                                        let __i0 = __v0.len();
+                                        __v0.push(
+                                            __c0
+                                                .read_string(__r)
+                                                .map_err(|__e| __e.index(__i0).field("tags"))?,
+                                        );
+                                    }
+                                }
+                                __v0
+                            },
+                        );
+                    }
+                    ::core::option::Option::Some(5) => {
+                        __f5 = ::core::option::Option::Some(
+                            if __n.is_identity() {
+                                {
+                                    let mut __m0: ::std::collections::HashMap<
+                                        ::std::string::String,
+                                        i64,
+                                    > = ::core::default::Default::default();
+                                    loop {
+                                        let __n0 = __r
+                                            .read_block_count(2)
+                                            .map_err(|__e| __e.field("attrs"))?;
+                                        if __n0 == 0 {
+                                            break;
+                                        }
+                                        __m0.reserve(__n0);
+                                        for _ in 0..__n0 {
+                                            let __k0 = __r
+                                                .read_string()
+                                                .map_err(|__e| __e.field("attrs"))?;
+                                            let __x0 = __r
+                                                .read_long()
+                                                .map_err(|__e| __e.key(&__k0).field("attrs"))?;
+                                            __m0.insert(__k0, __x0);
+                                        }
+                                    }
+                                    __m0
+                                }
+                            } else {
+                                let __n = __n
+                                    .writer_branch(__r)
+                                    .map_err(|__e| __e.field("attrs"))?;
+                                let __c0 = __n.items().map_err(|__e| __e.field("attrs"))?;
+                                let mut __m0: ::std::collections::HashMap<
+                                    ::std::string::String,
+                                    i64,
+                                > = ::core::default::Default::default();
+                                loop {
+                                    let __n0 = __n
+                                        .block_count(__r)
+                                        .map_err(|__e| __e.field("attrs"))?;
+                                    if __n0 == 0 {
+                                        break;
+                                    }
+                                    __m0.reserve(__n0);
+                                    for _ in 0..__n0 {
+                                        let __k0 = __r
+                                            .read_string()
+                                            .map_err(|__e| __e.field("attrs"))?;
+                                        let __x0 = __c0
+                                            .read_long(__r)
+                                            .map_err(|__e| __e.key(&__k0).field("attrs"))?;
+                                        __m0.insert(__k0, __x0);
+                                    }
+                                }
+                                __m0
+                            },
+                        );
+                    }
+                    ::core::option::Option::Some(6) => {
+                        __f6 = ::core::option::Option::Some(
+                            if __n.is_identity() {
+                                match __r
+                                    .read_union_index(2)
+                                    .map_err(|__e| __e.field("note"))?
+                                {
+                                    0 => ::core::option::Option::None,
+                                    _ => {
+                                        ::core::option::Option::Some(
+                                            __r.read_string().map_err(|__e| __e.field("note"))?,
+                                        )
+                                    }
+                                }
+                            } else {
+                                match __n
+                                    .union_branch(__r)
+                                    .map_err(|__e| __e.field("note"))?
+                                {
+                                    (0, _) => ::core::option::Option::None,
+                                    (_, __c0) => {
+                                        ::core::option::Option::Some(
+                                            __c0.read_string(__r).map_err(|__e| __e.field("note"))?,
+                                        )
+                                    }
+                                }
+                            },
+                        );
+                    }
+                    ::core::option::Option::Some(7) => {
+                        __f7 = ::core::option::Option::Some(
+                            <EventPayload as ::avro_runtime::Decode>::decode_resolved(
+                                    __r,
+                                    __n,
+                                )
+                                .map_err(|__e| __e.field("payload"))?,
+                        );
+                    }
+                    _ => __n.skip(__r)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                id: match __f0 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("id"),
+                        );
+                    }
+                },
+                at: match __f1 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("at"),
+                        );
+                    }
+                },
+                r#type: match __f2 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("type"),
+                        );
+                    }
+                },
+                amount: match __f3 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("amount"),
+                        );
+                    }
+                },
+                tags: match __f4 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("tags"),
+                        );
+                    }
+                },
+                attrs: match __f5 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("attrs"),
+                        );
+                    }
+                },
+                note: match __f6 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => ::core::option::Option::None,
+                },
+                payload: match __f7 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("payload"),
+                        );
+                    }
+                },
+            })
+        }
     }
 };
 #[allow(
@@ -202,6 +544,21 @@ const _: () = {
         ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
             ::core::result::Result::Ok(
                 match __r.read_enum_index(2)? {
+                    0 => Self::Created,
+                    _ => Self::Deleted,
+                },
+            )
+        }
+        #[inline]
+        fn decode_resolved(
+            __r: &mut ::avro_runtime::Reader<'_>,
+            __p: ::avro_runtime::resolve::PlanNode<'_>,
+        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            if __p.is_identity() {
+                return <Self as ::avro_runtime::Decode>::decode(__r);
+            }
+            ::core::result::Result::Ok(
+                match __p.enum_index(__r)? {
                     0 => Self::Created,
                     _ => Self::Deleted,
                 },
@@ -325,6 +682,46 @@ const _: () = {
                     _ => {
                         Self::Hash(
                             <Hash as ::avro_runtime::Decode>::decode(__r)
+                                .map_err(|__e| __e.branch("com.example.events.Hash"))?,
+                        )
+                    }
+                },
+            )
+        }
+        #[inline]
+        fn decode_resolved(
+            __r: &mut ::avro_runtime::Reader<'_>,
+            __p: ::avro_runtime::resolve::PlanNode<'_>,
+        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            if __p.is_identity() {
+                return <Self as ::avro_runtime::Decode>::decode(__r);
+            }
+            ::core::result::Result::Ok(
+                match __p.union_branch(__r)? {
+                    (0, __n) => {
+                        Self::Int(
+                            __n
+                                .decode_transcoded(
+                                    __r,
+                                    |
+                                        __r: &mut ::avro_runtime::Reader<'_>,
+                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
+                                        ::core::result::Result::Ok(
+                                            __r.read_int().map_err(|__e| __e.branch("int"))?,
+                                        )
+                                    },
+                                )
+                                .map_err(|__e| __e.branch("int"))?,
+                        )
+                    }
+                    (1, __n) => {
+                        Self::String(
+                            __n.read_string(__r).map_err(|__e| __e.branch("string"))?,
+                        )
+                    }
+                    (_, __n) => {
+                        Self::Hash(
+                            <Hash as ::avro_runtime::Decode>::decode_resolved(__r, __n)
                                 .map_err(|__e| __e.branch("com.example.events.Hash"))?,
                         )
                     }

@@ -54,5 +54,72 @@ const _: () = {
             let __f1 = __r.read_int().map_err(|__e| __e.field("class"))?;
             ::core::result::Result::Ok(Self { name: __f0, class: __f1 })
         }
+        #[inline]
+        fn decode_resolved(
+            __r: &mut ::avro_runtime::Reader<'_>,
+            __p: ::avro_runtime::resolve::PlanNode<'_>,
+        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            if __p.is_identity() {
+                return <Self as ::avro_runtime::Decode>::decode(__r);
+            }
+            let __p = __p.writer_branch(__r)?;
+            let __fields = match __p.record_fields() {
+                ::core::option::Option::Some(__fields) => __fields,
+                ::core::option::Option::None => {
+                    return __p
+                        .decode_transcoded(
+                            __r,
+                            <Self as ::avro_runtime::Decode>::decode,
+                        );
+                }
+            };
+            let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+            let mut __f1: ::core::option::Option<i32> = ::core::option::Option::None;
+            for (__t, __n) in __fields {
+                match __t {
+                    ::core::option::Option::Some(0) => {
+                        __f0 = ::core::option::Option::Some(
+                            __n.read_string(__r).map_err(|__e| __e.field("name"))?,
+                        );
+                    }
+                    ::core::option::Option::Some(1) => {
+                        __f1 = ::core::option::Option::Some(
+                            __n
+                                .decode_transcoded(
+                                    __r,
+                                    |
+                                        __r: &mut ::avro_runtime::Reader<'_>,
+                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
+                                        ::core::result::Result::Ok(
+                                            __r.read_int().map_err(|__e| __e.field("class"))?,
+                                        )
+                                    },
+                                )
+                                .map_err(|__e| __e.field("class"))?,
+                        );
+                    }
+                    _ => __n.skip(__r)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                name: match __f0 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::DecodeError::new(
+                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                        "a field without default is missing from the writer",
+                                    ),
+                                )
+                                .field("name"),
+                        );
+                    }
+                },
+                class: match __f1 {
+                    ::core::option::Option::Some(__x) => __x,
+                    ::core::option::Option::None => 1i32,
+                },
+            })
+        }
     }
 };

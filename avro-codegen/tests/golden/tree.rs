@@ -65,41 +65,204 @@ const _: () = {
         fn decode(
             __r: &mut ::avro_runtime::Reader<'_>,
         ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
-            let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
-            let __f1 = match __r.read_union_index(2).map_err(|__e| __e.field("left"))? {
-                0 => ::core::option::Option::None,
-                _ => {
-                    ::core::option::Option::Some(
-                        <::std::boxed::Box<Node> as ::avro_runtime::Decode>::decode(__r)
-                            .map_err(|__e| __e.field("left"))?,
-                    )
-                }
-            };
-            let __f2 = {
-                let mut __v0 = ::std::vec::Vec::new();
-                loop {
-                    let __n0 = __r
-                        .read_block_count(3)
-                        .map_err(|__e| __e.field("children"))?;
-                    if __n0 == 0 {
-                        break;
+            __r.enter()?;
+            let __v = (|
+                __r: &mut ::avro_runtime::Reader<'_>,
+            | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+                let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
+                let __f1 = match __r
+                    .read_union_index(2)
+                    .map_err(|__e| __e.field("left"))?
+                {
+                    0 => ::core::option::Option::None,
+                    _ => {
+                        ::core::option::Option::Some(
+                            <::std::boxed::Box<
+                                Node,
+                            > as ::avro_runtime::Decode>::decode(__r)
+                                .map_err(|__e| __e.field("left"))?,
+                        )
                     }
-                    __v0.reserve(__n0);
-                    for _ in 0..__n0 {
-                        let __i0 = __v0.len();
-                        __v0.push(
-                            <Node as ::avro_runtime::Decode>::decode(__r)
-                                .map_err(|__e| __e.index(__i0).field("children"))?,
-                        );
+                };
+                let __f2 = {
+                    let mut __v0 = ::std::vec::Vec::new();
+                    loop {
+                        let __n0 = __r
+                            .read_block_count(3)
+                            .map_err(|__e| __e.field("children"))?;
+                        if __n0 == 0 {
+                            break;
+                        }
+                        __v0.reserve(__n0);
+                        for _ in 0..__n0 {
+                            let __i0 = __v0.len();
+                            __v0.push(
+                                <Node as ::avro_runtime::Decode>::decode(__r)
+                                    .map_err(|__e| __e.index(__i0).field("children"))?,
+                            );
+                        }
+                    }
+                    __v0
+                };
+                ::core::result::Result::Ok(Self {
+                    value: __f0,
+                    left: __f1,
+                    children: __f2,
+                })
+            })(__r);
+            __r.leave();
+            __v
+        }
+        #[inline]
+        fn decode_resolved(
+            __r: &mut ::avro_runtime::Reader<'_>,
+            __p: ::avro_runtime::resolve::PlanNode<'_>,
+        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            __r.enter()?;
+            let __v = (|
+                __r: &mut ::avro_runtime::Reader<'_>,
+            | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+                if __p.is_identity() {
+                    return <Self as ::avro_runtime::Decode>::decode(__r);
+                }
+                let __p = __p.writer_branch(__r)?;
+                let __fields = match __p.record_fields() {
+                    ::core::option::Option::Some(__fields) => __fields,
+                    ::core::option::Option::None => {
+                        return __p
+                            .decode_transcoded(
+                                __r,
+                                <Self as ::avro_runtime::Decode>::decode,
+                            );
+                    }
+                };
+                let mut __f0: ::core::option::Option<i64> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::boxed::Box<Node>>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<::std::vec::Vec<Node>> = ::core::option::Option::None;
+                for (__t, __n) in __fields {
+                    match __t {
+                        ::core::option::Option::Some(0) => {
+                            __f0 = ::core::option::Option::Some(
+                                __n.read_long(__r).map_err(|__e| __e.field("value"))?,
+                            );
+                        }
+                        ::core::option::Option::Some(1) => {
+                            __f1 = ::core::option::Option::Some(
+                                if __n.is_identity() {
+                                    match __r
+                                        .read_union_index(2)
+                                        .map_err(|__e| __e.field("left"))?
+                                    {
+                                        0 => ::core::option::Option::None,
+                                        _ => {
+                                            ::core::option::Option::Some(
+                                                <::std::boxed::Box<
+                                                    Node,
+                                                > as ::avro_runtime::Decode>::decode(__r)
+                                                    .map_err(|__e| __e.field("left"))?,
+                                            )
+                                        }
+                                    }
+                                } else {
+                                    match __n
+                                        .union_branch(__r)
+                                        .map_err(|__e| __e.field("left"))?
+                                    {
+                                        (0, _) => ::core::option::Option::None,
+                                        (_, __c0) => {
+                                            ::core::option::Option::Some(
+                                                <::std::boxed::Box<
+                                                    Node,
+                                                > as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
+                                                    .map_err(|__e| __e.field("left"))?,
+                                            )
+                                        }
+                                    }
+                                },
+                            );
+                        }
+                        ::core::option::Option::Some(2) => {
+                            __f2 = ::core::option::Option::Some(
+                                if __n.is_identity() {
+                                    {
+                                        let mut __v0 = ::std::vec::Vec::new();
+                                        loop {
+                                            let __n0 = __r
+                                                .read_block_count(3)
+                                                .map_err(|__e| __e.field("children"))?;
+                                            if __n0 == 0 {
+                                                break;
+                                            }
+                                            __v0.reserve(__n0);
+                                            for _ in 0..__n0 {
+                                                let __i0 = __v0.len();
+                                                __v0.push(
+                                                    <Node as ::avro_runtime::Decode>::decode(__r)
+                                                        .map_err(|__e| __e.index(__i0).field("children"))?,
+                                                );
+                                            }
+                                        }
+                                        __v0
+                                    }
+                                } else {
+                                    let __n = __n
+                                        .writer_branch(__r)
+                                        .map_err(|__e| __e.field("children"))?;
+                                    let __c0 = __n
+                                        .items()
+                                        .map_err(|__e| __e.field("children"))?;
+                                    let mut __v0 = ::std::vec::Vec::new();
+                                    loop {
+                                        let __n0 = __n
+                                            .block_count(__r)
+                                            .map_err(|__e| __e.field("children"))?;
+                                        if __n0 == 0 {
+                                            break;
+                                        }
+                                        __v0.reserve(__n0);
+                                        for _ in 0..__n0 {
+                                            let __i0 = __v0.len();
+                                            __v0.push(
+                                                <Node as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
+                                                    .map_err(|__e| __e.index(__i0).field("children"))?,
+                                            );
+                                        }
+                                    }
+                                    __v0
+                                },
+                            );
+                        }
+                        _ => __n.skip(__r)?,
                     }
                 }
-                __v0
-            };
-            ::core::result::Result::Ok(Self {
-                value: __f0,
-                left: __f1,
-                children: __f2,
-            })
+                ::core::result::Result::Ok(Self {
+                    value: match __f0 {
+                        ::core::option::Option::Some(__x) => __x,
+                        ::core::option::Option::None => {
+                            return ::core::result::Result::Err(
+                                ::avro_runtime::DecodeError::new(
+                                        ::avro_runtime::DecodeErrorKind::PlanMismatch(
+                                            "a field without default is missing from the writer",
+                                        ),
+                                    )
+                                    .field("value"),
+                            );
+                        }
+                    },
+                    left: match __f1 {
+                        ::core::option::Option::Some(__x) => __x,
+                        ::core::option::Option::None => ::core::option::Option::None,
+                    },
+                    children: match __f2 {
+                        ::core::option::Option::Some(__x) => __x,
+                        ::core::option::Option::None => <::std::vec::Vec<Node>>::from([]),
+                    },
+                })
+            })(__r);
+            __r.leave();
+            __v
         }
     }
 };
