@@ -1063,10 +1063,22 @@ impl<'a> Emitter<'a> {
             }
             DefKind::Fixed { size } => {
                 let n = Literal::usize_unsuffixed(*size);
+                // With serde: the bytes themselves, not a newtype around a
+                // tuple of numbers.
+                let (transparent, with) = if self.opts.serde {
+                    let path = format!("{}::serde_fixed", self.opts.runtime_crate);
+                    (
+                        quote!(#[serde(transparent)]),
+                        quote!(#[serde(with = #path)]),
+                    )
+                } else {
+                    (quote!(), quote!())
+                };
                 ItemParts {
                     definition: quote! {
                         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                        pub struct #name(pub [u8; #n]);
+                        #transparent
+                        pub struct #name(#with pub [u8; #n]);
                     },
                     encode: quote!(#rt::encode::write_fixed(__out, &self.0);),
                     decode: quote!(::core::result::Result::Ok(Self(__r.read_fixed::<#n>()?))),

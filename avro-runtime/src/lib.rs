@@ -52,6 +52,8 @@ pub use uuid::Uuid;
 /// serde, for the derives `avro_codegen::Options::serde` adds.
 #[cfg(feature = "serde")]
 pub use serde;
+#[cfg(feature = "serde")]
+pub mod serde_fixed;
 
 /// A type with a fixed Avro schema.
 ///

@@ -15,13 +15,13 @@ use std::time::Duration;
 
 use avro_benches::hand;
 use avro_benches::report::{record_workload, CodecCheck};
+use avro_benches::serde_forms::{OrderApache, OrderFast, SerdeForm};
 use avro_benches::workloads::{
     event::Event, numeric::Series, order::Order, strings::Doc, student::Student,
 };
 use avro_runtime::{AvroSchema, Decode, Encode};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 /// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`).
 fn datum_of(name: &str) -> Vec<u8> {
@@ -34,9 +34,14 @@ fn datum_of(name: &str) -> Vec<u8> {
 
 type HandCodec<T> = (fn(&T, &mut Vec<u8>), fn(&[u8]) -> Result<T, hand::Bad>);
 
-fn run<T>(c: &mut Criterion, name: &str, hand: Option<HandCodec<T>>)
+/// Checks and times every codec on one workload. `F` and `A` are the forms
+/// serde_avro_fast and apache-avro's serde path take the record in (the
+/// generated type itself, except for `order`: see `serde_forms`).
+fn run<T, F, A>(c: &mut Criterion, name: &str, hand: Option<HandCodec<T>>)
 where
-    T: Encode + Decode + AvroSchema + Serialize + DeserializeOwned + PartialEq + Debug,
+    T: Encode + Decode + AvroSchema + PartialEq + Debug,
+    F: SerdeForm<T>,
+    A: SerdeForm<T>,
 {
     let datum = datum_of(name);
     let value: T = avro_runtime::from_slice(&datum).expect("our decoder reads datum.bin");
@@ -81,23 +86,26 @@ where
             }),
         Ok(apache_value.is_ok()),
     );
-    let serde_enc = apache_avro::to_value(&value)
+    let apache_form = A::from_ours(&value);
+    let serde_enc = apache_avro::to_value(&apache_form)
         .and_then(|v| v.resolve(&schema))
         .and_then(|v| apache_avro::to_avro_datum(&schema, v))
         .map_err(|e| e.to_string());
     let serde_dec = apache_avro::from_avro_datum(&schema, &mut &datum[..], None)
-        .and_then(|v| apache_avro::from_value::<T>(&v))
-        .map(|v| v == value)
+        .and_then(|v| apache_avro::from_value::<A>(&v))
+        .map(|v| v == apache_form)
         .map_err(|e| e.to_string());
     check("apache_avro_serde", serde_enc, serde_dec);
 
+    let fast_form = F::from_ours(&value);
     let fast_schema: Result<serde_avro_fast::Schema, _> = T::schema().parse();
     match &fast_schema {
         Ok(fs) => {
             let mut config = serde_avro_fast::ser::SerializerConfig::new(fs);
-            let enc = serde_avro_fast::to_datum_vec(&value, &mut config).map_err(|e| e.to_string());
-            let dec = serde_avro_fast::from_datum_slice::<T>(&datum, fs)
-                .map(|v| v == value)
+            let enc =
+                serde_avro_fast::to_datum_vec(&fast_form, &mut config).map_err(|e| e.to_string());
+            let dec = serde_avro_fast::from_datum_slice::<F>(&datum, fs)
+                .map(|v| v == fast_form)
                 .map_err(|e| e.to_string());
             check("serde_avro_fast", enc, dec);
         }
@@ -156,7 +164,7 @@ where
     if ok("apache_avro_serde") {
         g.bench_function("apache_avro_serde", |b| {
             b.iter(|| {
-                let v = apache_avro::to_value(black_box(&value)).unwrap();
+                let v = apache_avro::to_value(black_box(&apache_form)).unwrap();
                 apache_avro::to_avro_datum(&schema, v).unwrap()
             })
         });
@@ -169,7 +177,7 @@ where
             b.iter(|| {
                 out.clear();
                 out = serde_avro_fast::to_datum(
-                    black_box(&value),
+                    black_box(&fast_form),
                     std::mem::take(&mut out),
                     &mut config,
                 )
@@ -213,14 +221,14 @@ where
             b.iter(|| {
                 let v = apache_avro::from_avro_datum(&schema, &mut black_box(&datum[..]), None)
                     .unwrap();
-                apache_avro::from_value::<T>(&v).unwrap()
+                apache_avro::from_value::<A>(&v).unwrap()
             })
         });
     }
     if ok("serde_avro_fast") {
         let fs = fast_schema.as_ref().unwrap();
         g.bench_function("serde_avro_fast", |b| {
-            b.iter(|| serde_avro_fast::from_datum_slice::<T>(black_box(&datum), fs).unwrap())
+            b.iter(|| serde_avro_fast::from_datum_slice::<F>(black_box(&datum), fs).unwrap())
         });
     }
     if let (Some((_, dec)), true) = (hand, ok("hand_written")) {
@@ -232,55 +240,102 @@ where
 }
 
 /// Resolved decoding with an old writer and a newer reader (`R`, generated
-/// from benches/schemas/evolved): checked against apache-avro's resolving
-/// reader, timed beside the same-schema decode of the same workload.
+/// from benches/schemas/evolved), timed beside the same-schema decode of the
+/// same workload: ours through the generated resolved decoder, ours through
+/// the transcoding path it replaced, and apache-avro's resolving reader
+/// (to `Value` and, where its serde path takes the type, on to `R`). Ours is
+/// checked against the transcoding reference and against apache-avro.
 fn evolved<W: AvroSchema, R>(c: &mut Criterion, name: &str)
 where
     R: Decode + AvroSchema + DeserializeOwned + PartialEq + Debug,
 {
     let datum = datum_of(name);
     let resolver = avro_runtime::resolve::Resolver::<R>::new();
-    let ours = resolver
-        .decode(W::schema(), &datum)
+    let plan = resolver
+        .plan_for(W::schema())
+        .expect("the newer reader resolves against the workload's schema");
+    let ours: R = avro_runtime::resolve::decode_with_plan(&plan, &datum)
         .expect("the newer reader reads the workload");
+    let reference: R = avro_runtime::resolve::decode_transcoded(&plan, &datum)
+        .expect("the transcoding path reads the workload");
+    assert_eq!(
+        ours, reference,
+        "{name}: generated resolved decode differs from transcoding"
+    );
     let (ws, rs) = (
         apache_avro::Schema::parse_str(W::schema()).unwrap(),
         apache_avro::Schema::parse_str(R::schema()).unwrap(),
     );
     let theirs = apache_avro::from_avro_datum(&ws, &mut &datum[..], Some(&rs))
-        .and_then(|v| apache_avro::from_value::<R>(&v))
-        .expect("apache-avro resolves the workload");
-    assert_eq!(
-        ours, theirs,
-        "{name}: resolved decode differs from apache-avro's"
+        .map_err(|e| e.to_string())
+        .and_then(|v| apache_avro::from_value::<R>(&v).map_err(|e| e.to_string()));
+    let apache_problem = match theirs {
+        Ok(v) if v == ours => None,
+        Ok(v) => Some(format!("apache-avro resolves to another value: {v:?}")),
+        Err(e) => Some(e),
+    };
+    let mut checks = BTreeMap::new();
+    for codec in ["ours_evolved", "ours_evolved_transcoding"] {
+        checks.insert(
+            codec,
+            CodecCheck {
+                ok: true,
+                problem: None,
+            },
+        );
+    }
+    checks.insert(
+        "apache_avro_evolved",
+        CodecCheck {
+            ok: apache_problem.is_none(),
+            problem: apache_problem,
+        },
     );
-    let plan = resolver.plan_for(W::schema()).unwrap();
+    record_workload(name, datum.len(), &checks);
     let mut g = c.benchmark_group(format!("{name}-decode"));
     g.bench_function("ours_evolved", |b| {
         b.iter(|| avro_runtime::resolve::decode_with_plan::<R>(&plan, black_box(&datum)).unwrap())
     });
-    g.bench_function("apache_avro_evolved", |b| {
-        b.iter(|| apache_avro::from_avro_datum(&ws, &mut black_box(&datum[..]), Some(&rs)).unwrap())
+    g.bench_function("ours_evolved_transcoding", |b| {
+        b.iter(|| avro_runtime::resolve::decode_transcoded::<R>(&plan, black_box(&datum)).unwrap())
     });
+    if checks["apache_avro_evolved"].ok {
+        g.bench_function("apache_avro_evolved", |b| {
+            b.iter(|| {
+                let v = apache_avro::from_avro_datum(&ws, &mut black_box(&datum[..]), Some(&rs))
+                    .unwrap();
+                apache_avro::from_value::<R>(&v).unwrap()
+            })
+        });
+    }
     g.finish();
 }
 
 fn workloads(c: &mut Criterion) {
-    run::<Student>(
+    use avro_benches::workloads as w;
+    avro_benches::report::start_run();
+    run::<Student, Student, Student>(
         c,
         "student",
         Some((hand::encode_student, hand::decode_student)),
     );
-    evolved::<Student, avro_benches::workloads::evolved_student::Student>(c, "student");
-    run::<Event>(c, "event", Some((hand::encode_event, hand::decode_event)));
-    evolved::<Event, avro_benches::workloads::evolved_event::Event>(c, "event");
-    run::<Series>(
+    evolved::<Student, w::evolved_student::Student>(c, "student");
+    run::<Event, Event, Event>(c, "event", Some((hand::encode_event, hand::decode_event)));
+    evolved::<Event, w::evolved_event::Event>(c, "event");
+    run::<Series, Series, Series>(
         c,
         "numeric",
         Some((hand::encode_series, hand::decode_series)),
     );
-    run::<Doc>(c, "strings", Some((hand::encode_doc, hand::decode_doc)));
-    run::<Order>(c, "order", Some((hand::encode_order, hand::decode_order)));
+    evolved::<Series, w::evolved_numeric::Series>(c, "numeric");
+    run::<Doc, Doc, Doc>(c, "strings", Some((hand::encode_doc, hand::decode_doc)));
+    evolved::<Doc, w::evolved_strings::Doc>(c, "strings");
+    run::<Order, OrderFast, OrderApache>(
+        c,
+        "order",
+        Some((hand::encode_order, hand::decode_order)),
+    );
+    evolved::<Order, w::evolved_order::Order>(c, "order");
 }
 
 /// Code generation for every corpus file the generator reads (with the files

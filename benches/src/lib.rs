@@ -3,6 +3,7 @@
 
 pub mod hand;
 pub mod report;
+pub mod serde_forms;
 
 #[allow(clippy::all)]
 pub mod workloads {

@@ -19,6 +19,7 @@ pub const CODECS: &[&str] = &[
     "ours",
     "ours_resolved",
     "ours_evolved",
+    "ours_evolved_transcoding",
     "apache_avro_evolved",
     "hand_written",
     "serde_avro_fast",
@@ -44,27 +45,60 @@ pub fn record_codegen(files: usize, generated: usize) {
     );
 }
 
-/// Saves the checks of one workload for the report.
-pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<&str, CodecCheck>) {
+/// Starts a benchmark run: forgets the checks of earlier runs and notes the
+/// time, so the report uses only estimates criterion wrote in this run
+/// (criterion keeps the results of benchmarks that did not run this time).
+pub fn start_run() {
     let dir = target_dir().join("avro-bench");
+    let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::create_dir_all(&dir);
-    let checks: serde_json::Map<String, Value> = checks
-        .iter()
-        .map(|(k, c)| (k.to_string(), json!({"ok": c.ok, "problem": c.problem})))
-        .collect();
-    let v = json!({"workload": name, "datum_bytes": datum_len, "checks": checks});
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let _ = std::fs::write(
-        dir.join(format!("{name}.json")),
-        serde_json::to_vec_pretty(&v).unwrap_or_default(),
+        target_dir().join("avro-bench-run.json"),
+        json!({ "started": now }).to_string(),
     );
 }
 
+/// When the current run started (seconds since the epoch), if one did.
+fn run_started() -> Option<std::time::SystemTime> {
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(target_dir().join("avro-bench-run.json")).ok()?)
+            .ok()?;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(v["started"].as_u64()?))
+}
+
+/// Saves the checks of one workload for the report (merged with the ones
+/// already saved for it in this run).
+pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<&str, CodecCheck>) {
+    let dir = target_dir().join("avro-bench");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!("{name}.json"));
+    let mut merged: serde_json::Map<String, Value> = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v["checks"].as_object().cloned())
+        .unwrap_or_default();
+    for (k, c) in checks {
+        merged.insert(k.to_string(), json!({"ok": c.ok, "problem": c.problem}));
+    }
+    let v = json!({"workload": name, "datum_bytes": datum_len, "checks": merged});
+    let _ = std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap_or_default());
+}
+
+/// Criterion's mean for one benchmark, if it ran in the current run.
 fn estimate_ns(group: &str, codec: &str) -> Option<f64> {
     let p = target_dir()
         .join("criterion")
         .join(group)
         .join(codec)
         .join("new/estimates.json");
+    let written = std::fs::metadata(&p).ok()?.modified().ok()?;
+    if run_started().is_some_and(|start| written < start) {
+        return None;
+    }
     let v: Value = serde_json::from_slice(&std::fs::read(p).ok()?).ok()?;
     v["mean"]["point_estimate"].as_f64()
 }
@@ -103,7 +137,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     writeln!(md, "# Benchmarks\n").unwrap();
     writeln!(md, "Machine: {machine}. All figures from one run of `cargo bench -p avro-benches` (criterion mean).").unwrap();
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
-    writeln!(md, "`ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved` / `apache_avro_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved), checked equal between the two.\n").unwrap();
+    writeln!(md, "`ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated resolved decoder; `ours_evolved_transcoding`: the same through the transcode-then-decode path it replaced; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
     let mut json_rows = Vec::new();
     for w in &workloads {
         let name = w["workload"].as_str().unwrap_or("?");

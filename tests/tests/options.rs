@@ -121,3 +121,23 @@ fn logical_types_convert_to_chrono() {
     assert_eq!(d.amount.to_string_with_scale(2), "12.34");
     assert_eq!(d.id.to_string(), "123e4567-e89b-12d3-a456-426614174000");
 }
+
+#[test]
+fn fixed_types_serialize_as_bytes() {
+    use avro_tests::options::test::options::Two;
+    let two = Two([0x01, 0xfe]);
+    // A binary serde format sees bytes, not a tuple of numbers or a newtype.
+    assert_eq!(
+        apache_avro::to_value(two).unwrap(),
+        apache_avro::types::Value::Bytes(vec![0x01, 0xfe])
+    );
+    let back: Two =
+        apache_avro::from_value(&apache_avro::types::Value::Bytes(vec![0x01, 0xfe])).unwrap();
+    assert_eq!(back, two);
+    // JSON holds them as numbers, and reads them back; the length is checked.
+    let json = serde_json::to_value(two).unwrap();
+    assert_eq!(json, serde_json::json!([1, 254]));
+    assert_eq!(serde_json::from_value::<Two>(json).unwrap(), two);
+    let err = serde_json::from_value::<Two>(serde_json::json!([1, 2, 3])).unwrap_err();
+    assert!(err.to_string().contains("2 bytes"), "{err}");
+}

@@ -1,0 +1,177 @@
+//! The forms the serde-based competitors take a workload's record in.
+//!
+//! For most workloads that is the generated type itself (its serde derives).
+//! The `order` record is the exception: our lossless `Decimal` serializes
+//! its unscaled bytes and our `Uuid` its 16 bytes, while serde_avro_fast
+//! wants decimals as numbers or strings it can scale and apache-avro's serde
+//! path wants its own `Decimal` and uuids as strings. So each gets a mirror
+//! of `Order` with those fields in its own form (everything else is the
+//! generated types), converted from ours before the check and the timing.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::workloads::order::{
+    Address, Currency, Customer, LineItem, Order, OrderCoupon, OrderStatus,
+};
+
+/// How a serde-based library takes the record `T`.
+pub trait SerdeForm<T>:
+    Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug
+{
+    fn from_ours(value: &T) -> Self;
+}
+
+/// Workloads whose generated type goes to the serde libraries as it is.
+macro_rules! itself {
+    ($($t:ty),*) => {$(
+        impl SerdeForm<$t> for $t {
+            fn from_ours(value: &$t) -> Self {
+                value.clone()
+            }
+        }
+    )*};
+}
+itself!(
+    crate::workloads::student::Student,
+    crate::workloads::event::Event,
+    crate::workloads::numeric::Series,
+    crate::workloads::strings::Doc
+);
+
+/// Both decimal fields of the order schema have scale 2.
+const ORDER_SCALE: u32 = 2;
+
+/// `Order` for serde_avro_fast: decimals and the uuid as strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderFast {
+    pub order_id: String,
+    pub created_at: i64,
+    pub customer: Customer,
+    pub items: Vec<LineItemFast>,
+    pub shipping: Address,
+    pub billing: Option<Address>,
+    pub status: OrderStatus,
+    pub tags: HashMap<String, String>,
+    pub total: String,
+    pub currency: Currency,
+    pub notes: Option<String>,
+    pub gift: bool,
+    pub weight_grams: i64,
+    pub delivery_date: Option<i32>,
+    pub coupon: CouponFast,
+}
+
+/// serde_avro_fast names union variants after the branch type (`Long`),
+/// where our generated enums use the Avro JSON names (`long`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CouponFast {
+    Null,
+    String(String),
+    Long(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItemFast {
+    pub sku: String,
+    pub qty: i32,
+    pub unit_price: String,
+    pub discount: Option<f32>,
+}
+
+impl SerdeForm<Order> for OrderFast {
+    fn from_ours(o: &Order) -> Self {
+        let dec = |d: &avro_runtime::Decimal| d.to_string_with_scale(ORDER_SCALE);
+        OrderFast {
+            order_id: o.order_id.to_string(),
+            created_at: o.created_at.0,
+            customer: o.customer.clone(),
+            items: o
+                .items
+                .iter()
+                .map(|i: &LineItem| LineItemFast {
+                    sku: i.sku.clone(),
+                    qty: i.qty,
+                    unit_price: dec(&i.unit_price),
+                    discount: i.discount,
+                })
+                .collect(),
+            shipping: o.shipping.clone(),
+            billing: o.billing.clone(),
+            status: o.status,
+            tags: o.tags.clone(),
+            total: dec(&o.total),
+            currency: o.currency,
+            notes: o.notes.clone(),
+            gift: o.gift,
+            weight_grams: o.weight_grams,
+            delivery_date: o.delivery_date.map(|d| d.0),
+            coupon: match &o.coupon {
+                OrderCoupon::Null => CouponFast::Null,
+                OrderCoupon::String(s) => CouponFast::String(s.clone()),
+                OrderCoupon::Long(v) => CouponFast::Long(*v),
+            },
+        }
+    }
+}
+
+/// `Order` for apache-avro's serde path: its own `Decimal`, the uuid as a string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderApache {
+    pub order_id: String,
+    pub created_at: i64,
+    pub customer: Customer,
+    pub items: Vec<LineItemApache>,
+    pub shipping: Address,
+    pub billing: Option<Address>,
+    pub status: OrderStatus,
+    pub tags: HashMap<String, String>,
+    pub total: apache_avro::Decimal,
+    pub currency: Currency,
+    pub notes: Option<String>,
+    pub gift: bool,
+    pub weight_grams: i64,
+    pub delivery_date: Option<i32>,
+    pub coupon: OrderCoupon,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItemApache {
+    pub sku: String,
+    pub qty: i32,
+    pub unit_price: apache_avro::Decimal,
+    pub discount: Option<f32>,
+}
+
+impl SerdeForm<Order> for OrderApache {
+    fn from_ours(o: &Order) -> Self {
+        let dec = |d: &avro_runtime::Decimal| apache_avro::Decimal::from(d.as_be_bytes());
+        OrderApache {
+            order_id: o.order_id.to_string(),
+            created_at: o.created_at.0,
+            customer: o.customer.clone(),
+            items: o
+                .items
+                .iter()
+                .map(|i: &LineItem| LineItemApache {
+                    sku: i.sku.clone(),
+                    qty: i.qty,
+                    unit_price: dec(&i.unit_price),
+                    discount: i.discount,
+                })
+                .collect(),
+            shipping: o.shipping.clone(),
+            billing: o.billing.clone(),
+            status: o.status,
+            tags: o.tags.clone(),
+            total: dec(&o.total),
+            currency: o.currency,
+            notes: o.notes.clone(),
+            gift: o.gift,
+            weight_grams: o.weight_grams,
+            delivery_date: o.delivery_date.map(|d| d.0),
+            coupon: o.coupon.clone(),
+        }
+    }
+}
