@@ -8,11 +8,22 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-/// What the correctness check before timing found for one codec.
+/// What the correctness check before timing found for one codec in one
+/// direction (keys are `encode/<codec>` and `decode/<codec>`).
 #[derive(Debug, Clone)]
 pub struct CodecCheck {
     pub ok: bool,
     pub problem: Option<String>,
+}
+
+impl CodecCheck {
+    /// Passed if there is no problem.
+    pub fn new(problem: Option<String>) -> Self {
+        CodecCheck {
+            ok: problem.is_none(),
+            problem,
+        }
+    }
 }
 
 pub const CODECS: &[&str] = &[
@@ -72,7 +83,7 @@ fn run_started() -> Option<std::time::SystemTime> {
 
 /// Saves the checks of one workload for the report (merged with the ones
 /// already saved for it in this run).
-pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<&str, CodecCheck>) {
+pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<String, CodecCheck>) {
     let dir = target_dir().join("avro-bench");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join(format!("{name}.json"));
@@ -82,7 +93,7 @@ pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<&str, Cod
         .and_then(|v| v["checks"].as_object().cloned())
         .unwrap_or_default();
     for (k, c) in checks {
-        merged.insert(k.to_string(), json!({"ok": c.ok, "problem": c.problem}));
+        merged.insert(k.clone(), json!({"ok": c.ok, "problem": c.problem}));
     }
     let v = json!({"workload": name, "datum_bytes": datum_len, "checks": merged});
     let _ = std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap_or_default());
@@ -154,7 +165,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
             )
             .unwrap();
             for codec in CODECS {
-                let check = &w["checks"][codec];
+                let check = &w["checks"][format!("{op}/{codec}")];
                 match estimate_ns(&group, codec) {
                     Some(ns) => {
                         let mbs = bytes / ns * 1e3;
