@@ -362,3 +362,56 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::write_long;
+
+    /// Values at every varint length boundary, both signs.
+    fn edge_values() -> Vec<i64> {
+        let mut v = vec![0, 1, -1, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1];
+        for bits in 1..63 {
+            let p = 1i64 << bits;
+            v.extend([p - 1, p, p + 1, -p, -p - 1, -p + 1]);
+        }
+        v
+    }
+
+    #[test]
+    fn varints_round_trip_at_every_length_with_or_without_bytes_after() {
+        for v in edge_values() {
+            let mut exact = Vec::new();
+            write_long(&mut exact, v);
+            // Exactly the varint ...
+            let mut r = Reader::new(&exact);
+            assert_eq!(r.read_long().unwrap(), v);
+            assert_eq!(r.position(), exact.len());
+            // ... and followed by other bytes, which it must not read.
+            let mut padded = exact.clone();
+            padded.extend_from_slice(&[0xff; 12]);
+            let mut r = Reader::new(&padded);
+            assert_eq!(r.read_long().unwrap(), v, "{v} with padding");
+            assert_eq!(r.position(), exact.len());
+        }
+    }
+
+    #[test]
+    fn overlong_and_truncated_varints_are_errors() {
+        // A tenth byte above 1 overflows 64 bits; an eleventh byte is too long.
+        let too_big: Vec<u8> = [0xff; 9].into_iter().chain([0x02]).collect();
+        let too_long: Vec<u8> = [0x80; 10].into_iter().chain([0x00]).collect();
+        for bad in [too_big, too_long] {
+            for pad in [0usize, 12] {
+                let mut b = bad.clone();
+                b.extend(std::iter::repeat_n(0u8, pad));
+                let e = Reader::new(&b).read_long().unwrap_err();
+                assert_eq!(e.kind(), &DecodeErrorKind::VarintOverflow, "{b:02x?}");
+                assert_eq!(e.offset(), Some(0));
+            }
+        }
+        // Truncated in the middle of a varint.
+        let e = Reader::new(&[0x80, 0x80]).read_long().unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::UnexpectedEof { .. }));
+    }
+}
