@@ -2,11 +2,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+include!("../support/shared_dir.rs");
+
 fn main() {
     println!("cargo:rerun-if-env-changed=AVRO_SHARED_DIR");
-    let shared = std::env::var_os("AVRO_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
+    let shared = shared_dir();
     let bench = shared.join("bench");
     println!("cargo:rerun-if-changed={}", bench.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());

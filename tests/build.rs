@@ -10,13 +10,7 @@ use std::path::{Path, PathBuf};
 
 use avro_codegen::{ir::Ir, Options, SchemaSet, Source};
 
-fn shared_dir() -> PathBuf {
-    println!("cargo:rerun-if-env-changed=AVRO_SHARED_DIR");
-    match std::env::var_os("AVRO_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-}
+include!("../support/shared_dir.rs");
 
 fn options() -> Options {
     Options {
@@ -75,6 +69,7 @@ fn read(p: &Path) -> String {
 }
 
 fn main() {
+    println!("cargo:rerun-if-env-changed=AVRO_SHARED_DIR");
     let shared = shared_dir();
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut lib = String::new();

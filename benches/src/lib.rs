@@ -10,10 +10,4 @@ pub mod workloads {
     include!(concat!(env!("OUT_DIR"), "/workloads.rs"));
 }
 
-/// The shared benchmark material (`AVRO_SHARED_DIR`, or `../shared` next to the repository).
-pub fn shared_dir() -> std::path::PathBuf {
-    match std::env::var_os("AVRO_SHARED_DIR") {
-        Some(d) => d.into(),
-        None => concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared").into(),
-    }
-}
+include!("../../support/shared_dir.rs");

@@ -22,13 +22,7 @@ pub fn round_trip<T: Encode + Decode + ToAvroJson>(
     Ok((again, v.to_avro_json()))
 }
 
-/// The shared test material (`AVRO_SHARED_DIR`, or `../shared` next to the repository).
-pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("AVRO_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")),
-    }
-}
+include!("../../support/shared_dir.rs");
 
 /// A check over one case directory: a summary of what passed, or what failed.
 pub type CaseCheck = fn(&std::path::Path) -> Result<String, String>;
