@@ -2,8 +2,6 @@
 //! generated from ../shared (interop vectors and the corpus) and the checks
 //! run on each case. The tests themselves live in `tests/`.
 
-use std::path::PathBuf;
-
 pub mod interop;
 pub mod jsoncmp;
 pub mod random;
