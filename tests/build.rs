@@ -22,13 +22,18 @@ fn options() -> Options {
 }
 
 struct Generated {
-    module: String,
     /// (source index, Rust path of the root type relative to the crate root)
     roots: Vec<(usize, String)>,
 }
 
-/// Generates one group of sources into `OUT_DIR/<module>/`; returns the root paths.
-fn generate(out: &Path, module: &str, sources: Vec<Source>) -> Result<Generated, String> {
+/// Generates one group of sources into `OUT_DIR/<module>/` and adds
+/// `pub mod <module>` for it to `lib`; returns the root paths.
+fn generate(
+    lib: &mut String,
+    out: &Path,
+    module: &str,
+    sources: Vec<Source>,
+) -> Result<Generated, String> {
     let set = SchemaSet::load(sources).map_err(|e| e.to_string())?;
     let ir = Ir::lower(&set).map_err(|e| e.to_string())?;
     let files = avro_codegen::generate(&ir, &options()).map_err(|e| e.to_string())?;
@@ -43,6 +48,12 @@ fn generate(out: &Path, module: &str, sources: Vec<Source>) -> Result<Generated,
         format!("{:?}", dir.join(file_of(m)).display().to_string())
     });
     avro_build::write_if_changed(&dir.join("mod.rs"), tree.as_bytes()).unwrap();
+    writeln!(
+        lib,
+        "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
+        dir.join("mod.rs").display().to_string()
+    )
+    .unwrap();
     let roots = ir
         .roots
         .iter()
@@ -58,10 +69,7 @@ fn generate(out: &Path, module: &str, sources: Vec<Source>) -> Result<Generated,
             (src, path)
         })
         .collect();
-    Ok(Generated {
-        module: module.to_owned(),
-        roots,
-    })
+    Ok(Generated { roots })
 }
 
 fn read(p: &Path) -> String {
@@ -95,18 +103,12 @@ fn main() {
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
         );
         let g = generate(
+            &mut lib,
             &out,
             &module,
             vec![Source::new(schema.display().to_string(), read(&schema))],
         )
         .unwrap_or_else(|e| panic!("interop case {name}: {e}"));
-        writeln!(
-            lib,
-            "#[allow(dead_code)] pub mod {} {{ include!({:?}); }}",
-            g.module,
-            out.join(&g.module).join("mod.rs").display().to_string()
-        )
-        .unwrap();
         let root = &g.roots[0].1;
         // Resolution cases: a type generated from reader.avsc too.
         let reader = dir.join("reader.avsc");
@@ -114,17 +116,12 @@ fn main() {
             println!("cargo:rerun-if-changed={}", reader.display());
             let rmodule = format!("{module}_reader");
             let rg = generate(
+                &mut lib,
                 &out,
                 &rmodule,
                 vec![Source::new(reader.display().to_string(), read(&reader))],
             )
             .unwrap_or_else(|e| panic!("interop case {name} reader: {e}"));
-            writeln!(
-                lib,
-                "#[allow(dead_code)] pub mod {rmodule} {{ include!({:?}); }}",
-                out.join(&rmodule).join("mod.rs").display().to_string()
-            )
-            .unwrap();
             format!(
                 "Some(crate::interop::check_resolved::<{}, {root}>)",
                 rg.roots[0].1
@@ -167,14 +164,8 @@ fn main() {
         }
         let own = sources.len() - 1;
         let module = format!("corpus_{i}");
-        let outcome = match generate(&out, &module, sources) {
+        let outcome = match generate(&mut lib, &out, &module, sources) {
             Ok(g) => {
-                writeln!(
-                    lib,
-                    "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
-                    out.join(&module).join("mod.rs").display().to_string()
-                )
-                .unwrap();
                 let roots: Vec<String> = g
                     .roots
                     .iter()
@@ -210,14 +201,8 @@ fn main() {
         let id = c["id"].as_str().unwrap_or("?");
         let module = format!("compat_{i}");
         let source = Source::new(format!("pairs.json#{id}/reader"), c["reader"].to_string());
-        let outcome = match generate(&out, &module, vec![source]) {
+        let outcome = match generate(&mut lib, &out, &module, vec![source]) {
             Ok(g) => {
-                writeln!(
-                    lib,
-                    "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
-                    out.join(&module).join("mod.rs").display().to_string()
-                )
-                .unwrap();
                 format!("Ok(crate::resolved_agrees::<{}>)", g.roots[0].1)
             }
             Err(e) => format!("Err({e:?})"),

@@ -8,7 +8,7 @@
 //! `Option`, `Vec` or `Result` cannot break it.
 
 use avro_runtime::schema::float_default;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -53,6 +53,30 @@ fn latin1(v: &Value) -> Option<Vec<u8>> {
         .chars()
         .map(|c| u8::try_from(c as u32).ok())
         .collect()
+}
+
+/// The loop that reads an array's blocks into a `Vec`: `count` reads the
+/// next block count, `item` one item (its index is `i`).
+fn array_loop(
+    v: &Ident,
+    n: &Ident,
+    i: &Ident,
+    count: TokenStream,
+    item: TokenStream,
+) -> TokenStream {
+    quote! {{
+        let mut #v = ::std::vec::Vec::new();
+        loop {
+            let #n = #count;
+            if #n == 0 { break; }
+            #v.reserve(#n);
+            for _ in 0..#n {
+                let #i = #v.len();
+                #v.push(#item);
+            }
+        }
+        #v
+    }}
 }
 
 /// Zig-zag varint of a small non-negative index, as the bytes to push.
@@ -364,19 +388,7 @@ impl<'a> Emitter<'a> {
                         #v
                     }};
                 }
-                quote! {{
-                    let mut #v = ::std::vec::Vec::new();
-                    loop {
-                        let #n = __r.read_block_count(#min) #err;
-                        if #n == 0 { break; }
-                        #v.reserve(#n);
-                        for _ in 0..#n {
-                            let #i = #v.len();
-                            #v.push(#item);
-                        }
-                    }
-                    #v
-                }}
+                array_loop(&v, &n, &i, quote!(__r.read_block_count(#min) #err), item)
             }
             Ty::Map(values) => {
                 let m = format_ident!("__m{}", depth);
@@ -387,27 +399,14 @@ impl<'a> Emitter<'a> {
                 let mut inner_chain = vec![quote!(.key(&#k))];
                 inner_chain.extend_from_slice(chain);
                 let value = self.decode_expr(values, &inner_chain, depth + 1, from);
-                let map_ty = self.rust_ty(ty, from);
-                // Reserve from the block count where the map type can.
-                let reserve = if self.map_reserves() {
-                    quote!(#m.reserve(#n);)
-                } else {
-                    quote!()
-                };
-                quote! {{
-                    let mut #m: #map_ty = ::core::default::Default::default();
-                    loop {
-                        let #n = __r.read_block_count(#min) #err;
-                        if #n == 0 { break; }
-                        #reserve
-                        for _ in 0..#n {
-                            let #k = __r.read_string() #err;
-                            let #x = #value;
-                            #m.insert(#k, #x);
-                        }
-                    }
-                    #m
-                }}
+                self.map_loop(
+                    ty,
+                    [&m, &n, &k, &x],
+                    quote!(__r.read_block_count(#min) #err),
+                    &err,
+                    value,
+                    from,
+                )
             }
             Ty::Option {
                 null_index, inner, ..
@@ -426,6 +425,40 @@ impl<'a> Emitter<'a> {
                 quote!(<#t as #rt::Decode>::decode(__r) #err)
             }
         }
+    }
+
+    /// The loop that reads a map's blocks: `count` reads the next block
+    /// count, `value` one value (after its key `k`).
+    fn map_loop(
+        &self,
+        ty: &Ty,
+        [m, n, k, x]: [&Ident; 4],
+        count: TokenStream,
+        err: &TokenStream,
+        value: TokenStream,
+        from: &[String],
+    ) -> TokenStream {
+        let map_ty = self.rust_ty(ty, from);
+        // Reserve from the block count where the map type can.
+        let reserve = if self.map_reserves() {
+            quote!(#m.reserve(#n);)
+        } else {
+            quote!()
+        };
+        quote! {{
+            let mut #m: #map_ty = ::core::default::Default::default();
+            loop {
+                let #n = #count;
+                if #n == 0 { break; }
+                #reserve
+                for _ in 0..#n {
+                    let #k = __r.read_string() #err;
+                    let #x = #value;
+                    #m.insert(#k, #x);
+                }
+            }
+            #m
+        }}
     }
 
     /// An expression that decodes a value of `ty` written with another
@@ -462,22 +495,13 @@ impl<'a> Emitter<'a> {
                 let mut inner_chain = vec![quote!(.index(#i))];
                 inner_chain.extend_from_slice(chain);
                 let item = self.resolved_expr(items, &quote!(#c), &inner_chain, depth + 1, from);
+                let read = array_loop(&v, &n, &i, quote!(#node.block_count(__r) #err), item);
                 let plain = plain();
                 quote! {
                     if #node.is_identity() { #plain } else {
                         let #node = #node.writer_branch(__r) #err;
                         let #c = #node.items() #err;
-                        let mut #v = ::std::vec::Vec::new();
-                        loop {
-                            let #n = #node.block_count(__r) #err;
-                            if #n == 0 { break; }
-                            #v.reserve(#n);
-                            for _ in 0..#n {
-                                let #i = #v.len();
-                                #v.push(#item);
-                            }
-                        }
-                        #v
+                        #read
                     }
                 }
             }
@@ -490,29 +514,20 @@ impl<'a> Emitter<'a> {
                 let mut inner_chain = vec![quote!(.key(&#k))];
                 inner_chain.extend_from_slice(chain);
                 let value = self.resolved_expr(values, &quote!(#c), &inner_chain, depth + 1, from);
-                let map_ty = self.rust_ty(ty, from);
-                let reserve = if self.map_reserves() {
-                    quote!(#m.reserve(#n);)
-                } else {
-                    quote!()
-                };
+                let read = self.map_loop(
+                    ty,
+                    [&m, &n, &k, &x],
+                    quote!(#node.block_count(__r) #err),
+                    &err,
+                    value,
+                    from,
+                );
                 let plain = plain();
                 quote! {
                     if #node.is_identity() { #plain } else {
                         let #node = #node.writer_branch(__r) #err;
                         let #c = #node.items() #err;
-                        let mut #m: #map_ty = ::core::default::Default::default();
-                        loop {
-                            let #n = #node.block_count(__r) #err;
-                            if #n == 0 { break; }
-                            #reserve
-                            for _ in 0..#n {
-                                let #k = __r.read_string() #err;
-                                let #x = #value;
-                                #m.insert(#k, #x);
-                            }
-                        }
-                        #m
+                        #read
                     }
                 }
             }

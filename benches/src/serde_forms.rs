@@ -43,25 +43,72 @@ itself!(
 /// Both decimal fields of the order schema have scale 2.
 const ORDER_SCALE: u32 = 2;
 
-/// `Order` for serde_avro_fast: decimals and the uuid as strings.
+/// `Order` with its decimals as `D`, its uuid as a string and its coupon
+/// union as `C`; the rest is the generated types.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderFast {
+pub struct OrderAs<D, C> {
     pub order_id: String,
     pub created_at: i64,
     pub customer: Customer,
-    pub items: Vec<LineItemFast>,
+    pub items: Vec<LineItemAs<D>>,
     pub shipping: Address,
     pub billing: Option<Address>,
     pub status: OrderStatus,
     pub tags: HashMap<String, String>,
-    pub total: String,
+    pub total: D,
     pub currency: Currency,
     pub notes: Option<String>,
     pub gift: bool,
     pub weight_grams: i64,
     pub delivery_date: Option<i32>,
-    pub coupon: CouponFast,
+    pub coupon: C,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItemAs<D> {
+    pub sku: String,
+    pub qty: i32,
+    pub unit_price: D,
+    pub discount: Option<f32>,
+}
+
+impl<D, C> OrderAs<D, C> {
+    fn mirror(
+        o: &Order,
+        dec: impl Fn(&avro_runtime::Decimal) -> D,
+        coupon: impl Fn(&OrderCoupon) -> C,
+    ) -> Self {
+        OrderAs {
+            order_id: o.order_id.to_string(),
+            created_at: o.created_at.0,
+            customer: o.customer.clone(),
+            items: o
+                .items
+                .iter()
+                .map(|i: &LineItem| LineItemAs {
+                    sku: i.sku.clone(),
+                    qty: i.qty,
+                    unit_price: dec(&i.unit_price),
+                    discount: i.discount,
+                })
+                .collect(),
+            shipping: o.shipping.clone(),
+            billing: o.billing.clone(),
+            status: o.status,
+            tags: o.tags.clone(),
+            total: dec(&o.total),
+            currency: o.currency,
+            notes: o.notes.clone(),
+            gift: o.gift,
+            weight_grams: o.weight_grams,
+            delivery_date: o.delivery_date.map(|d| d.0),
+            coupon: coupon(&o.coupon),
+        }
+    }
+}
+
+/// `Order` for serde_avro_fast: decimals as strings it scales itself.
+pub type OrderFast = OrderAs<String, CouponFast>;
 
 /// serde_avro_fast names union variants after the branch type (`Long`),
 /// where our generated enums use the Avro JSON names (`long`).
@@ -72,106 +119,29 @@ pub enum CouponFast {
     Long(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LineItemFast {
-    pub sku: String,
-    pub qty: i32,
-    pub unit_price: String,
-    pub discount: Option<f32>,
-}
-
 impl SerdeForm<Order> for OrderFast {
     fn from_ours(o: &Order) -> Self {
-        let dec = |d: &avro_runtime::Decimal| d.to_string_with_scale(ORDER_SCALE);
-        OrderFast {
-            order_id: o.order_id.to_string(),
-            created_at: o.created_at.0,
-            customer: o.customer.clone(),
-            items: o
-                .items
-                .iter()
-                .map(|i: &LineItem| LineItemFast {
-                    sku: i.sku.clone(),
-                    qty: i.qty,
-                    unit_price: dec(&i.unit_price),
-                    discount: i.discount,
-                })
-                .collect(),
-            shipping: o.shipping.clone(),
-            billing: o.billing.clone(),
-            status: o.status,
-            tags: o.tags.clone(),
-            total: dec(&o.total),
-            currency: o.currency,
-            notes: o.notes.clone(),
-            gift: o.gift,
-            weight_grams: o.weight_grams,
-            delivery_date: o.delivery_date.map(|d| d.0),
-            coupon: match &o.coupon {
+        OrderAs::mirror(
+            o,
+            |d| d.to_string_with_scale(ORDER_SCALE),
+            |c| match c {
                 OrderCoupon::Null => CouponFast::Null,
                 OrderCoupon::String(s) => CouponFast::String(s.clone()),
                 OrderCoupon::Long(v) => CouponFast::Long(*v),
             },
-        }
+        )
     }
 }
 
-/// `Order` for apache-avro's serde path: its own `Decimal`, the uuid as a string.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrderApache {
-    pub order_id: String,
-    pub created_at: i64,
-    pub customer: Customer,
-    pub items: Vec<LineItemApache>,
-    pub shipping: Address,
-    pub billing: Option<Address>,
-    pub status: OrderStatus,
-    pub tags: HashMap<String, String>,
-    pub total: apache_avro::Decimal,
-    pub currency: Currency,
-    pub notes: Option<String>,
-    pub gift: bool,
-    pub weight_grams: i64,
-    pub delivery_date: Option<i32>,
-    pub coupon: OrderCoupon,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LineItemApache {
-    pub sku: String,
-    pub qty: i32,
-    pub unit_price: apache_avro::Decimal,
-    pub discount: Option<f32>,
-}
+/// `Order` for apache-avro's serde path: its own `Decimal`.
+pub type OrderApache = OrderAs<apache_avro::Decimal, OrderCoupon>;
 
 impl SerdeForm<Order> for OrderApache {
     fn from_ours(o: &Order) -> Self {
-        let dec = |d: &avro_runtime::Decimal| apache_avro::Decimal::from(d.as_be_bytes());
-        OrderApache {
-            order_id: o.order_id.to_string(),
-            created_at: o.created_at.0,
-            customer: o.customer.clone(),
-            items: o
-                .items
-                .iter()
-                .map(|i: &LineItem| LineItemApache {
-                    sku: i.sku.clone(),
-                    qty: i.qty,
-                    unit_price: dec(&i.unit_price),
-                    discount: i.discount,
-                })
-                .collect(),
-            shipping: o.shipping.clone(),
-            billing: o.billing.clone(),
-            status: o.status,
-            tags: o.tags.clone(),
-            total: dec(&o.total),
-            currency: o.currency,
-            notes: o.notes.clone(),
-            gift: o.gift,
-            weight_grams: o.weight_grams,
-            delivery_date: o.delivery_date.map(|d| d.0),
-            coupon: o.coupon.clone(),
-        }
+        OrderAs::mirror(
+            o,
+            |d| apache_avro::Decimal::from(d.as_be_bytes()),
+            OrderCoupon::clone,
+        )
     }
 }

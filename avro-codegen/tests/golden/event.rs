@@ -273,25 +273,27 @@ const _: () = {
                                     .writer_branch(__r)
                                     .map_err(|__e| __e.field("tags"))?;
                                 let __c0 = __n.items().map_err(|__e| __e.field("tags"))?;
-                                let mut __v0 = ::std::vec::Vec::new();
-                                loop {
-                                    let __n0 = __n
-                                        .block_count(__r)
-                                        .map_err(|__e| __e.field("tags"))?;
-                                    if __n0 == 0 {
-                                        break;
+                                {
+                                    let mut __v0 = ::std::vec::Vec::new();
+                                    loop {
+                                        let __n0 = __n
+                                            .block_count(__r)
+                                            .map_err(|__e| __e.field("tags"))?;
+                                        if __n0 == 0 {
+                                            break;
+                                        }
+                                        __v0.reserve(__n0);
+                                        for _ in 0..__n0 {
+                                            let __i0 = __v0.len();
+                                            __v0.push(
+                                                __c0
+                                                    .read_string(__r)
+                                                    .map_err(|__e| __e.index(__i0).field("tags"))?,
+                                            );
+                                        }
                                     }
-                                    __v0.reserve(__n0);
-                                    for _ in 0..__n0 {
-                                        let __i0 = __v0.len();
-                                        __v0.push(
-                                            __c0
-                                                .read_string(__r)
-                                                .map_err(|__e| __e.index(__i0).field("tags"))?,
-                                        );
-                                    }
+                                    __v0
                                 }
-                                __v0
                             },
                         );
                     }
@@ -328,29 +330,31 @@ const _: () = {
                                     .writer_branch(__r)
                                     .map_err(|__e| __e.field("attrs"))?;
                                 let __c0 = __n.items().map_err(|__e| __e.field("attrs"))?;
-                                let mut __m0: ::std::collections::HashMap<
-                                    ::std::string::String,
-                                    i64,
-                                > = ::core::default::Default::default();
-                                loop {
-                                    let __n0 = __n
-                                        .block_count(__r)
-                                        .map_err(|__e| __e.field("attrs"))?;
-                                    if __n0 == 0 {
-                                        break;
-                                    }
-                                    __m0.reserve(__n0);
-                                    for _ in 0..__n0 {
-                                        let __k0 = __r
-                                            .read_string()
+                                {
+                                    let mut __m0: ::std::collections::HashMap<
+                                        ::std::string::String,
+                                        i64,
+                                    > = ::core::default::Default::default();
+                                    loop {
+                                        let __n0 = __n
+                                            .block_count(__r)
                                             .map_err(|__e| __e.field("attrs"))?;
-                                        let __x0 = __c0
-                                            .read_long(__r)
-                                            .map_err(|__e| __e.key(&__k0).field("attrs"))?;
-                                        __m0.insert(__k0, __x0);
+                                        if __n0 == 0 {
+                                            break;
+                                        }
+                                        __m0.reserve(__n0);
+                                        for _ in 0..__n0 {
+                                            let __k0 = __r
+                                                .read_string()
+                                                .map_err(|__e| __e.field("attrs"))?;
+                                            let __x0 = __c0
+                                                .read_long(__r)
+                                                .map_err(|__e| __e.key(&__k0).field("attrs"))?;
+                                            __m0.insert(__k0, __x0);
+                                        }
                                     }
+                                    __m0
                                 }
-                                __m0
                             },
                         );
                     }

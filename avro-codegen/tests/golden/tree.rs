@@ -213,24 +213,26 @@ const _: () = {
                                     let __c0 = __n
                                         .items()
                                         .map_err(|__e| __e.field("children"))?;
-                                    let mut __v0 = ::std::vec::Vec::new();
-                                    loop {
-                                        let __n0 = __n
-                                            .block_count(__r)
-                                            .map_err(|__e| __e.field("children"))?;
-                                        if __n0 == 0 {
-                                            break;
+                                    {
+                                        let mut __v0 = ::std::vec::Vec::new();
+                                        loop {
+                                            let __n0 = __n
+                                                .block_count(__r)
+                                                .map_err(|__e| __e.field("children"))?;
+                                            if __n0 == 0 {
+                                                break;
+                                            }
+                                            __v0.reserve(__n0);
+                                            for _ in 0..__n0 {
+                                                let __i0 = __v0.len();
+                                                __v0.push(
+                                                    <Node as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
+                                                        .map_err(|__e| __e.index(__i0).field("children"))?,
+                                                );
+                                            }
                                         }
-                                        __v0.reserve(__n0);
-                                        for _ in 0..__n0 {
-                                            let __i0 = __v0.len();
-                                            __v0.push(
-                                                <Node as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
-                                                    .map_err(|__e| __e.index(__i0).field("children"))?,
-                                            );
-                                        }
+                                        __v0
                                     }
-                                    __v0
                                 },
                             );
                         }
