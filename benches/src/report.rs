@@ -139,6 +139,53 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores, {rustc}")
 }
 
+/// The project's speed targets (issue 5), workload by workload, from this
+/// run: ours as a multiple of the hand-written codec (encode and decode,
+/// target 1.05), and an old writer read by a newer reader as a multiple of
+/// the same-schema decode (target 1.5).
+fn targets(workloads: &[Value]) -> String {
+    let mut md = String::from(
+        "## Targets
+
+| workload | encode: ours / hand-written (≤ 1.05) | decode: ours / hand-written (≤ 1.05) | resolved: evolved / same-schema decode (≤ 1.5) |
+|---|---:|---:|---:|
+",
+    );
+    let cell = |a: Option<f64>, b: Option<f64>, target: f64| match (a, b) {
+        (Some(a), Some(b)) => {
+            let r = a / b;
+            format!("{r:.3} {}", if r <= target { "met" } else { "**missed**" })
+        }
+        _ => "not measured".into(),
+    };
+    for w in workloads {
+        let name = w["workload"].as_str().unwrap_or("?");
+        let (enc, dec) = (format!("{name}-encode"), format!("{name}-decode"));
+        writeln!(
+            md,
+            "| {name} | {} | {} | {} |",
+            cell(
+                estimate_ns(&enc, "ours"),
+                estimate_ns(&enc, "hand_written"),
+                1.05
+            ),
+            cell(
+                estimate_ns(&dec, "ours"),
+                estimate_ns(&dec, "hand_written"),
+                1.05
+            ),
+            cell(
+                estimate_ns(&dec, "ours_evolved"),
+                estimate_ns(&dec, "ours"),
+                1.5
+            ),
+        )
+        .unwrap();
+    }
+    md.push('\n');
+    md
+}
+
 /// Writes BENCHMARKS.md and benchmarks.json into `out_dir`; returns the markdown.
 pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     let dir = target_dir().join("avro-bench");
@@ -153,6 +200,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     writeln!(md, "Machine: {machine}. All figures from one run of `cargo bench -p avro-benches` (criterion's slope estimate; the mean where it has none).").unwrap();
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
     writeln!(md, "`ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated resolved decoder; `ours_evolved_transcoding`: the same through the transcode-then-decode path it replaced; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
+    md.push_str(&targets(&workloads));
     let mut json_rows = Vec::new();
     for w in &workloads {
         let name = w["workload"].as_str().unwrap_or("?");
