@@ -981,6 +981,24 @@ impl<'a> Emitter<'a> {
         Ok(out)
     }
 
+    /// With serde, `bytes` values (and optional ones) go through
+    /// `serde_bytes`, so binary serde formats see bytes rather than a
+    /// sequence of numbers. (Bytes nested in arrays or maps stay sequences:
+    /// a field attribute cannot reach them.)
+    fn serde_with(&self, ty: &Ty) -> TokenStream {
+        let bytes = match ty {
+            Ty::Bytes => true,
+            Ty::Option { inner, .. } => matches!(**inner, Ty::Bytes),
+            _ => false,
+        };
+        if self.opts.serde && bytes {
+            let path = format!("{}::serde_bytes", self.opts.runtime_crate);
+            quote!(#[serde(with = #path)])
+        } else {
+            quote!()
+        }
+    }
+
     fn serde_rename(&self, ident_str: &str, avro: &str) -> TokenStream {
         if self.opts.serde && ident_str.trim_start_matches("r#") != avro {
             quote!(#[serde(rename = #avro)])
@@ -1108,10 +1126,11 @@ impl<'a> Emitter<'a> {
                 let enc = self.encode_stmts(ty, quote!(&self.0), 0);
                 let dec = self.decode_expr(ty, &[], 0, from);
                 let resolved = self.resolved_expr(ty, &quote!(__p), &[], 0, from);
+                let with = self.serde_with(ty);
                 ItemParts {
                     definition: quote! {
                         #[derive(Debug, Clone, PartialEq)]
-                        pub struct #name(pub #rty);
+                        pub struct #name(#with pub #rty);
                     },
                     encode: enc,
                     decode: quote!(::core::result::Result::Ok(Self(#dec))),
@@ -1184,7 +1203,8 @@ impl<'a> Emitter<'a> {
             let ty = self.rust_ty(&f.ty, from);
             let doc = Self::doc_attr(&f.doc);
             let rename = self.serde_rename(&f.ident, &f.avro_name);
-            defs.push(quote!(#doc #rename pub #fi: #ty));
+            let with = self.serde_with(&f.ty);
+            defs.push(quote!(#doc #rename #with pub #fi: #ty));
             enc.push(self.encode_stmts(&f.ty, quote!(&self.#fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;
@@ -1305,7 +1325,8 @@ impl<'a> Emitter<'a> {
                 }
                 Some(ty) => {
                     let rty = self.rust_ty(ty, from);
-                    defs.push(quote!(#rename #vi(#rty)));
+                    let with = self.serde_with(ty);
+                    defs.push(quote!(#rename #vi(#with #rty)));
                     let body = self.encode_stmts(ty, quote!(__x), 1);
                     enc_arms.push(
                         quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),

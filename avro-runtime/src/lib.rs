@@ -52,6 +52,9 @@ pub use uuid::Uuid;
 /// serde, for the derives `avro_codegen::Options::serde` adds.
 #[cfg(feature = "serde")]
 pub use serde;
+/// serde_bytes, for the `bytes` fields of generated code built with `serde(true)`.
+#[cfg(feature = "serde")]
+pub use serde_bytes;
 #[cfg(feature = "serde")]
 pub mod serde_fixed;
 

@@ -141,3 +141,27 @@ fn fixed_types_serialize_as_bytes() {
     let err = serde_json::from_value::<Two>(serde_json::json!([1, 2, 3])).unwrap_err();
     assert!(err.to_string().contains("2 bytes"), "{err}");
 }
+
+#[test]
+fn bytes_fields_serialize_as_bytes() {
+    use avro_tests::options::test::options::Defaults;
+    let d = Defaults::default();
+    assert_eq!(d.by, vec![0x00, 0xff]);
+    // apache-avro's serde path sees bytes (a sequence of numbers before).
+    let v = apache_avro::to_value(&d).unwrap();
+    let apache_avro::types::Value::Record(fields) = &v else {
+        panic!("a record: {v:?}");
+    };
+    let by = fields.iter().find(|(k, _)| k == "by").map(|(_, v)| v);
+    assert_eq!(
+        by,
+        Some(&apache_avro::types::Value::Bytes(vec![0x00, 0xff]))
+    );
+    // And reads them back (the record's NaN default rules out comparing
+    // whole values).
+    let back: Defaults = apache_avro::from_value(&v).unwrap();
+    assert_eq!(back.by, d.by);
+    // JSON still holds numbers.
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["by"], serde_json::json!([0, 255]));
+}
