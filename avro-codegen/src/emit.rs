@@ -487,6 +487,37 @@ impl<'a> Emitter<'a> {
                 let t = self.rust_ty(ty, from);
                 quote!(<#t as #rt::Decode>::decode_resolved(__r, #node) #err)
             }
+            // Nothing is promoted to these: the writer has the same type
+            // (perhaps as a union branch), read as is.
+            Ty::Null
+            | Ty::Bool
+            | Ty::Int
+            | Ty::Logical(
+                LogicalTy::Date
+                | LogicalTy::TimeMillis
+                | LogicalTy::UuidFixed
+                | LogicalTy::DecimalFixed { .. }
+                | LogicalTy::Duration,
+            ) => {
+                let plain = plain();
+                quote!({ #node.direct(__r) #err; #plain })
+            }
+            // Logical types over long and bytes take the promotions to them.
+            Ty::Logical(
+                LogicalTy::TimeMicros
+                | LogicalTy::TimestampMillis
+                | LogicalTy::TimestampMicros
+                | LogicalTy::TimestampNanos
+                | LogicalTy::LocalTimestampMillis
+                | LogicalTy::LocalTimestampMicros
+                | LogicalTy::LocalTimestampNanos,
+            ) => {
+                let t = self.rust_ty(ty, from);
+                quote!(#t(#node.read_long(__r) #err))
+            }
+            Ty::Logical(LogicalTy::DecimalBytes { .. }) => {
+                quote!(#rt::Decimal::from_be_bytes(#node.read_bytes(__r) #err))
+            }
             Ty::Array(items) => {
                 let v = format_ident!("__v{}", depth);
                 let n = format_ident!("__n{}", depth);
@@ -1213,31 +1244,23 @@ impl<'a> Emitter<'a> {
             lets.push(quote!(let #local = #dec;));
             inits.push(quote!(#fi: #local));
 
-            slots.push(
-                quote!(let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None;),
-            );
+            // The slot's type is inferred from the struct field it fills.
+            slots.push(quote!(let mut #local = ::core::option::Option::None;));
             let resolved = self.resolved_expr(&f.ty, &quote!(__n), &chain, 0, from);
             let kl = Literal::usize_unsuffixed(k);
             arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
-            let missing = match &f.default {
-                Some(d) => self.default_expr(&f.ty, d, from).map_err(|e| {
-                    CodegenError::Default(format!(
-                        "field {:?} of {}: {e}",
-                        f.avro_name, t.avro_name
-                    ))
-                })?,
-                // A plan never leaves a field without default unfilled.
-                None => quote! {
-                    return ::core::result::Result::Err(#rt::DecodeError::new(
-                        #rt::DecodeErrorKind::PlanMismatch("a field without default is missing from the writer")
-                    ).field(#avro))
-                },
-            };
-            resolved_inits.push(quote! {
-                #fi: match #local {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => #missing,
+            resolved_inits.push(match &f.default {
+                Some(d) => {
+                    let default = self.default_expr(&f.ty, d, from).map_err(|e| {
+                        CodegenError::Default(format!(
+                            "field {:?} of {}: {e}",
+                            f.avro_name, t.avro_name
+                        ))
+                    })?;
+                    quote!(#fi: #local.unwrap_or_else(|| #default))
                 }
+                // A plan never leaves a field without default unfilled.
+                None => quote!(#fi: #rt::resolve::required(#local, #avro)?),
             });
         }
         let default_impl = if !fields.is_empty() && fields.iter().all(|f| f.default.is_some()) {

@@ -958,6 +958,19 @@ impl<'p> PlanNode<'p> {
         }
     }
 
+    /// For reader types nothing is promoted to (`int`, `boolean`, `null`,
+    /// fixed-based logical types): reads the writer's union branch index if
+    /// the writer has a union here, then checks that the value's bytes are
+    /// the reader's, for the ordinary decoder to read.
+    #[inline]
+    pub fn direct(self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        if self.writer_branch(r)?.is_identity() {
+            Ok(())
+        } else {
+            Err(mismatch("expected the same type as the writer's"))
+        }
+    }
+
     /// Reads past the writer's value without keeping it.
     pub fn skip(self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
         match self.node() {
@@ -1025,6 +1038,19 @@ impl<'p> PlanNode<'p> {
         inner.finish()?;
         Ok(v)
     }
+}
+
+/// The value a generated `decode_resolved` read for a reader field without
+/// a default. A plan made with the reader's schema always fills such a
+/// field; one made for another reader may not, which is an error here.
+#[inline]
+pub fn required<T>(slot: Option<T>, field: &'static str) -> Result<T, DecodeError> {
+    slot.ok_or_else(|| {
+        DecodeError::new(DecodeErrorKind::PlanMismatch(
+            "a field without default is missing from the writer",
+        ))
+        .field(field)
+    })
 }
 
 fn copy_primitive(p: Primitive, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), DecodeError> {

@@ -170,20 +170,14 @@ const _: () = {
                         );
                 }
             };
-            let mut __f0: ::core::option::Option<::avro_runtime::Uuid> = ::core::option::Option::None;
-            let mut __f1: ::core::option::Option<::avro_runtime::TimestampMicros> = ::core::option::Option::None;
-            let mut __f2: ::core::option::Option<Kind> = ::core::option::Option::None;
-            let mut __f3: ::core::option::Option<::avro_runtime::Decimal> = ::core::option::Option::None;
-            let mut __f4: ::core::option::Option<
-                ::std::vec::Vec<::std::string::String>,
-            > = ::core::option::Option::None;
-            let mut __f5: ::core::option::Option<
-                ::std::collections::HashMap<::std::string::String, i64>,
-            > = ::core::option::Option::None;
-            let mut __f6: ::core::option::Option<
-                ::core::option::Option<::std::string::String>,
-            > = ::core::option::Option::None;
-            let mut __f7: ::core::option::Option<EventPayload> = ::core::option::Option::None;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
+            let mut __f2 = ::core::option::Option::None;
+            let mut __f3 = ::core::option::Option::None;
+            let mut __f4 = ::core::option::Option::None;
+            let mut __f5 = ::core::option::Option::None;
+            let mut __f6 = ::core::option::Option::None;
+            let mut __f7 = ::core::option::Option::None;
             for (__t, __n) in __fields {
                 match __t {
                     ::core::option::Option::Some(0) => {
@@ -204,20 +198,9 @@ const _: () = {
                     }
                     ::core::option::Option::Some(1) => {
                         __f1 = ::core::option::Option::Some(
-                            __n
-                                .decode_transcoded(
-                                    __r,
-                                    |
-                                        __r: &mut ::avro_runtime::Reader<'_>,
-                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
-                                        ::core::result::Result::Ok(
-                                            ::avro_runtime::TimestampMicros(
-                                                __r.read_long().map_err(|__e| __e.field("at"))?,
-                                            ),
-                                        )
-                                    },
-                                )
-                                .map_err(|__e| __e.field("at"))?,
+                            ::avro_runtime::TimestampMicros(
+                                __n.read_long(__r).map_err(|__e| __e.field("at"))?,
+                            ),
                         );
                     }
                     ::core::option::Option::Some(2) => {
@@ -228,20 +211,9 @@ const _: () = {
                     }
                     ::core::option::Option::Some(3) => {
                         __f3 = ::core::option::Option::Some(
-                            __n
-                                .decode_transcoded(
-                                    __r,
-                                    |
-                                        __r: &mut ::avro_runtime::Reader<'_>,
-                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
-                                        ::core::result::Result::Ok(
-                                            ::avro_runtime::Decimal::from_be_bytes(
-                                                __r.read_bytes().map_err(|__e| __e.field("amount"))?,
-                                            ),
-                                        )
-                                    },
-                                )
-                                .map_err(|__e| __e.field("amount"))?,
+                            ::avro_runtime::Decimal::from_be_bytes(
+                                __n.read_bytes(__r).map_err(|__e| __e.field("amount"))?,
+                            ),
                         );
                     }
                     ::core::option::Option::Some(4) => {
@@ -400,101 +372,14 @@ const _: () = {
                 }
             }
             ::core::result::Result::Ok(Self {
-                id: match __f0 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("id"),
-                        );
-                    }
-                },
-                at: match __f1 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("at"),
-                        );
-                    }
-                },
-                r#type: match __f2 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("type"),
-                        );
-                    }
-                },
-                amount: match __f3 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("amount"),
-                        );
-                    }
-                },
-                tags: match __f4 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("tags"),
-                        );
-                    }
-                },
-                attrs: match __f5 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("attrs"),
-                        );
-                    }
-                },
-                note: match __f6 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => ::core::option::Option::None,
-                },
-                payload: match __f7 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("payload"),
-                        );
-                    }
-                },
+                id: ::avro_runtime::resolve::required(__f0, "id")?,
+                at: ::avro_runtime::resolve::required(__f1, "at")?,
+                r#type: ::avro_runtime::resolve::required(__f2, "type")?,
+                amount: ::avro_runtime::resolve::required(__f3, "amount")?,
+                tags: ::avro_runtime::resolve::required(__f4, "tags")?,
+                attrs: ::avro_runtime::resolve::required(__f5, "attrs")?,
+                note: __f6.unwrap_or_else(|| ::core::option::Option::None),
+                payload: ::avro_runtime::resolve::required(__f7, "payload")?,
             })
         }
     }
@@ -703,20 +588,10 @@ const _: () = {
             ::core::result::Result::Ok(
                 match __p.union_branch(__r)? {
                     (0, __n) => {
-                        Self::Int(
-                            __n
-                                .decode_transcoded(
-                                    __r,
-                                    |
-                                        __r: &mut ::avro_runtime::Reader<'_>,
-                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
-                                        ::core::result::Result::Ok(
-                                            __r.read_int().map_err(|__e| __e.branch("int"))?,
-                                        )
-                                    },
-                                )
-                                .map_err(|__e| __e.branch("int"))?,
-                        )
+                        Self::Int({
+                            __n.direct(__r).map_err(|__e| __e.branch("int"))?;
+                            __r.read_int().map_err(|__e| __e.branch("int"))?
+                        })
                     }
                     (1, __n) => {
                         Self::String(

@@ -73,8 +73,8 @@ const _: () = {
                         );
                 }
             };
-            let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-            let mut __f1: ::core::option::Option<i32> = ::core::option::Option::None;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
             for (__t, __n) in __fields {
                 match __t {
                     ::core::option::Option::Some(0) => {
@@ -83,42 +83,17 @@ const _: () = {
                         );
                     }
                     ::core::option::Option::Some(1) => {
-                        __f1 = ::core::option::Option::Some(
-                            __n
-                                .decode_transcoded(
-                                    __r,
-                                    |
-                                        __r: &mut ::avro_runtime::Reader<'_>,
-                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
-                                        ::core::result::Result::Ok(
-                                            __r.read_int().map_err(|__e| __e.field("class"))?,
-                                        )
-                                    },
-                                )
-                                .map_err(|__e| __e.field("class"))?,
-                        );
+                        __f1 = ::core::option::Option::Some({
+                            __n.direct(__r).map_err(|__e| __e.field("class"))?;
+                            __r.read_int().map_err(|__e| __e.field("class"))?
+                        });
                     }
                     _ => __n.skip(__r)?,
                 }
             }
             ::core::result::Result::Ok(Self {
-                name: match __f0 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::DecodeError::new(
-                                    ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                        "a field without default is missing from the writer",
-                                    ),
-                                )
-                                .field("name"),
-                        );
-                    }
-                },
-                class: match __f1 {
-                    ::core::option::Option::Some(__x) => __x,
-                    ::core::option::Option::None => 1i32,
-                },
+                name: ::avro_runtime::resolve::required(__f0, "name")?,
+                class: __f1.unwrap_or_else(|| 1i32),
             })
         }
     }

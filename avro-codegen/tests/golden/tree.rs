@@ -136,11 +136,9 @@ const _: () = {
                             );
                     }
                 };
-                let mut __f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<
-                    ::core::option::Option<::std::boxed::Box<Node>>,
-                > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<::std::vec::Vec<Node>> = ::core::option::Option::None;
+                let mut __f0 = ::core::option::Option::None;
+                let mut __f1 = ::core::option::Option::None;
+                let mut __f2 = ::core::option::Option::None;
                 for (__t, __n) in __fields {
                     match __t {
                         ::core::option::Option::Some(0) => {
@@ -240,27 +238,9 @@ const _: () = {
                     }
                 }
                 ::core::result::Result::Ok(Self {
-                    value: match __f0 {
-                        ::core::option::Option::Some(__x) => __x,
-                        ::core::option::Option::None => {
-                            return ::core::result::Result::Err(
-                                ::avro_runtime::DecodeError::new(
-                                        ::avro_runtime::DecodeErrorKind::PlanMismatch(
-                                            "a field without default is missing from the writer",
-                                        ),
-                                    )
-                                    .field("value"),
-                            );
-                        }
-                    },
-                    left: match __f1 {
-                        ::core::option::Option::Some(__x) => __x,
-                        ::core::option::Option::None => ::core::option::Option::None,
-                    },
-                    children: match __f2 {
-                        ::core::option::Option::Some(__x) => __x,
-                        ::core::option::Option::None => <::std::vec::Vec<Node>>::from([]),
-                    },
+                    value: ::avro_runtime::resolve::required(__f0, "value")?,
+                    left: __f1.unwrap_or_else(|| ::core::option::Option::None),
+                    children: __f2.unwrap_or_else(|| <::std::vec::Vec<Node>>::from([])),
                 })
             })(__r);
             __r.leave();
