@@ -100,8 +100,10 @@ pub fn record_workload(name: &str, datum_len: usize, checks: &BTreeMap<String, C
 }
 
 /// Criterion's estimate for one benchmark, if it ran in the current run:
-/// the slope of time over iterations (criterion's headline figure, robust to
-/// the odd slow sample on a shared machine), else the mean.
+/// the median time per iteration over its samples. On a shared 2-core
+/// machine a few samples are slowed by other work; the mean and criterion's
+/// slope both move with them (one run had event decode at 668 ns by slope,
+/// 598 ns by median, with 19 outliers), the median does not.
 fn estimate_ns(group: &str, codec: &str) -> Option<f64> {
     let p = target_dir()
         .join("criterion")
@@ -113,9 +115,7 @@ fn estimate_ns(group: &str, codec: &str) -> Option<f64> {
         return None;
     }
     let v: Value = serde_json::from_slice(&std::fs::read(p).ok()?).ok()?;
-    v["slope"]["point_estimate"]
-        .as_f64()
-        .or_else(|| v["mean"]["point_estimate"].as_f64())
+    v["median"]["point_estimate"].as_f64()
 }
 
 fn machine() -> String {
@@ -197,7 +197,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     let machine = machine();
     let mut md = String::new();
     writeln!(md, "# Benchmarks\n").unwrap();
-    writeln!(md, "Machine: {machine}. All figures from one run of `cargo bench -p avro-benches` (criterion's slope estimate; the mean where it has none).").unwrap();
+    writeln!(md, "Machine: {machine}. All figures from one run of `cargo bench -p avro-benches` (criterion's median time per iteration, which the odd slowed sample on a shared machine does not move).").unwrap();
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
     writeln!(md, "`ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated resolved decoder; `ours_evolved_transcoding`: the same through the transcode-then-decode path it replaced; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
     md.push_str(&targets(&workloads));
