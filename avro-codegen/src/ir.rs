@@ -357,25 +357,12 @@ impl Ir {
     /// type would otherwise have infinite size.
     fn box_recursion(&mut self) {
         let n = self.types.len();
-        let mut edges: Vec<HashSet<DefId>> = vec![HashSet::new(); n];
+        let mut edges: Vec<Vec<DefId>> = vec![Vec::new(); n];
         for (i, t) in self.types.iter().enumerate() {
             for ty in t.direct_tys() {
                 by_value_defs(ty, &mut edges[i]);
             }
         }
-        let reaches = |from: DefId, to: DefId| -> bool {
-            let mut stack = vec![from];
-            let mut seen = HashSet::new();
-            while let Some(x) = stack.pop() {
-                if x == to {
-                    return true;
-                }
-                if seen.insert(x) {
-                    stack.extend(edges[x].iter().copied());
-                }
-            }
-            false
-        };
         let is_record: Vec<bool> = self
             .types
             .iter()
@@ -391,7 +378,7 @@ impl Ir {
                 _ => Vec::new(),
             };
             for ty in tys.iter_mut() {
-                mark_boxes(ty, &mut |id| is_record[id] && reaches(id, i));
+                mark_boxes(ty, &mut |id| is_record[id] && reaches(&edges, &[id], i));
             }
         }
     }
@@ -518,19 +505,7 @@ impl Ir {
             })
             .collect();
         (0..self.types.len())
-            .map(|start| {
-                let mut stack = edges[start].clone();
-                let mut seen = HashSet::new();
-                while let Some(x) = stack.pop() {
-                    if x == start {
-                        return true;
-                    }
-                    if seen.insert(x) {
-                        stack.extend(edges[x].iter().copied());
-                    }
-                }
-                false
-            })
+            .map(|start| reaches(&edges, &edges[start], start))
             .collect()
     }
 }
@@ -546,10 +521,26 @@ impl TypeDef {
     }
 }
 
-fn by_value_defs(ty: &Ty, out: &mut HashSet<DefId>) {
+/// Whether `to` can be reached from any of `starts` along `edges` (a
+/// type's references, per type).
+fn reaches(edges: &[Vec<DefId>], starts: &[DefId], to: DefId) -> bool {
+    let mut stack = starts.to_vec();
+    let mut seen = HashSet::new();
+    while let Some(x) = stack.pop() {
+        if x == to {
+            return true;
+        }
+        if seen.insert(x) {
+            stack.extend(edges[x].iter().copied());
+        }
+    }
+    false
+}
+
+fn by_value_defs(ty: &Ty, out: &mut Vec<DefId>) {
     match ty {
         Ty::Def { id, .. } => {
-            out.insert(*id);
+            out.push(*id);
         }
         Ty::Option { inner, .. } => by_value_defs(inner, out),
         _ => {}
