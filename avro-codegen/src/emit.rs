@@ -1229,6 +1229,7 @@ impl<'a> Emitter<'a> {
         let mut slots = Vec::new();
         let mut arms = Vec::new();
         let mut resolved_inits = Vec::new();
+        let mut default_vals = Vec::new();
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
@@ -1249,38 +1250,30 @@ impl<'a> Emitter<'a> {
             let resolved = self.resolved_expr(&f.ty, &quote!(__n), &chain, 0, from);
             let kl = Literal::usize_unsuffixed(k);
             arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
-            resolved_inits.push(match &f.default {
-                Some(d) => {
-                    let default = self.default_expr(&f.ty, d, from).map_err(|e| {
-                        CodegenError::Default(format!(
-                            "field {:?} of {}: {e}",
-                            f.avro_name, t.avro_name
-                        ))
-                    })?;
-                    quote!(#fi: #local.unwrap_or_else(|| #default))
-                }
+            // Each default once: for the resolved decoder and the Default impl.
+            let default = match &f.default {
+                Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
+                    CodegenError::Default(format!(
+                        "field {:?} of {}: {e}",
+                        f.avro_name, t.avro_name
+                    ))
+                })?),
+                None => None,
+            };
+            resolved_inits.push(match &default {
+                Some(default) => quote!(#fi: #local.unwrap_or_else(|| #default)),
                 // A plan never leaves a field without default unfilled.
                 None => quote!(#fi: #rt::resolve::required(#local, #avro)?),
             });
-        }
-        let default_impl = if !fields.is_empty() && fields.iter().all(|f| f.default.is_some()) {
-            let mut vals = Vec::new();
-            for f in fields {
-                let fi = ident(&f.ident);
-                let e = self
-                    .default_expr(&f.ty, f.default.as_ref().expect("checked above"), from)
-                    .map_err(|e| {
-                        CodegenError::Default(format!(
-                            "field {:?} of {}: {e}",
-                            f.avro_name, t.avro_name
-                        ))
-                    })?;
-                vals.push(quote!(#fi: #e));
+            if let Some(default) = default {
+                default_vals.push(quote!(#fi: #default));
             }
+        }
+        let default_impl = if !fields.is_empty() && default_vals.len() == fields.len() {
             quote! {
                 impl ::core::default::Default for #name {
                     /// Every field set to its schema default.
-                    fn default() -> Self { Self { #(#vals,)* } }
+                    fn default() -> Self { Self { #(#default_vals,)* } }
                 }
             }
         } else {
