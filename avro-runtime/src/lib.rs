@@ -102,8 +102,17 @@ pub fn to_writer<T: Encode + ?Sized, W: std::io::Write>(
 /// Decodes one value that must span all of `bytes`.
 #[inline]
 pub fn from_slice<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
+    read_whole(bytes, T::decode)
+}
+
+/// Reads one whole datum from `bytes` with `read` (errors rooted at `T`'s
+/// Avro name), and fails if bytes are left over.
+pub(crate) fn read_whole<T: Decode>(
+    bytes: &[u8],
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
     let mut r = Reader::new(bytes);
-    let v = T::decode(&mut r).map_err(|e| e.push(PathSegment::Root(T::AVRO_NAME)))?;
+    let v = read(&mut r).map_err(|e| e.push(PathSegment::Root(T::AVRO_NAME)))?;
     r.finish()?;
     Ok(v)
 }

@@ -1174,24 +1174,15 @@ impl<T: Decode + AvroSchema> Resolver<T> {
 /// schema must be the plan's reader schema), through `T`'s
 /// [`Decode::decode_resolved`].
 pub fn decode_with_plan<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
-    let mut r = Reader::new(bytes);
-    let root = |e: DecodeError| e.push(crate::PathSegment::Root(T::AVRO_NAME));
-    let v = T::decode_resolved(&mut r, plan.root()).map_err(root)?;
-    r.finish().map_err(root)?;
-    Ok(v)
+    crate::read_whole(bytes, |r| T::decode_resolved(r, plan.root()))
 }
 
 /// Decodes `bytes` as [`decode_with_plan`] did before generated resolved
-/// decoders: the whole datum transcoded into the reader's encoding, then
-/// decoded with `T`'s ordinary decoder. Kept as the reference the generated
-/// path is tested and measured against.
+/// decoders: the whole datum transcoded into the reader's encoding (unless
+/// the plan is identity), then decoded with `T`'s ordinary decoder. Kept as
+/// the reference the generated path is tested and measured against.
 pub fn decode_transcoded<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
-    let mut r = Reader::new(bytes);
-    let mut buf = Vec::with_capacity(bytes.len() + 16);
-    plan.transcode(&mut r, &mut buf)
-        .map_err(|e| e.push(crate::PathSegment::Root(T::AVRO_NAME)))?;
-    r.finish()?;
-    crate::from_slice(&buf)
+    crate::read_whole(bytes, |r| plan.root().decode_transcoded(r, T::decode))
 }
 
 /// Why a resolved decode failed.
