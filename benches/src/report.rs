@@ -73,12 +73,15 @@ pub fn start_run() {
     );
 }
 
-/// When the current run started (seconds since the epoch), if one did.
+/// When the current run started, if one did (read once per process: the
+/// report asks for every estimate).
 fn run_started() -> Option<std::time::SystemTime> {
-    let v: Value =
-        serde_json::from_slice(&std::fs::read(target_dir().join("avro-bench-run.json")).ok()?)
-            .ok()?;
-    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(v["started"].as_u64()?))
+    static STARTED: std::sync::OnceLock<Option<std::time::SystemTime>> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(|| {
+        let path = target_dir().join("avro-bench-run.json");
+        let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(v["started"].as_u64()?))
+    })
 }
 
 /// Saves the checks of one workload for the report (merged with the ones
