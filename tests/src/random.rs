@@ -59,7 +59,7 @@ impl Rng {
             .map(|_| POOL[self.below(POOL.len() as u64) as usize])
             .collect()
     }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next_u64() as u8).collect()
     }
 }
@@ -121,6 +121,22 @@ impl Heights {
             Schema::Named(id) => self.0[*id],
         }
     }
+}
+
+/// `count` random datums of `schema` (seeds `0..count`), or none if the
+/// schema has no finite values.
+pub fn random_datums(set: &SchemaSet, schema: &Schema, count: u64) -> Vec<Vec<u8>> {
+    let heights = Heights::new(set);
+    if heights.of(schema) == usize::MAX {
+        return Vec::new();
+    }
+    (0..count)
+        .map(|seed| {
+            let mut out = Vec::new();
+            random_datum(set, &heights, schema, &mut Rng::new(seed), 0, &mut out);
+            out
+        })
+        .collect()
 }
 
 /// Appends a random datum of `schema` to `out`. The schema must have

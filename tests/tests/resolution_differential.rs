@@ -11,7 +11,7 @@ use apache_avro::Schema as ASchema;
 use avro_runtime::resolve::resolve;
 use avro_runtime::schema::SchemaSet;
 use avro_runtime::Reader;
-use avro_tests::random::{any_node, random_datum, Heights, Rng};
+use avro_tests::random::{any_node, random_datums, Rng};
 use avro_tests::shared_dir;
 use serde_json::Value;
 
@@ -86,14 +86,12 @@ fn plans_agree_with_apache_avro_resolution() {
             skipped.push(format!("{id}: apache-avro cannot parse it"));
             continue;
         };
-        let heights = Heights::new(&wset);
-        if heights.of(&w) == usize::MAX {
+        let datums = random_datums(&wset, &w, DATUMS_PER_PAIR);
+        if datums.is_empty() {
             continue;
         }
         let mut pair_ok = true;
-        for seed in 0..DATUMS_PER_PAIR {
-            let mut bytes = Vec::new();
-            random_datum(&wset, &heights, &w, &mut Rng::new(seed), 0, &mut bytes);
+        for bytes in datums {
             let theirs = match apache_avro::from_avro_datum(&aw, &mut &bytes[..], Some(&ar)) {
                 Ok(v) => v,
                 Err(e) => {
@@ -171,14 +169,12 @@ fn generated_resolved_decoders_agree_with_transcoding() {
         let Ok(plan) = resolve(&wset, &w, &rset, &r) else {
             continue; // reported by plans_agree_with_apache_avro_resolution
         };
-        let heights = Heights::new(&wset);
-        if heights.of(&w) == usize::MAX {
+        let datums = random_datums(&wset, &w, DATUMS_PER_PAIR);
+        if datums.is_empty() {
             continue;
         }
         let mut pair_ok = true;
-        for seed in 0..DATUMS_PER_PAIR {
-            let mut bytes = Vec::new();
-            random_datum(&wset, &heights, &w, &mut Rng::new(seed), 0, &mut bytes);
+        for (seed, bytes) in (0u64..).zip(datums) {
             let mut variants = vec![bytes.clone()];
             if !bytes.is_empty() {
                 variants.push(bytes[..bytes.len() - 1].to_vec());
@@ -190,7 +186,7 @@ fn generated_resolved_decoders_agree_with_transcoding() {
             // And noise: never a panic, the same verdict as the reference.
             let mut rng = Rng::new(seed ^ 0x5eed);
             let len = rng.below(24) as usize;
-            variants.push((0..len).map(|_| rng.next_u64() as u8).collect());
+            variants.push(rng.bytes(len));
             for v in variants {
                 if let Err(e) = check(&plan, &v) {
                     failures.push(format!("{id}: datum {v:02x?}: {e}"));
@@ -205,8 +201,7 @@ fn generated_resolved_decoders_agree_with_transcoding() {
             let mut rng = Rng::new(checked as u64);
             for _ in 0..DATUMS_PER_PAIR {
                 let len = rng.below(24) as usize;
-                let noise: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
-                drop(check(other, &noise));
+                drop(check(other, &rng.bytes(len)));
             }
         }
         previous_plan = Some(plan);
@@ -355,8 +350,9 @@ fn plans_for_random_evolutions_agree_with_apache_avro() {
             continue;
         };
         let (wset, w) = SchemaSet::parse_str(writer).unwrap();
-        let heights = Heights::new(&wset);
-        if heights.of(&w) == usize::MAX {
+        // The same writer datums for every evolution of this writer.
+        let datums = random_datums(&wset, &w, 8);
+        if datums.is_empty() {
             continue;
         }
         let apache_is_oracle = !any_node(&wset, &w, &|s| is_union_of_records(&wset, s));
@@ -379,13 +375,11 @@ fn plans_for_random_evolutions_agree_with_apache_avro() {
                 }
             };
             let mut ok = true;
-            for d in 0..8u64 {
-                let mut bytes = Vec::new();
-                random_datum(&wset, &heights, &w, &mut Rng::new(d), 0, &mut bytes);
+            for bytes in &datums {
                 let mut ours = Vec::new();
                 if !apache_is_oracle {
                     // Still: the plan reads every datum without error.
-                    if let Err(e) = plan.transcode(&mut Reader::new(&bytes), &mut ours) {
+                    if let Err(e) = plan.transcode(&mut Reader::new(bytes), &mut ours) {
                         failures.push(format!(
                             "{name} (seed {seed}): our plan failed on {bytes:02x?}: {e}"
                         ));
@@ -399,7 +393,7 @@ fn plans_for_random_evolutions_agree_with_apache_avro() {
                     break;
                 };
                 let ours_value = plan
-                    .transcode(&mut Reader::new(&bytes), &mut ours)
+                    .transcode(&mut Reader::new(bytes), &mut ours)
                     .map_err(|e| e.to_string())
                     .and_then(|_| {
                         apache_avro::from_avro_datum(&ar, &mut &ours[..], None)
