@@ -98,7 +98,7 @@ const _: () = {
                     if __n0 == 0 {
                         break;
                     }
-                    __v0.reserve(__n0);
+                    __r.reserve(&mut __v0, __n0);
                     for _ in 0..__n0 {
                         let __i0 = __v0.len();
                         __v0.push(
@@ -119,7 +119,9 @@ const _: () = {
                     if __n0 == 0 {
                         break;
                     }
-                    __m0.reserve(__n0);
+                    __m0.reserve(
+                        __r.reserve_count::<(::std::string::String, i64)>(__n0),
+                    );
                     for _ in 0..__n0 {
                         let __k0 = __r.read_string().map_err(|__e| __e.field("attrs"))?;
                         let __x0 = __r
@@ -228,7 +230,7 @@ const _: () = {
                                         if __n0 == 0 {
                                             break;
                                         }
-                                        __v0.reserve(__n0);
+                                        __r.reserve(&mut __v0, __n0);
                                         for _ in 0..__n0 {
                                             let __i0 = __v0.len();
                                             __v0.push(
@@ -254,7 +256,7 @@ const _: () = {
                                         if __n0 == 0 {
                                             break;
                                         }
-                                        __v0.reserve(__n0);
+                                        __r.reserve(&mut __v0, __n0);
                                         for _ in 0..__n0 {
                                             let __i0 = __v0.len();
                                             __v0.push(
@@ -284,7 +286,9 @@ const _: () = {
                                         if __n0 == 0 {
                                             break;
                                         }
-                                        __m0.reserve(__n0);
+                                        __m0.reserve(
+                                            __r.reserve_count::<(::std::string::String, i64)>(__n0),
+                                        );
                                         for _ in 0..__n0 {
                                             let __k0 = __r
                                                 .read_string()
@@ -314,7 +318,9 @@ const _: () = {
                                         if __n0 == 0 {
                                             break;
                                         }
-                                        __m0.reserve(__n0);
+                                        __m0.reserve(
+                                            __r.reserve_count::<(::std::string::String, i64)>(__n0),
+                                        );
                                         for _ in 0..__n0 {
                                             let __k0 = __r
                                                 .read_string()

@@ -93,7 +93,7 @@ const _: () = {
                         if __n0 == 0 {
                             break;
                         }
-                        __v0.reserve(__n0);
+                        __r.reserve(&mut __v0, __n0);
                         for _ in 0..__n0 {
                             let __i0 = __v0.len();
                             __v0.push(
@@ -193,7 +193,7 @@ const _: () = {
                                             if __n0 == 0 {
                                                 break;
                                             }
-                                            __v0.reserve(__n0);
+                                            __r.reserve(&mut __v0, __n0);
                                             for _ in 0..__n0 {
                                                 let __i0 = __v0.len();
                                                 __v0.push(
@@ -220,7 +220,7 @@ const _: () = {
                                             if __n0 == 0 {
                                                 break;
                                             }
-                                            __v0.reserve(__n0);
+                                            __r.reserve(&mut __v0, __n0);
                                             for _ in 0..__n0 {
                                                 let __i0 = __v0.len();
                                                 __v0.push(
