@@ -37,7 +37,7 @@ mod transcode;
 
 pub use node::{required, PlanNode};
 pub use plan::{encode_default, Plan};
-pub use resolver::Resolver;
+pub use resolver::{Resolver, WriterHandle};
 
 /// The kinds of incompatibility, named as Avro Java's `SchemaCompatibility` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,6 +48,9 @@ pub enum IncompatibilityKind {
     MissingEnumSymbols,
     MissingUnionBranch,
     ReaderFieldMissingDefaultValue,
+    /// A reader field matches one writer field by name and another by
+    /// alias (Java's resolver throws "matches multiple fields").
+    AmbiguousField,
 }
 
 impl IncompatibilityKind {
@@ -61,6 +64,7 @@ impl IncompatibilityKind {
             IncompatibilityKind::ReaderFieldMissingDefaultValue => {
                 "READER_FIELD_MISSING_DEFAULT_VALUE"
             }
+            IncompatibilityKind::AmbiguousField => "AMBIGUOUS_FIELD",
         }
     }
 }
@@ -92,7 +96,23 @@ pub fn resolve(
     rset: &SchemaSet,
     reader: &Schema,
 ) -> Result<Plan, Vec<Incompatibility>> {
-    plan::build(wset, writer, rset, reader)
+    plan::build(wset, writer, rset, reader, false)
+}
+
+/// Resolves for decoding, datum by datum, as the specification's rules read:
+/// where the writer has a union and the reader does not, each writer branch
+/// the reader can read gets its plan and data in any other branch fails
+/// when it comes, naming the branch (Java's resolving decoder does the
+/// same). [`resolve`] (and so `compat::check`) still calls such a pair
+/// incompatible, as Java's checker and the registry do. The plan is refused
+/// only when no writer branch is readable, or for any other incompatibility.
+pub fn resolve_for_decoding(
+    wset: &SchemaSet,
+    writer: &Schema,
+    rset: &SchemaSet,
+    reader: &Schema,
+) -> Result<Plan, Vec<Incompatibility>> {
+    plan::build(wset, writer, rset, reader, true)
 }
 
 /// Parses both schemas and resolves them: a convenience for schema texts.

@@ -28,6 +28,11 @@ impl fmt::Debug for PlanNode<'_> {
     }
 }
 
+#[cold]
+pub(super) fn unreadable(msg: &str) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Custom(msg.to_owned()))
+}
+
 fn mismatch(what: &'static str) -> DecodeError {
     DecodeError::new(DecodeErrorKind::PlanMismatch(what))
 }
@@ -59,7 +64,11 @@ impl<'p> PlanNode<'p> {
         match self.node() {
             Node::WriterUnion(branches) if branches.first().is_some_and(|b| b.0.is_none()) => {
                 let i = r.read_union_index(branches.len())?;
-                Ok(self.at(branches[i].1))
+                let branch = self.at(branches[i].1);
+                if let Node::Unreadable(msg) = branch.node() {
+                    return Err(unreadable(msg));
+                }
+                Ok(branch)
             }
             _ => Ok(self),
         }
@@ -201,6 +210,9 @@ impl<'p> PlanNode<'p> {
 
     /// Reads past the writer's value without keeping it.
     pub fn skip(self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        if self.plan.empty[self.id] {
+            return Ok(());
+        }
         match self.node() {
             Node::Same(p) | Node::Promote(p, _) => match p {
                 Primitive::Null => Ok(()),
@@ -245,6 +257,7 @@ impl<'p> PlanNode<'p> {
             Node::Pending => Err(DecodeError::new(DecodeErrorKind::Custom(
                 "this writer branch cannot be read with the reader schema".into(),
             ))),
+            Node::Unreadable(msg) => Err(unreadable(msg)),
         }
     }
 

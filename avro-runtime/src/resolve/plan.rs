@@ -43,6 +43,10 @@ pub(super) enum Node {
     IntoReaderUnion(u32, NodeId),
     /// Placeholder while a recursive named pair is being planned.
     Pending,
+    /// A writer union branch the (non-union) reader cannot read: decoding
+    /// a datum written in it fails with this message (plans for decoding
+    /// only; see [`super::resolve_for_decoding`]).
+    Unreadable(String),
 }
 
 /// How to read one writer schema as one reader schema.
@@ -55,21 +59,32 @@ pub struct Plan {
     pub(super) identity: Vec<bool>,
     /// Per node: the fewest bytes a writer value can take (bounds block counts).
     pub(super) writer_min: Vec<usize>,
+    /// Per node: the writer's value always takes zero bytes (`null`, empty
+    /// records, `fixed(0)`, records of those), so skipping it reads nothing
+    /// and costs nothing, however large its type tree.
+    pub(super) empty: Vec<bool>,
 }
 
 /// Resolves `writer` against `reader` (see [`super::resolve`]).
+/// With `per_datum`, a writer union read by a non-union reader gets a plan
+/// for each branch the reader can read and an [`Node::Unreadable`] for the
+/// others, instead of failing the whole plan (unless no branch is readable).
 pub(super) fn build(
     wset: &SchemaSet,
     writer: &Schema,
     rset: &SchemaSet,
     reader: &Schema,
+    per_datum: bool,
 ) -> Result<Plan, Vec<Incompatibility>> {
     let mut r = Resolution {
         wset,
         rset,
         nodes: Vec::new(),
         named: HashMap::new(),
+        named_errors: HashMap::new(),
+        skip_named: HashMap::new(),
         errors: Vec::new(),
+        per_datum,
     };
     let root = r.plan(writer, reader, "");
     if r.errors.is_empty() {
@@ -83,8 +98,17 @@ struct Resolution<'a> {
     wset: &'a SchemaSet,
     rset: &'a SchemaSet,
     nodes: Vec<Node>,
+    /// One plan per (writer, reader) named pair: a schema that refers to a
+    /// named type many times (a tree of records) is planned once per pair,
+    /// linear in the schema's size.
     named: HashMap<(TypeId, TypeId), NodeId>,
+    /// The incompatibilities a named pair's plan found, repeated wherever
+    /// the pair is used again.
+    named_errors: HashMap<(TypeId, TypeId), Vec<Incompatibility>>,
+    /// Skip plans of writer named types, shared the same way.
+    skip_named: HashMap<(TypeId, TypeId), NodeId>,
     errors: Vec<Incompatibility>,
+    per_datum: bool,
 }
 
 fn promotable(w: Primitive, r: Primitive) -> bool {
@@ -145,20 +169,22 @@ impl Resolution<'_> {
         }
     }
 
-    /// Unqualified names equal, or the writer's name among the reader's aliases.
+    /// Unqualified names equal, or the writer's full name among the
+    /// reader's aliases, which are full names (an alias without a dot is in
+    /// the reader type's namespace), as Java's `schemaNameEquals` decides.
     fn names_match(&self, w: TypeId, r: TypeId) -> bool {
         let (wt, rt) = (self.wset.get(w), self.rset.get(r));
         wt.name.name == rt.name.name
             || rt
                 .aliases
                 .iter()
-                .any(|a| a.fullname() == wt.name.fullname() || a.name == wt.name.name)
+                .any(|a| a.namespace == wt.name.namespace && a.name == wt.name.name)
     }
 
     fn plan(&mut self, w: &Schema, r: &Schema, loc: &str) -> NodeId {
         if let Schema::Union(wb) = w {
             let mut branches = Vec::with_capacity(wb.len());
-            for b in wb {
+            for (i, b) in wb.iter().enumerate() {
                 let target = match r {
                     Schema::Union(rb) => match self.reader_branch(b, rb) {
                         Some(i) => {
@@ -177,9 +203,34 @@ impl Resolution<'_> {
                             (None, node)
                         }
                     },
-                    _ => (None, self.plan(b, r, loc)),
+                    _ => {
+                        let before = self.errors.len();
+                        let node = self.plan(b, r, loc);
+                        if self.per_datum && self.errors.len() > before {
+                            // The specification resolves a writer union per
+                            // datum: only data in this branch fails.
+                            let why: Vec<String> =
+                                self.errors.drain(before..).map(|e| e.to_string()).collect();
+                            let msg = format!(
+                                "the datum is in writer union branch {i} ({}), which the reader cannot read: {}",
+                                Self::describe(self.wset, b),
+                                why.join("; ")
+                            );
+                            (None, self.push(Node::Unreadable(msg)))
+                        } else {
+                            (None, node)
+                        }
+                    }
                 };
                 branches.push(target);
+            }
+            if self.per_datum
+                && !matches!(r, Schema::Union(_))
+                && branches
+                    .iter()
+                    .all(|(_, n)| matches!(self.nodes[*n], Node::Unreadable(_)))
+            {
+                return self.mismatch(w, r, loc);
             }
             return self.push(Node::WriterUnion(branches));
         }
@@ -231,9 +282,25 @@ impl Resolution<'_> {
         self.fail(IncompatibilityKind::TypeMismatch, loc, msg)
     }
 
-    /// The reader union branch for a writer schema: the first exact match,
-    /// else the first it promotes to.
+    /// The reader union branch for a writer schema: for a named type the
+    /// branch of the same kind and full name first; then the first exact
+    /// match (a named type by unqualified name or alias), else the first it
+    /// promotes to.
     fn reader_branch(&self, w: &Schema, rb: &[Schema]) -> Option<usize> {
+        if let Schema::Named(a) = w {
+            let wt = self.wset.get(*a);
+            let same_full_name = rb.iter().position(|r| match r {
+                Schema::Named(b) => {
+                    let rt = self.rset.get(*b);
+                    std::mem::discriminant(&wt.kind) == std::mem::discriminant(&rt.kind)
+                        && rt.name == wt.name
+                }
+                _ => false,
+            });
+            if same_full_name.is_some() {
+                return same_full_name;
+            }
+        }
         rb.iter()
             .position(|r| self.matches(w, r, true))
             .or_else(|| rb.iter().position(|r| self.matches(w, r, false)))
@@ -241,8 +308,28 @@ impl Resolution<'_> {
 
     fn plan_named(&mut self, a: TypeId, b: TypeId, w: &Schema, r: &Schema, loc: &str) -> NodeId {
         if let Some(&n) = self.named.get(&(a, b)) {
+            if let Some(errs) = self.named_errors.get(&(a, b)) {
+                self.errors.extend(errs.iter().cloned());
+            }
             return n;
         }
+        let before = self.errors.len();
+        let id = self.plan_named_once(a, b, w, r, loc);
+        if self.errors.len() > before {
+            self.named_errors
+                .insert((a, b), self.errors[before..].to_vec());
+        }
+        id
+    }
+
+    fn plan_named_once(
+        &mut self,
+        a: TypeId,
+        b: TypeId,
+        w: &Schema,
+        r: &Schema,
+        loc: &str,
+    ) -> NodeId {
         let (wt, rt) = (self.wset.get(a), self.rset.get(b));
         if std::mem::discriminant(&wt.kind) != std::mem::discriminant(&rt.kind) {
             return self.mismatch(w, r, loc);
@@ -303,11 +390,56 @@ impl Resolution<'_> {
             (NamedKind::Record { fields: wf, .. }, NamedKind::Record { fields: rf, .. }) => {
                 let mut writer_fields = Vec::with_capacity(wf.len());
                 let mut filled = vec![false; rf.len()];
+                // Names looked up by hash: linear in the number of fields.
+                let writer_by_name: HashMap<&str, usize> = wf
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.name.as_str(), i))
+                    .collect();
+                let reader_by_name: HashMap<&str, usize> = rf
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.name.as_str(), i))
+                    .collect();
+                // Per writer field name, the reader fields that alias it (in
+                // reader order) and whose own name is no writer field's.
+                let mut aliased: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (i, x) in rf.iter().enumerate() {
+                    let by_name = writer_by_name.get(x.name.as_str());
+                    for al in &x.aliases {
+                        let Some(&w) = writer_by_name.get(al.as_str()) else {
+                            continue;
+                        };
+                        match by_name {
+                            // A reader field whose name matches one writer
+                            // field and an alias another is ambiguous (Java
+                            // throws "matches multiple fields").
+                            Some(&n) if n != w => {
+                                self.fail(
+                                    IncompatibilityKind::AmbiguousField,
+                                    &format!("{loc}/fields/{i}"),
+                                    format!(
+                                        "reader field {:?} matches writer field {:?} by name and writer field {:?} by alias",
+                                        x.name, wf[n].name, wf[w].name
+                                    ),
+                                );
+                            }
+                            Some(_) => {}
+                            None => aliased.entry(wf[w].name.as_str()).or_default().push(i),
+                        }
+                    }
+                }
+                // Each writer field fills the reader field of its name, else
+                // the first whose aliases name it: one reader field, as Java's
+                // resolving decoder reads it (its alias map keeps one reader
+                // name per writer name); another reader field aliasing the
+                // same writer field takes its default.
                 for f in wf {
-                    let target = rf
-                        .iter()
-                        .position(|x| x.name == f.name)
-                        .or_else(|| rf.iter().position(|x| x.aliases.contains(&f.name)));
+                    let target = reader_by_name.get(f.name.as_str()).copied().or_else(|| {
+                        aliased
+                            .get(f.name.as_str())
+                            .and_then(|v| v.iter().copied().find(|&k| !filled[k]))
+                    });
                     let node = match target {
                         Some(i) => {
                             filled[i] = true;
@@ -353,17 +485,22 @@ impl Resolution<'_> {
         id
     }
 
-    /// A plan that reads (and so skips) a writer value.
+    /// A plan that reads (and so skips) a writer value: the writer planned
+    /// against itself, its named types shared across every skipped field.
     fn plan_skip(&mut self, w: &Schema) -> NodeId {
         let mut inner = Resolution {
             wset: self.wset,
             rset: self.wset,
             nodes: std::mem::take(&mut self.nodes),
-            named: HashMap::new(),
+            named: std::mem::take(&mut self.skip_named),
+            named_errors: HashMap::new(),
+            skip_named: HashMap::new(),
             errors: Vec::new(),
+            per_datum: false,
         };
         let n = inner.plan(w, w, "");
         self.nodes = inner.nodes;
+        self.skip_named = inner.named;
         n
     }
 }
@@ -441,11 +578,13 @@ impl Plan {
     fn new(nodes: Vec<Node>, root: NodeId) -> Plan {
         let identity = identity_nodes(&nodes);
         let writer_min = writer_min_sizes(&nodes);
+        let empty = empty_nodes(&nodes);
         Plan {
             nodes,
             root,
             identity,
             writer_min,
+            empty,
         }
     }
 
@@ -486,7 +625,9 @@ fn identity_nodes(nodes: &[Node]) -> Vec<bool> {
                         .all(|(i, (_, t))| *t == Some(i))
             }
             Node::WriterUnion(b) => b.iter().enumerate().all(|(i, (t, _))| *t == Some(i as u32)),
-            Node::Promote(..) | Node::IntoReaderUnion(..) | Node::Pending => false,
+            Node::Promote(..) | Node::IntoReaderUnion(..) | Node::Pending | Node::Unreadable(_) => {
+                false
+            }
         })
         .collect();
     loop {
@@ -534,7 +675,7 @@ fn writer_min_sizes(nodes: &[Node]) -> Vec<usize> {
                     .iter()
                     .fold(0usize, |a, (c, _)| a.saturating_add(min[*c])),
                 Node::IntoReaderUnion(_, c) => min[*c],
-                Node::Pending => 0,
+                Node::Pending | Node::Unreadable(_) => 0,
             };
             if m > min[k] {
                 min[k] = m;
@@ -546,4 +687,33 @@ fn writer_min_sizes(nodes: &[Node]) -> Vec<usize> {
         }
     }
     min
+}
+
+/// Which nodes' writer values always take zero bytes: the least fixpoint
+/// (a record that contains itself has no finite value, so it is not empty).
+fn empty_nodes(nodes: &[Node]) -> Vec<bool> {
+    let mut empty: Vec<bool> = nodes
+        .iter()
+        .map(|n| matches!(n, Node::Same(Primitive::Null) | Node::Fixed(0)))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (k, n) in nodes.iter().enumerate() {
+            if empty[k] {
+                continue;
+            }
+            let now = match n {
+                Node::Record { writer_fields, .. } => writer_fields.iter().all(|(c, _)| empty[*c]),
+                Node::IntoReaderUnion(_, c) => empty[*c],
+                _ => false,
+            };
+            if now {
+                empty[k] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return empty;
+        }
+    }
 }
