@@ -252,6 +252,15 @@ impl<R: Read> ContainerReader<R> {
                 self.limits.max_block_bytes
             )));
         }
+        let codec = self.header.codec;
+        if codec == Codec::Null && size as u64 > self.limits.max_decompressed_bytes as u64 {
+            self.done = true;
+            return Err(ContainerError::Codec {
+                block: index,
+                offset,
+                source: super::CodecError::TooLarge(self.limits.max_decompressed_bytes),
+            });
+        }
         let mut raw = Vec::new();
         (&mut self.input)
             .take(size as u64)
@@ -268,16 +277,21 @@ impl<R: Read> ContainerReader<R> {
                 raw.len()
             )));
         }
-        let data = decompress(self.header.codec, &raw, self.limits.max_decompressed_bytes)
-            .map_err(|source| {
-                self.done = true;
-                ContainerError::Codec {
-                    block: index,
-                    offset,
-                    source,
-                }
-            })?;
-        drop(raw);
+        let data = if codec == Codec::Null {
+            raw
+        } else {
+            let data =
+                decompress(codec, &raw, self.limits.max_decompressed_bytes).map_err(|source| {
+                    self.done = true;
+                    ContainerError::Codec {
+                        block: index,
+                        offset,
+                        source,
+                    }
+                })?;
+            drop(raw);
+            data
+        };
         // Objects beyond one per byte of data must take no bytes: they count
         // against the zero-byte item limit.
         if count as u64 > data.len() as u64 + self.limits.max_zero_byte_items {
