@@ -10,7 +10,8 @@
 //! ~1 ms turns, round-robin, 300 rounds, medians), not one criterion group
 //! after another; criterion times only code generation.
 //!
-//! `AVRO_BENCH_QUICK=1` runs 30 rounds and brief codegen samples (a smoke check).
+//! `AVRO_BENCH_QUICK=1` runs 30 rounds and brief codegen samples (a smoke check);
+//! `AVRO_BENCH_ONLY=numeric,event` times only those workloads.
 //! Run the bench twice, then `cargo run -p avro-benches --bin report`: it
 //! writes BENCHMARKS.md with both runs' ratios side by side.
 #![allow(deprecated)] // apache-avro 0.22 deprecates to/from_avro_datum, the functions we compare against
@@ -31,13 +32,22 @@ use avro_runtime::{AvroSchema, Decode, Encode};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::de::DeserializeOwned;
 
-/// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`).
-fn datum_of(name: &str) -> Vec<u8> {
-    let path = avro_benches::shared_dir()
-        .join("bench")
-        .join(name)
-        .join("datum.bin");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`),
+/// read once and shared by every decoder of the workload (one address for
+/// all: per-codec copies at different addresses moved same-code timings by
+/// up to 25%).
+fn datum_of(name: &str) -> &'static [u8] {
+    use std::sync::{Mutex, OnceLock};
+    static DATUMS: OnceLock<Mutex<BTreeMap<String, &'static [u8]>>> = OnceLock::new();
+    let mut m = DATUMS.get_or_init(Default::default).lock().unwrap();
+    m.entry(name.to_owned()).or_insert_with(|| {
+        let path = avro_benches::shared_dir()
+            .join("bench")
+            .join(name)
+            .join("datum.bin");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Box::leak(bytes.into_boxed_slice())
+    })
 }
 
 /// A hand-written baseline: its encoder and decoder (`None`: it failed).
@@ -131,7 +141,7 @@ where
         let mut b = Vec::new();
         enc(&value, &mut b);
         check(
-            *codec,
+            codec,
             Ok(b),
             dec(&datum)
                 .map(|v| v == value)
@@ -203,31 +213,31 @@ where
         }
     }
 
-    let d = datum.clone();
+    let d = datum;
     race.add("decode", "ours", move || {
         avro_runtime::from_slice::<T>(black_box(&d)).unwrap()
     });
     if ok("decode/ours_resolved") {
-        let d = datum.clone();
+        let d = datum;
         race.add("decode", "ours_resolved", move || {
             avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(&d)).unwrap()
         });
     }
     if ok("decode/apache_avro_value") {
-        let (d, schema) = (datum.clone(), schema.clone());
+        let (d, schema) = (datum, schema.clone());
         race.add("decode", "apache_avro_value", move || {
             apache_avro::from_avro_datum(&schema, &mut black_box(&d[..]), None).unwrap()
         });
     }
     if ok("decode/apache_avro_serde") {
-        let (d, schema) = (datum.clone(), schema.clone());
+        let (d, schema) = (datum, schema.clone());
         race.add("decode", "apache_avro_serde", move || {
             let v = apache_avro::from_avro_datum(&schema, &mut black_box(&d[..]), None).unwrap();
             apache_avro::from_value::<A>(&v).unwrap()
         });
     }
     if ok("decode/serde_avro_fast") {
-        let d = datum.clone();
+        let d = datum;
         let fs: serde_avro_fast::Schema = T::schema().parse().unwrap();
         race.add("decode", "serde_avro_fast", move || {
             serde_avro_fast::from_datum_slice::<F>(black_box(&d), &fs).unwrap()
@@ -235,7 +245,7 @@ where
     }
     for (codec, (_, dec)) in baselines {
         if ok(&format!("decode/{codec}")) {
-            let d = datum.clone();
+            let d = datum;
             race.add("decode", codec, move || dec(black_box(&d)).unwrap());
         }
     }
@@ -286,11 +296,11 @@ where
         CodecCheck::new(apache_problem),
     );
     record_workload(name, datum.len(), &checks);
-    let (p, d) = (plan.clone(), datum.clone());
+    let (p, d) = (plan.clone(), datum);
     race.add("decode", "ours_evolved", move || {
         avro_runtime::resolve::decode_with_plan::<R>(&p, black_box(&d)).unwrap()
     });
-    let d = datum.clone();
+    let d = datum;
     race.add("decode", "ours_evolved_transcoding", move || {
         avro_runtime::resolve::decode_transcoded::<R>(&plan, black_box(&d)).unwrap()
     });
@@ -315,6 +325,12 @@ fn race_shape() -> (usize, Duration) {
 /// Times one workload: `add` puts its codecs into a race (checked first),
 /// which runs interleaved and is saved for the report.
 fn workload(name: &str, add: impl FnOnce(&mut Race<'static>)) {
+    // `AVRO_BENCH_ONLY=numeric,event`: time only these workloads (while developing).
+    if let Ok(only) = std::env::var("AVRO_BENCH_ONLY") {
+        if !only.split(',').any(|w| w == name) {
+            return;
+        }
+    }
     let mut race = Race::new();
     add(&mut race);
     let (rounds, turn) = race_shape();

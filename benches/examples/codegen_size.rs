@@ -36,7 +36,7 @@ fn main() {
         let Ok(modules) = avro_codegen::generate_from_sources(sources.clone(), &opts) else {
             continue;
         };
-        let out: usize = modules.iter().map(|(_, s)| s.len()).sum();
+        let out: usize = modules.values().map(|s| s.len()).sum();
         total_in += input;
         total_out += out;
         rows.push((out as f64 / input.max(1) as f64, name.clone(), input, out));

@@ -215,7 +215,7 @@ impl<'a> Cur<'a> {
         }
     }
 
-    #[cold]
+    #[inline]
     fn varint_slow(&mut self) -> Res<u64> {
         let mut n = 0u64;
         for (i, b) in self.0.iter().enumerate().take(10) {

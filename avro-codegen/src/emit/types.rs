@@ -330,7 +330,7 @@ impl Emitter<'_> {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct #name { #(#defs,)* }
             },
-            encode: quote!(#(#enc)*),
+            encode: self.record_encode(fields, enc),
             decode: quote! {
                 #(#lets)*
                 ::core::result::Result::Ok(Self { #(#inits,)* })
