@@ -178,7 +178,10 @@ mod tests {
     #[test]
     fn bulk_writers_match_one_by_one() {
         let longs: Vec<i64> = (0..64)
-            .flat_map(|s| [1i64 << s, -(1i64 << s), (1i64 << s) - 1])
+            .flat_map(|s| {
+                let p = 1i64 << s;
+                [p, p.wrapping_neg(), p.wrapping_sub(1)]
+            })
             .chain([0, i64::MIN, i64::MAX])
             .collect();
         let ints: Vec<i32> = longs.iter().map(|v| *v as i32).collect();
