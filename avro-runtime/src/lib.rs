@@ -36,6 +36,8 @@ pub mod framing;
 pub mod json;
 pub mod logical;
 pub mod resolve;
+#[doc(hidden)]
+pub mod resolve_support;
 /// The schema model (the `avro-schema` crate): parsing, canonical form, fingerprints.
 pub use avro_schema as schema;
 

@@ -37,7 +37,11 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let err = if chain.is_empty() {
+            quote!(?)
+        } else {
+            quote!(.map_err(|__e| __e #(#chain)*)?)
+        };
         let read = |m: TokenStream| quote!(__r.#m #err);
         match ty {
             Ty::Null => quote!(()),
