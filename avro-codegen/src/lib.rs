@@ -155,18 +155,27 @@ pub fn module_tree(modules: &[String], include: impl Fn(&str) -> String) -> Stri
         }
         node.include = Some(include(m));
     }
-    fn write(node: &Node, depth: usize, out: &mut String) {
-        let pad = "    ".repeat(depth);
+    fn write(node: &Node, path: &mut Vec<String>, out: &mut String) {
+        let pad = "    ".repeat(path.len());
         if let Some(inc) = &node.include {
             out.push_str(&format!("{pad}include!({inc});\n"));
         }
         for (name, child) in &node.children {
+            path.push(name.trim_start_matches("r#").to_owned());
+            let namespace = path.join(".");
+            let what = if child.include.is_some() {
+                "Types of the Avro namespace"
+            } else {
+                "Namespaces under"
+            };
+            out.push_str(&format!("{pad}/// {what} `{namespace}`.\n"));
             out.push_str(&format!("{pad}pub mod {name} {{\n"));
-            write(child, depth + 1, out);
+            write(child, path, out);
             out.push_str(&format!("{pad}}}\n"));
+            path.pop();
         }
     }
     let mut out = String::from(HEADER);
-    write(&root, 0, &mut out);
+    write(&root, &mut Vec::new(), &mut out);
     out
 }

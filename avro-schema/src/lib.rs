@@ -24,7 +24,7 @@ mod parse;
 mod rabin;
 
 pub use defaults::float_default;
-pub use parse::{Root, SchemaError, SchemaSet, Source};
+pub use parse::{Detail, Diagnostics, Related, Root, SchemaError, SchemaSet, Severity, Source};
 pub use rabin::fingerprint64;
 
 /// Support for generated code; not a stable API.

@@ -3,9 +3,18 @@
 //! Sources are parsed in the order given; a reference to a named type that is
 //! not yet defined becomes a pending slot that [`SchemaSet::load`] resolves
 //! once every source is read, so files may reference each other in any order.
+//!
+//! Errors are collected, not returned at the first: a bad file does not hide
+//! the next one, a bad field not the next field, an unknown name not the next
+//! unknown name ([`SchemaSet::load_all`] returns them all, with the warnings).
+//! Each error carries what a compiler-style renderer needs: the byte span of
+//! the offending JSON value, a label, `help` (e.g. "did you mean
+//! `Superpower`?") and `note`, and related places (the first definition of a
+//! duplicate name).
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use serde_json::Value;
 
@@ -17,11 +26,14 @@ use super::{
 /// One schema document and the name it is reported under (usually its path).
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The name errors give (usually the file's path).
     pub name: String,
+    /// The JSON text.
     pub text: String,
 }
 
 impl Source {
+    /// A source named `name` (usually a path) holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Source {
             name: name.into(),
@@ -30,15 +42,121 @@ impl Source {
     }
 }
 
-/// An invalid schema: where (`file:line:col`, JSON pointer) and what.
+/// An invalid schema (or, with [`Severity::Warning`], a valid but suspicious
+/// one): where (`file:line:col`, JSON pointer, byte span) and what, with the
+/// extras a compiler-style renderer shows (label, help, note, related places).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
+    /// The source's name (usually its path).
     pub source_name: String,
+    /// 1-based line of the offending value.
     pub line: usize,
+    /// 1-based column (in characters) of the offending value.
     pub column: usize,
+    /// JSON pointer of the offending value (`/fields/1/type`); empty for the
+    /// document or a JSON syntax error.
     pub pointer: String,
+    /// What is wrong.
     pub message: String,
+    /// Byte range of the offending value (or token) in the source text.
+    pub span: Range<usize>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Label, help, note and related places (boxed: errors stay small).
+    pub detail: Box<Detail>,
 }
+
+/// What a compiler-style renderer shows of a [`SchemaError`] beyond its
+/// message and place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// A short label under the caret (`unknown type`, `remove this comma`).
+    pub label: Option<String>,
+    /// A suggestion (`did you mean \`Superpower\`?`).
+    pub help: Option<String>,
+    /// Background (the specification's rule, what the value is read as).
+    pub note: Option<String>,
+    /// Other places that explain this one (the first definition of a name).
+    pub related: Vec<Related>,
+}
+
+/// How bad a [`SchemaError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The schema set cannot be used.
+    #[default]
+    Error,
+    /// Valid, but probably not what the author meant.
+    Warning,
+}
+
+/// A secondary place of a [`SchemaError`], with its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// The source's name.
+    pub source_name: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Byte range in that source's text.
+    pub span: Range<usize>,
+    /// What is there (`first defined here`).
+    pub label: String,
+}
+
+impl SchemaError {
+    /// With a label under the caret.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.detail.label = Some(label.into());
+        self
+    }
+
+    /// With a `help:` line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.detail.help = Some(help.into());
+        self
+    }
+
+    /// With a `note:` line.
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.detail.note = Some(note.into());
+        self
+    }
+
+    /// As a warning.
+    #[must_use]
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+}
+
+/// Everything [`SchemaSet::load_all`] found wrong with a group of sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    /// Every error found (at least one when returned as an error).
+    pub errors: Vec<SchemaError>,
+    /// Warnings found on the way (misspelled keys and logical types, ...).
+    pub warnings: Vec<SchemaError>,
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
 
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -67,12 +185,19 @@ pub struct Root {
 /// Every named type of a group of sources, and their top-level schemas.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaSet {
+    /// The sources, in the order given.
     pub sources: Vec<Source>,
+    /// Every named type, indexed by [`TypeId`].
     pub types: Vec<NamedType>,
+    /// The top-level schemas, in source order.
     pub roots: Vec<Root>,
     /// Things that are valid but worth telling the author (e.g. a union
-    /// default that matches a branch other than the first).
+    /// default that matches a branch other than the first), as
+    /// `file:line:col: message` lines; [`SchemaSet::diagnostics`] has them
+    /// with their spans and suggestions.
     pub warnings: Vec<String>,
+    /// The warnings as diagnostics, for a compiler-style renderer.
+    pub diagnostics: Vec<SchemaError>,
     by_name: HashMap<String, TypeId>,
 }
 
@@ -107,8 +232,21 @@ impl SchemaSet {
     }
 
     /// Parses every source into one set; named types may be referenced across
-    /// sources in any order.
+    /// sources in any order. Fails with the first error; [`SchemaSet::load_all`]
+    /// gives every error.
     pub fn load(sources: Vec<Source>) -> Result<SchemaSet, SchemaError> {
+        Self::load_all(sources).map_err(|d| {
+            d.errors
+                .into_iter()
+                .next()
+                .expect("load_all fails with at least one error")
+        })
+    }
+
+    /// As [`SchemaSet::load`], but an invalid set fails with every error
+    /// found (and the warnings found on the way); a valid one has its
+    /// warnings in [`SchemaSet::diagnostics`].
+    pub fn load_all(sources: Vec<Source>) -> Result<SchemaSet, Diagnostics> {
         let mut p = Parser {
             slots: Vec::new(),
             by_name: HashMap::new(),
@@ -116,44 +254,51 @@ impl SchemaSet {
             sources: &sources,
             source: 0,
             roots: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
         };
         for (i, src) in sources.iter().enumerate() {
             p.source = i;
-            let json: Value = serde_json::from_str(&src.text).map_err(|e| SchemaError {
-                source_name: src.name.clone(),
-                line: e.line(),
-                column: e.column(),
-                pointer: String::new(),
-                message: format!("invalid JSON: {e}"),
-            })?;
-            if let Some(obj) = json.as_object().filter(|o| o.contains_key("protocol")) {
-                let ns = match obj.get("namespace") {
-                    Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                    _ => None,
-                };
-                if let Some(types) = obj.get("types") {
-                    let types = types
-                        .as_array()
-                        .ok_or_else(|| p.err("/types", "protocol \"types\" must be an array"))?;
-                    for (j, t) in types.iter().enumerate() {
-                        let schema = p.parse(t, ns.as_deref(), &format!("/types/{j}"))?;
-                        p.roots.push(Root { source: i, schema });
-                    }
+            let json: Value = match serde_json::from_str(&src.text) {
+                Ok(json) => json,
+                Err(e) => {
+                    p.errors.push(json_error(src, &e));
+                    continue;
                 }
-            } else {
-                let schema = p.parse(&json, None, "")?;
-                p.roots.push(Root { source: i, schema });
+            };
+            if let Err(e) = p.parse_document(&json) {
+                p.errors.push(e);
             }
         }
-        let (types, roots, by_name) = p.resolve()?;
+        let mut errors = std::mem::take(&mut p.errors);
+        let mut warnings = std::mem::take(&mut p.warnings);
+        let resolved = p.resolve();
+        let (types, roots, by_name) = match resolved {
+            Ok(r) if errors.is_empty() => r,
+            Ok(_) => return Err(Diagnostics { errors, warnings }),
+            Err(unknown) => {
+                errors.extend(unknown);
+                return Err(Diagnostics { errors, warnings });
+            }
+        };
         let mut set = SchemaSet {
             sources,
             types,
             roots,
             warnings: Vec::new(),
+            diagnostics: Vec::new(),
             by_name,
         };
-        set.check_defaults()?;
+        let default_errors = set.check_defaults();
+        warnings.append(&mut set.diagnostics);
+        if !default_errors.is_empty() {
+            return Err(Diagnostics {
+                errors: default_errors,
+                warnings,
+            });
+        }
+        set.warnings = warnings.iter().map(ToString::to_string).collect();
+        set.diagnostics = warnings;
         Ok(set)
     }
 
@@ -162,6 +307,7 @@ impl SchemaSet {
         self.by_name.get(fullname).copied()
     }
 
+    /// The named type `id`.
     pub fn get(&self, id: TypeId) -> &NamedType {
         &self.types[id]
     }
@@ -176,14 +322,101 @@ impl SchemaSet {
 }
 
 fn make_error(src: &Source, pointer: &str, message: String) -> SchemaError {
-    let (line, column) = locate::position(&src.text, pointer);
+    let span = locate::span(&src.text, pointer);
+    let (line, column) = locate::line_col(&src.text, span.start);
     SchemaError {
         source_name: src.name.clone(),
         line,
         column,
         pointer: pointer.to_owned(),
         message,
+        span,
+        severity: Severity::Error,
+        detail: Box::default(),
     }
+}
+
+/// An error at byte `offset` of `src` (no JSON pointer: a syntax error).
+fn error_at_offset(src: &Source, offset: usize, len: usize, message: String) -> SchemaError {
+    let offset = offset.min(src.text.len());
+    let (line, column) = locate::line_col(&src.text, offset);
+    SchemaError {
+        span: offset..(offset + len).min(src.text.len()),
+        line,
+        column,
+        ..make_error(src, "", message)
+    }
+}
+
+/// A JSON syntax error, said the way a schema author needs it: an empty
+/// file as such, a trailing comma at the comma.
+fn json_error(src: &Source, e: &serde_json::Error) -> SchemaError {
+    if src.text.trim().is_empty() {
+        return error_at_offset(src, 0, 0, "file is empty".into())
+            .with_label("expected a schema here")
+            .with_note(
+                "a schema file holds one JSON schema: a type name, an object or a union array",
+            );
+    }
+    let offset = locate::offset_of(&src.text, e.line(), e.column());
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_owned();
+    if message == "trailing comma" {
+        let comma = src.text[..offset.min(src.text.len())]
+            .rfind(',')
+            .unwrap_or(offset);
+        return error_at_offset(src, comma, 1, "trailing comma".into())
+            .with_label("remove this comma")
+            .with_note("JSON allows no comma after the last element of an array or object");
+    }
+    if message.starts_with("EOF while parsing") {
+        return error_at_offset(
+            src,
+            src.text.trim_end().len(),
+            0,
+            format!("invalid JSON: {message}"),
+        )
+        .with_label("the document ends here");
+    }
+    let help = (message.starts_with("expected value")
+        && src.text[offset.saturating_sub(1)..].starts_with('/'))
+    .then_some("JSON has no comments");
+    let err = error_at_offset(
+        src,
+        offset.saturating_sub(1),
+        1,
+        format!("invalid JSON: {message}"),
+    )
+    .with_label(message.clone());
+    match help {
+        Some(h) => err.with_help(h),
+        None => err,
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if close enough to be
+/// a likely misspelling (at most a third of the word's length, and 2 or
+/// fewer edits for short words).
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
 }
 
 struct Parser<'s> {
@@ -193,6 +426,9 @@ struct Parser<'s> {
     sources: &'s [Source],
     source: usize,
     roots: Vec<Root>,
+    /// Errors collected so far (parsing goes on after most of them).
+    errors: Vec<SchemaError>,
+    warnings: Vec<SchemaError>,
 }
 
 /// The specification's `[A-Za-z_][A-Za-z0-9_]*`, widened as real schemas
@@ -228,6 +464,93 @@ impl Parser<'_> {
     #[cold]
     fn err(&self, pointer: &str, message: impl Into<String>) -> SchemaError {
         make_error(&self.sources[self.source], pointer, message.into())
+    }
+
+    /// One source's document: an `.avpr` protocol's `types`, or a schema.
+    fn parse_document(&mut self, json: &Value) -> Result<(), SchemaError> {
+        let source = self.source;
+        if let Some(obj) = json.as_object().filter(|o| o.contains_key("protocol")) {
+            let ns = match obj.get("namespace") {
+                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                _ => None,
+            };
+            if let Some(types) = obj.get("types") {
+                let types = types
+                    .as_array()
+                    .ok_or_else(|| self.err("/types", "protocol \"types\" must be an array"))?;
+                for (j, t) in types.iter().enumerate() {
+                    match self.parse(t, ns.as_deref(), &format!("/types/{j}")) {
+                        Ok(schema) => self.roots.push(Root { source, schema }),
+                        Err(e) => self.errors.push(e),
+                    }
+                }
+            }
+        } else {
+            let schema = self.parse(json, None, "")?;
+            self.roots.push(Root { source, schema });
+        }
+        Ok(())
+    }
+
+    /// Warns about keys of `obj` that look like misspellings of the keys
+    /// `known` (which it lacks): `feilds` for `fields`. Such keys are
+    /// otherwise kept as custom properties, silently.
+    fn check_keys(&mut self, obj: &serde_json::Map<String, Value>, known: &[&str], ptr: &str) {
+        for key in obj.keys() {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let absent = known.iter().copied().filter(|k| !obj.contains_key(*k));
+            if let Some(meant) = did_you_mean(key, absent) {
+                let kptr = format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let mut w = self
+                    .err(
+                        &kptr,
+                        format!("unknown attribute {key:?}, kept as a custom property"),
+                    )
+                    .with_label("not an Avro attribute")
+                    .with_help(format!("did you mean `{meant}`?"))
+                    .warning();
+                // Point at the key, not its value.
+                let text = &self.sources[self.source].text;
+                if let Some(k) = text[..w.span.start].rfind(&format!("\"{key}\"")) {
+                    w.span = k..k + key.len() + 2;
+                    (w.line, w.column) = locate::line_col(text, k);
+                }
+                self.warnings.push(w);
+            }
+        }
+    }
+
+    /// The logical type named in `props` for `base`, warning when the name
+    /// is a likely misspelling of a known one (the value is then read as its
+    /// underlying type, as the specification says, which is rarely what the
+    /// author meant).
+    fn logical(&mut self, props: &Props, base: LogicalBase, ptr: &str) -> Option<Logical> {
+        let found = logical_for(props, base);
+        if found.is_none() {
+            if let Some(name) = props.get("logicalType").and_then(Value::as_str) {
+                if let Some(meant) = did_you_mean(name, LOGICAL_NAMES.iter().copied()) {
+                    let underlying = match base {
+                        LogicalBase::Primitive(p) => p.name().to_owned(),
+                        LogicalBase::Fixed(n) => format!("fixed({n})"),
+                    };
+                    let w = self
+                        .err(
+                            &format!("{ptr}/logicalType"),
+                            format!("unknown logical type {name:?}"),
+                        )
+                        .with_label("not a logical type of the specification")
+                        .with_help(format!("did you mean `{meant}`?"))
+                        .with_note(format!(
+                            "an unknown logical type is ignored: this value is read as a plain `{underlying}`"
+                        ))
+                        .warning();
+                    self.warnings.push(w);
+                }
+            }
+        }
+        found
     }
 
     fn parse(&mut self, v: &Value, ns: Option<&str>, ptr: &str) -> Result<Schema, SchemaError> {
@@ -332,7 +655,7 @@ impl Parser<'_> {
         let tptr = format!("{ptr}/type");
         let ty = obj
             .get("type")
-            .ok_or_else(|| self.err(ptr, "schema object has no \"type\""))?;
+            .ok_or_else(|| self.missing(obj, "type", ptr, "schema object has no \"type\""))?;
         let ty = match ty {
             Value::String(s) => s.as_str(),
             Value::Object(_) | Value::Array(_) => return self.parse(ty, ns, &tptr),
@@ -349,9 +672,10 @@ impl Parser<'_> {
         match ty {
             "record" | "error" | "enum" | "fixed" => self.parse_named(obj, ty, ns, ptr),
             "array" => {
-                let items = obj
-                    .get("items")
-                    .ok_or_else(|| self.err(ptr, "array schema has no \"items\""))?;
+                self.check_keys(obj, &["type", "items"], ptr);
+                let items = obj.get("items").ok_or_else(|| {
+                    self.missing(obj, "items", ptr, "array schema has no \"items\"")
+                })?;
                 let items = self.parse(items, ns, &format!("{ptr}/items"))?;
                 Ok(Schema::Array {
                     items: Box::new(items),
@@ -359,9 +683,10 @@ impl Parser<'_> {
                 })
             }
             "map" => {
-                let values = obj
-                    .get("values")
-                    .ok_or_else(|| self.err(ptr, "map schema has no \"values\""))?;
+                self.check_keys(obj, &["type", "values"], ptr);
+                let values = obj.get("values").ok_or_else(|| {
+                    self.missing(obj, "values", ptr, "map schema has no \"values\"")
+                })?;
                 let values = self.parse(values, ns, &format!("{ptr}/values"))?;
                 Ok(Schema::Map {
                     values: Box::new(values),
@@ -370,8 +695,9 @@ impl Parser<'_> {
             }
             name => match Primitive::from_name(name) {
                 Some(p) => {
+                    self.check_keys(obj, &["type", "logicalType", "precision", "scale"], ptr);
                     let props = props_except(obj, &["type"]);
-                    let logical = logical_for(&props, LogicalBase::Primitive(p));
+                    let logical = self.logical(&props, LogicalBase::Primitive(p), ptr);
                     Ok(Schema::Primitive {
                         ty: p,
                         logical,
@@ -397,7 +723,7 @@ impl Parser<'_> {
                     format!("\"name\" must be a string, found {}", describe(other)),
                 ))
             }
-            None => return Err(self.err(ptr, "named type has no \"name\"")),
+            None => return Err(self.missing(obj, "name", ptr, "named type has no \"name\"")),
         };
         let explicit_ns = match obj.get("namespace") {
             None | Some(Value::Null) => None,
@@ -522,11 +848,12 @@ impl Parser<'_> {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let fullname = name.fullname();
-        if self.by_name.contains_key(&fullname) {
-            return Err(self.err(
+        if let Some(&first) = self.by_name.get(&fullname) {
+            let err = self.err(
                 &format!("{ptr}/name"),
                 format!("type {fullname} is defined more than once"),
-            ));
+            );
+            return Err(self.first_defined_here(err, first));
         }
         let origin = Origin {
             source: self.source,
@@ -548,6 +875,15 @@ impl Parser<'_> {
         self.slots.push(Slot::Defined(placeholder));
         self.by_name.insert(fullname, id);
         let inner_ns = name.namespace.clone();
+        match ty {
+            "record" | "error" => self.check_keys(obj, RESERVED_RECORD, ptr),
+            "enum" => self.check_keys(obj, RESERVED_ENUM, ptr),
+            _ => {
+                let mut known = RESERVED_FIXED.to_vec();
+                known.extend(["logicalType", "precision", "scale"]);
+                self.check_keys(obj, &known, ptr);
+            }
+        }
         let (kind, props) = match ty {
             "record" | "error" => (
                 self.parse_record_body(obj, ty == "error", inner_ns.as_deref(), ptr)?,
@@ -575,12 +911,14 @@ impl Parser<'_> {
                             ),
                         ))
                     }
-                    None => return Err(self.err(ptr, "fixed type has no \"size\"")),
+                    None => {
+                        return Err(self.missing(obj, "size", ptr, "fixed type has no \"size\""))
+                    }
                 };
                 let size =
                     usize::try_from(size).map_err(|_| self.err(&sptr, "fixed size too large"))?;
                 let props = props_except(obj, RESERVED_FIXED);
-                let logical = logical_for(&props, LogicalBase::Fixed(size));
+                let logical = self.logical(&props, LogicalBase::Fixed(size), ptr);
                 (NamedKind::Fixed { size, logical }, props)
             }
         };
@@ -610,17 +948,35 @@ impl Parser<'_> {
                     ),
                 ))
             }
-            None => return Err(self.err(ptr, "record has no \"fields\"")),
+            None => return Err(self.missing(obj, "fields", ptr, "record has no \"fields\"")),
         };
         let mut fields: Vec<Field> = Vec::with_capacity(fields_json.len());
         for (i, f) in fields_json.iter().enumerate() {
-            let p = format!("{fptr}/{i}");
+            // A bad field is reported and skipped; the next is still checked.
+            match self.parse_field(f, &fields, ns, &format!("{fptr}/{i}")) {
+                Ok(field) => fields.push(field),
+                Err(e) => self.errors.push(e),
+            }
+        }
+        Ok(NamedKind::Record { fields, is_error })
+    }
+
+    /// One record field (`fields` are those before it).
+    fn parse_field(
+        &mut self,
+        f: &Value,
+        fields: &[Field],
+        ns: Option<&str>,
+        p: &str,
+    ) -> Result<Field, SchemaError> {
+        {
             let f = f.as_object().ok_or_else(|| {
                 self.err(
-                    &p,
+                    p,
                     format!("a field must be an object, found {}", describe(f)),
                 )
             })?;
+            self.check_keys(f, RESERVED_FIELD, p);
             let name = match f.get("name") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => {
@@ -629,23 +985,35 @@ impl Parser<'_> {
                         format!("field \"name\" must be a string, found {}", describe(other)),
                     ))
                 }
-                None => return Err(self.err(&p, "field has no \"name\"")),
+                None => return Err(self.missing(f, "name", p, "field has no \"name\"")),
             };
             if !is_valid_name(&name) {
                 return Err(self.err(
                     &format!("{p}/name"),
                     format!("invalid field name {name:?}: a name starts with [A-Za-z_] and continues with [A-Za-z0-9_]"),
-                ));
+                ).with_label("not a valid name"));
             }
-            if fields.iter().any(|g| g.name == name) {
-                return Err(self.err(
-                    &format!("{p}/name"),
-                    format!("duplicate field name {name:?}"),
-                ));
+            if let Some(first) = fields.iter().position(|g| g.name == name) {
+                let mut err = self
+                    .err(
+                        &format!("{p}/name"),
+                        format!("duplicate field name {name:?}"),
+                    )
+                    .with_label("defined again here");
+                let base = p.rsplit_once('/').map_or("", |(b, _)| b);
+                let first = self.err(&format!("{base}/{first}/name"), "");
+                err.detail.related.push(Related {
+                    source_name: first.source_name,
+                    line: first.line,
+                    column: first.column,
+                    span: first.span,
+                    label: "first defined here".into(),
+                });
+                return Err(err);
             }
-            let ty = f
-                .get("type")
-                .ok_or_else(|| self.err(&p, format!("field {name:?} has no \"type\"")))?;
+            let ty = f.get("type").ok_or_else(|| {
+                self.missing(f, "type", p, format!("field {name:?} has no \"type\""))
+            })?;
             let schema = self.parse(ty, ns, &format!("{p}/type"))?;
             let order = match f.get("order") {
                 None => None,
@@ -659,17 +1027,55 @@ impl Parser<'_> {
                     ))
                 }
             };
-            fields.push(Field {
-                doc: self.doc_of(f, &p)?,
-                aliases: self.aliases_of(f, &p)?,
+            Ok(Field {
+                doc: self.doc_of(f, p)?,
+                aliases: self.aliases_of(f, p)?,
                 default: f.get("default").cloned(),
                 order,
                 schema,
                 props: props_except(f, RESERVED_FIELD),
                 name,
+            })
+        }
+    }
+
+    /// "`obj` has no `key`", with a `help:` naming a key of `obj` that looks
+    /// like a misspelling of it.
+    fn missing(
+        &self,
+        obj: &serde_json::Map<String, Value>,
+        key: &str,
+        ptr: &str,
+        message: impl Into<String>,
+    ) -> SchemaError {
+        let err = self
+            .err(ptr, message)
+            .with_label(format!("no \"{key}\" here"));
+        let near = obj.keys().find(|k| did_you_mean(k, [key]).is_some());
+        match near {
+            Some(k) => err.with_help(format!("the key `{k}` looks like a misspelling of `{key}`")),
+            None => err,
+        }
+    }
+
+    /// Adds "first defined here", at the definition of `first`, to `err`.
+    fn first_defined_here(&self, err: SchemaError, first: TypeId) -> SchemaError {
+        let mut err = err.with_label("defined again here");
+        if let Slot::Defined(t) = &self.slots[first] {
+            let at = make_error(
+                &self.sources[t.origin.source],
+                &format!("{}/name", t.origin.pointer),
+                String::new(),
+            );
+            err.detail.related.push(Related {
+                source_name: at.source_name,
+                line: at.line,
+                column: at.column,
+                span: at.span,
+                label: "first defined here".into(),
             });
         }
-        Ok(NamedKind::Record { fields, is_error })
+        err
     }
 
     fn parse_enum_body(
@@ -701,10 +1107,12 @@ impl Parser<'_> {
                 )
             })?;
             if !is_valid_name(s) {
-                return Err(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")));
+                return Err(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")).with_label("not a valid name"));
             }
             if symbols.iter().any(|x| x == s) {
-                return Err(self.err(&p, format!("duplicate enum symbol {s:?}")));
+                return Err(self
+                    .err(&p, format!("duplicate enum symbol {s:?}"))
+                    .with_label("listed twice"));
             }
             symbols.push(s.to_owned());
         }
@@ -712,13 +1120,22 @@ impl Parser<'_> {
             None => None,
             Some(Value::String(d)) if symbols.contains(d) => Some(d.clone()),
             Some(other) => {
-                return Err(self.err(
-                    &format!("{ptr}/default"),
-                    format!(
-                        "enum default must be one of the symbols {symbols:?}, found {}",
-                        describe(other)
-                    ),
-                ))
+                let err = self
+                    .err(
+                        &format!("{ptr}/default"),
+                        format!(
+                            "enum default must be one of the symbols {symbols:?}, found {}",
+                            describe(other)
+                        ),
+                    )
+                    .with_label("not a symbol of this enum");
+                let meant = other
+                    .as_str()
+                    .and_then(|d| did_you_mean(d, symbols.iter().map(String::as_str)));
+                return Err(match meant {
+                    Some(m) => err.with_help(format!("did you mean `{m}`?")),
+                    None => err,
+                });
             }
         };
         Ok(NamedKind::Enum { symbols, default })
@@ -726,7 +1143,10 @@ impl Parser<'_> {
 
     /// Binds every pending reference to its definition and drops the slots.
     #[allow(clippy::type_complexity)]
-    fn resolve(self) -> Result<(Vec<NamedType>, Vec<Root>, HashMap<String, TypeId>), SchemaError> {
+    fn resolve(
+        self,
+    ) -> Result<(Vec<NamedType>, Vec<Root>, HashMap<String, TypeId>), Vec<SchemaError>> {
+        let mut unknown = Vec::new();
         let mut remap = vec![0usize; self.slots.len()];
         let mut defined_index = vec![usize::MAX; self.slots.len()];
         let mut n = 0;
@@ -748,18 +1168,15 @@ impl Parser<'_> {
                     match found {
                         Some(&target) => defined_index[target],
                         None => {
-                            return Err(make_error(
-                                &self.sources[origin.source],
-                                &origin.pointer,
-                                format!(
-                                    "unknown type {shown:?}: it is neither a primitive type nor a named type defined in any schema (looked for {})",
-                                    candidates.join(", ")
-                                ),
-                            ))
+                            unknown.push(self.unknown_type(origin, shown, candidates));
+                            0
                         }
                     }
                 }
             };
+        }
+        if !unknown.is_empty() {
+            return Err(unknown);
         }
         let mut types = Vec::with_capacity(n);
         for s in self.slots {
@@ -785,6 +1202,61 @@ impl Parser<'_> {
     }
 }
 
+impl Parser<'_> {
+    /// "unknown type", with the defined or primitive name it most likely
+    /// misspells.
+    fn unknown_type(&self, origin: &Origin, shown: &str, candidates: &[String]) -> SchemaError {
+        let err = make_error(
+            &self.sources[origin.source],
+            &origin.pointer,
+            format!(
+                "unknown type {shown:?}: it is neither a primitive type nor a named type defined in any schema (looked for {})",
+                candidates.join(", ")
+            ),
+        )
+        .with_label("unknown type");
+        // Names as the reference would write them: short names of the
+        // namespace it is looked up in, full names otherwise.
+        let ns = candidates
+            .first()
+            .filter(|_| candidates.len() > 1)
+            .and_then(|c| c.rsplit_once('.'))
+            .map(|(ns, _)| ns);
+        let mut names: Vec<String> = PRIMITIVE_NAMES.iter().map(|s| s.to_string()).collect();
+        for full in self.by_name.keys() {
+            match (ns, full.rsplit_once('.')) {
+                (Some(ns), Some((tns, short))) if tns == ns => names.push(short.to_owned()),
+                _ => names.push(full.clone()),
+            }
+        }
+        names.sort();
+        match did_you_mean(shown, names.iter().map(String::as_str)) {
+            Some(m) => err.with_help(format!("did you mean `{m}`?")),
+            None => err,
+        }
+    }
+}
+
+const PRIMITIVE_NAMES: &[&str] = &[
+    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+];
+
+/// The logical types of the specification, for suggestions.
+const LOGICAL_NAMES: &[&str] = &[
+    "decimal",
+    "uuid",
+    "date",
+    "time-millis",
+    "time-micros",
+    "timestamp-millis",
+    "timestamp-micros",
+    "timestamp-nanos",
+    "local-timestamp-millis",
+    "local-timestamp-micros",
+    "local-timestamp-nanos",
+    "duration",
+];
+
 fn renumber(s: &mut Schema, remap: &[usize]) {
     match s {
         Schema::Named(id) => *id = remap[*id],
@@ -795,6 +1267,7 @@ fn renumber(s: &mut Schema, remap: &[usize]) {
     }
 }
 
+#[derive(Clone, Copy)]
 enum LogicalBase {
     Primitive(Primitive),
     Fixed(usize),
