@@ -36,7 +36,7 @@ pub mod ir;
 
 use std::collections::BTreeMap;
 
-pub use avro_schema::{SchemaError, SchemaSet, Source};
+pub use avro_schema::{Diagnostics, SchemaError, SchemaSet, Severity, Source};
 pub use ir::Ir;
 
 /// Why generation failed.

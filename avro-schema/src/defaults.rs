@@ -115,7 +115,12 @@ impl SchemaSet {
                 ) {
                     Err(format!("{n} is out of range for {} ({range})", ty.name()))
                 } else {
-                    Err(format!("expected a {} value, {}", ty.name(), found()))
+                    let article = if *ty == Primitive::Int { "an" } else { "a" };
+                    Err(format!(
+                        "expected {article} {} value, {}",
+                        ty.name(),
+                        found()
+                    ))
                 }
             }
             Schema::Array { items, .. } => {

@@ -381,9 +381,12 @@ fn json_error(src: &Source, e: &serde_json::Error) -> SchemaError {
         )
         .with_label("the document ends here");
     }
-    let help = (message.starts_with("expected value")
-        && src.text[offset.saturating_sub(1)..].starts_with('/'))
-    .then_some("JSON has no comments");
+    let near = src
+        .text
+        .get(offset.saturating_sub(2)..(offset + 2).min(src.text.len()))
+        .unwrap_or("");
+    let help = (near.contains("//") || near.contains("/*"))
+        .then_some("JSON has no comments: remove it, or say it in a \"doc\"");
     let err = error_at_offset(
         src,
         offset.saturating_sub(1),
@@ -951,9 +954,13 @@ impl Parser<'_> {
             None => return Err(self.missing(obj, "fields", ptr, "record has no \"fields\"")),
         };
         let mut fields: Vec<Field> = Vec::with_capacity(fields_json.len());
+        let names: Vec<Option<&str>> = fields_json
+            .iter()
+            .map(|f| f.get("name").and_then(Value::as_str))
+            .collect();
         for (i, f) in fields_json.iter().enumerate() {
             // A bad field is reported and skipped; the next is still checked.
-            match self.parse_field(f, &fields, ns, &format!("{fptr}/{i}")) {
+            match self.parse_field(f, &names[..i], ns, &format!("{fptr}/{i}")) {
                 Ok(field) => fields.push(field),
                 Err(e) => self.errors.push(e),
             }
@@ -961,11 +968,11 @@ impl Parser<'_> {
         Ok(NamedKind::Record { fields, is_error })
     }
 
-    /// One record field (`fields` are those before it).
+    /// One record field (`earlier`: the names of the fields before it).
     fn parse_field(
         &mut self,
         f: &Value,
-        fields: &[Field],
+        earlier: &[Option<&str>],
         ns: Option<&str>,
         p: &str,
     ) -> Result<Field, SchemaError> {
@@ -993,7 +1000,7 @@ impl Parser<'_> {
                     format!("invalid field name {name:?}: a name starts with [A-Za-z_] and continues with [A-Za-z0-9_]"),
                 ).with_label("not a valid name"));
             }
-            if let Some(first) = fields.iter().position(|g| g.name == name) {
+            if let Some(first) = earlier.iter().position(|n| *n == Some(name.as_str())) {
                 let mut err = self
                     .err(
                         &format!("{p}/name"),
@@ -1079,7 +1086,7 @@ impl Parser<'_> {
     }
 
     fn parse_enum_body(
-        &self,
+        &mut self,
         obj: &serde_json::Map<String, Value>,
         ptr: &str,
     ) -> Result<NamedKind, SchemaError> {
@@ -1098,23 +1105,31 @@ impl Parser<'_> {
             None => return Err(self.err(ptr, "enum has no \"symbols\"")),
         };
         let mut symbols: Vec<String> = Vec::with_capacity(symbols_json.len());
+        // Every bad symbol is reported; the good ones are kept.
+        let mut bad = Vec::new();
         for (i, s) in symbols_json.iter().enumerate() {
             let p = format!("{sptr}/{i}");
-            let s = s.as_str().ok_or_else(|| {
-                self.err(
+            let Some(s) = s.as_str() else {
+                bad.push(self.err(
                     &p,
                     format!("an enum symbol must be a string, found {}", describe(s)),
-                )
-            })?;
+                ));
+                continue;
+            };
             if !is_valid_name(s) {
-                return Err(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")).with_label("not a valid name"));
+                bad.push(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")).with_label("not a valid name"));
+            } else if symbols.iter().any(|x| x == s) {
+                bad.push(
+                    self.err(&p, format!("duplicate enum symbol {s:?}"))
+                        .with_label("listed twice"),
+                );
+            } else {
+                symbols.push(s.to_owned());
             }
-            if symbols.iter().any(|x| x == s) {
-                return Err(self
-                    .err(&p, format!("duplicate enum symbol {s:?}"))
-                    .with_label("listed twice"));
-            }
-            symbols.push(s.to_owned());
+        }
+        if let Some(last) = bad.pop() {
+            self.errors.extend(bad);
+            return Err(last);
         }
         let default = match obj.get("default") {
             None => None,
