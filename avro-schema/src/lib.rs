@@ -19,6 +19,7 @@
 
 mod canonical;
 mod defaults;
+mod diagnostic;
 mod locate;
 mod parse;
 mod rabin;

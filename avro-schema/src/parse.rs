@@ -13,11 +13,11 @@
 //! duplicate name).
 
 use std::collections::HashMap;
-use std::fmt;
-use std::ops::Range;
 
 use serde_json::Value;
 
+use super::diagnostic::{did_you_mean, json_error, make_error};
+pub use super::diagnostic::{Detail, Diagnostics, Related, SchemaError, Severity};
 use super::{
     locate, Field, Logical, Name, NamedKind, NamedType, Order, Origin, Primitive, Props, Schema,
     TypeId,
@@ -41,138 +41,6 @@ impl Source {
         }
     }
 }
-
-/// An invalid schema (or, with [`Severity::Warning`], a valid but suspicious
-/// one): where (`file:line:col`, JSON pointer, byte span) and what, with the
-/// extras a compiler-style renderer shows (label, help, note, related places).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaError {
-    /// The source's name (usually its path).
-    pub source_name: String,
-    /// 1-based line of the offending value.
-    pub line: usize,
-    /// 1-based column (in characters) of the offending value.
-    pub column: usize,
-    /// JSON pointer of the offending value (`/fields/1/type`); empty for the
-    /// document or a JSON syntax error.
-    pub pointer: String,
-    /// What is wrong.
-    pub message: String,
-    /// Byte range of the offending value (or token) in the source text.
-    pub span: Range<usize>,
-    /// Error or warning.
-    pub severity: Severity,
-    /// Label, help, note and related places (boxed: errors stay small).
-    pub detail: Box<Detail>,
-}
-
-/// What a compiler-style renderer shows of a [`SchemaError`] beyond its
-/// message and place.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Detail {
-    /// A short label under the caret (`unknown type`, `remove this comma`).
-    pub label: Option<String>,
-    /// A suggestion (`did you mean \`Superpower\`?`).
-    pub help: Option<String>,
-    /// Background (the specification's rule, what the value is read as).
-    pub note: Option<String>,
-    /// Other places that explain this one (the first definition of a name).
-    pub related: Vec<Related>,
-}
-
-/// How bad a [`SchemaError`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Severity {
-    /// The schema set cannot be used.
-    #[default]
-    Error,
-    /// Valid, but probably not what the author meant.
-    Warning,
-}
-
-/// A secondary place of a [`SchemaError`], with its label.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
-    /// The source's name.
-    pub source_name: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// Byte range in that source's text.
-    pub span: Range<usize>,
-    /// What is there (`first defined here`).
-    pub label: String,
-}
-
-impl SchemaError {
-    /// With a label under the caret.
-    #[must_use]
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.detail.label = Some(label.into());
-        self
-    }
-
-    /// With a `help:` line.
-    #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.detail.help = Some(help.into());
-        self
-    }
-
-    /// With a `note:` line.
-    #[must_use]
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.detail.note = Some(note.into());
-        self
-    }
-
-    /// As a warning.
-    #[must_use]
-    pub fn warning(mut self) -> Self {
-        self.severity = Severity::Warning;
-        self
-    }
-}
-
-/// Everything [`SchemaSet::load_all`] found wrong with a group of sources.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics {
-    /// Every error found (at least one when returned as an error).
-    pub errors: Vec<SchemaError>,
-    /// Warnings found on the way (misspelled keys and logical types, ...).
-    pub warnings: Vec<SchemaError>,
-}
-
-impl fmt::Display for Diagnostics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.errors.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Diagnostics {}
-
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.source_name, self.line, self.column, self.message
-        )?;
-        if !self.pointer.is_empty() {
-            write!(f, " (at {})", self.pointer)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SchemaError {}
 
 /// The top-level schema of one source: an `.avsc`'s schema, or each entry of
 /// an `.avpr` protocol's `types`.
@@ -321,106 +189,7 @@ impl SchemaSet {
     }
 }
 
-fn make_error(src: &Source, pointer: &str, message: String) -> SchemaError {
-    let span = locate::span(&src.text, pointer);
-    let (line, column) = locate::line_col(&src.text, span.start);
-    SchemaError {
-        source_name: src.name.clone(),
-        line,
-        column,
-        pointer: pointer.to_owned(),
-        message,
-        span,
-        severity: Severity::Error,
-        detail: Box::default(),
-    }
-}
-
-/// An error at byte `offset` of `src` (no JSON pointer: a syntax error).
-fn error_at_offset(src: &Source, offset: usize, len: usize, message: String) -> SchemaError {
-    let offset = offset.min(src.text.len());
-    let (line, column) = locate::line_col(&src.text, offset);
-    SchemaError {
-        span: offset..(offset + len).min(src.text.len()),
-        line,
-        column,
-        ..make_error(src, "", message)
-    }
-}
-
-/// A JSON syntax error, said the way a schema author needs it: an empty
-/// file as such, a trailing comma at the comma.
-fn json_error(src: &Source, e: &serde_json::Error) -> SchemaError {
-    if src.text.trim().is_empty() {
-        return error_at_offset(src, 0, 0, "file is empty".into())
-            .with_label("expected a schema here")
-            .with_note(
-                "a schema file holds one JSON schema: a type name, an object or a union array",
-            );
-    }
-    let offset = locate::offset_of(&src.text, e.line(), e.column());
-    let message = e.to_string();
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(m, _)| m)
-        .to_owned();
-    if message == "trailing comma" {
-        let comma = src.text[..offset.min(src.text.len())]
-            .rfind(',')
-            .unwrap_or(offset);
-        return error_at_offset(src, comma, 1, "trailing comma".into())
-            .with_label("remove this comma")
-            .with_note("JSON allows no comma after the last element of an array or object");
-    }
-    if message.starts_with("EOF while parsing") {
-        return error_at_offset(
-            src,
-            src.text.trim_end().len(),
-            0,
-            format!("invalid JSON: {message}"),
-        )
-        .with_label("the document ends here");
-    }
-    let near = src
-        .text
-        .get(offset.saturating_sub(2)..(offset + 2).min(src.text.len()))
-        .unwrap_or("");
-    let help = (near.contains("//") || near.contains("/*"))
-        .then_some("JSON has no comments: remove it, or say it in a \"doc\"");
-    let err = error_at_offset(
-        src,
-        offset.saturating_sub(1),
-        1,
-        format!("invalid JSON: {message}"),
-    )
-    .with_label(message.clone());
-    match help {
-        Some(h) => err.with_help(h),
-        None => err,
-    }
-}
-
-/// The candidate closest to `word` by edit distance, if close enough to be
-/// a likely misspelling (at most a third of the word's length, and 2 or
-/// fewer edits for short words).
-pub(crate) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
-    candidates
-        .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
-}
+mod suggest;
 
 struct Parser<'s> {
     slots: Vec<Slot>,
@@ -493,67 +262,6 @@ impl Parser<'_> {
             self.roots.push(Root { source, schema });
         }
         Ok(())
-    }
-
-    /// Warns about keys of `obj` that look like misspellings of the keys
-    /// `known` (which it lacks): `feilds` for `fields`. Such keys are
-    /// otherwise kept as custom properties, silently.
-    fn check_keys(&mut self, obj: &serde_json::Map<String, Value>, known: &[&str], ptr: &str) {
-        for key in obj.keys() {
-            if known.contains(&key.as_str()) {
-                continue;
-            }
-            let absent = known.iter().copied().filter(|k| !obj.contains_key(*k));
-            if let Some(meant) = did_you_mean(key, absent) {
-                let kptr = format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"));
-                let mut w = self
-                    .err(
-                        &kptr,
-                        format!("unknown attribute {key:?}, kept as a custom property"),
-                    )
-                    .with_label("not an Avro attribute")
-                    .with_help(format!("did you mean `{meant}`?"))
-                    .warning();
-                // Point at the key, not its value.
-                let text = &self.sources[self.source].text;
-                if let Some(k) = text[..w.span.start].rfind(&format!("\"{key}\"")) {
-                    w.span = k..k + key.len() + 2;
-                    (w.line, w.column) = locate::line_col(text, k);
-                }
-                self.warnings.push(w);
-            }
-        }
-    }
-
-    /// The logical type named in `props` for `base`, warning when the name
-    /// is a likely misspelling of a known one (the value is then read as its
-    /// underlying type, as the specification says, which is rarely what the
-    /// author meant).
-    fn logical(&mut self, props: &Props, base: LogicalBase, ptr: &str) -> Option<Logical> {
-        let found = logical_for(props, base);
-        if found.is_none() {
-            if let Some(name) = props.get("logicalType").and_then(Value::as_str) {
-                if let Some(meant) = did_you_mean(name, LOGICAL_NAMES.iter().copied()) {
-                    let underlying = match base {
-                        LogicalBase::Primitive(p) => p.name().to_owned(),
-                        LogicalBase::Fixed(n) => format!("fixed({n})"),
-                    };
-                    let w = self
-                        .err(
-                            &format!("{ptr}/logicalType"),
-                            format!("unknown logical type {name:?}"),
-                        )
-                        .with_label("not a logical type of the specification")
-                        .with_help(format!("did you mean `{meant}`?"))
-                        .with_note(format!(
-                            "an unknown logical type is ignored: this value is read as a plain `{underlying}`"
-                        ))
-                        .warning();
-                    self.warnings.push(w);
-                }
-            }
-        }
-        found
     }
 
     fn parse(&mut self, v: &Value, ns: Option<&str>, ptr: &str) -> Result<Schema, SchemaError> {
@@ -1046,45 +754,6 @@ impl Parser<'_> {
         }
     }
 
-    /// "`obj` has no `key`", with a `help:` naming a key of `obj` that looks
-    /// like a misspelling of it.
-    fn missing(
-        &self,
-        obj: &serde_json::Map<String, Value>,
-        key: &str,
-        ptr: &str,
-        message: impl Into<String>,
-    ) -> SchemaError {
-        let err = self
-            .err(ptr, message)
-            .with_label(format!("no \"{key}\" here"));
-        let near = obj.keys().find(|k| did_you_mean(k, [key]).is_some());
-        match near {
-            Some(k) => err.with_help(format!("the key `{k}` looks like a misspelling of `{key}`")),
-            None => err,
-        }
-    }
-
-    /// Adds "first defined here", at the definition of `first`, to `err`.
-    fn first_defined_here(&self, err: SchemaError, first: TypeId) -> SchemaError {
-        let mut err = err.with_label("defined again here");
-        if let Slot::Defined(t) = &self.slots[first] {
-            let at = make_error(
-                &self.sources[t.origin.source],
-                &format!("{}/name", t.origin.pointer),
-                String::new(),
-            );
-            err.detail.related.push(Related {
-                source_name: at.source_name,
-                line: at.line,
-                column: at.column,
-                span: at.span,
-                label: "first defined here".into(),
-            });
-        }
-        err
-    }
-
     fn parse_enum_body(
         &mut self,
         obj: &serde_json::Map<String, Value>,
@@ -1216,61 +885,6 @@ impl Parser<'_> {
         Ok((types, roots, by_name))
     }
 }
-
-impl Parser<'_> {
-    /// "unknown type", with the defined or primitive name it most likely
-    /// misspells.
-    fn unknown_type(&self, origin: &Origin, shown: &str, candidates: &[String]) -> SchemaError {
-        let err = make_error(
-            &self.sources[origin.source],
-            &origin.pointer,
-            format!(
-                "unknown type {shown:?}: it is neither a primitive type nor a named type defined in any schema (looked for {})",
-                candidates.join(", ")
-            ),
-        )
-        .with_label("unknown type");
-        // Names as the reference would write them: short names of the
-        // namespace it is looked up in, full names otherwise.
-        let ns = candidates
-            .first()
-            .filter(|_| candidates.len() > 1)
-            .and_then(|c| c.rsplit_once('.'))
-            .map(|(ns, _)| ns);
-        let mut names: Vec<String> = PRIMITIVE_NAMES.iter().map(|s| s.to_string()).collect();
-        for full in self.by_name.keys() {
-            match (ns, full.rsplit_once('.')) {
-                (Some(ns), Some((tns, short))) if tns == ns => names.push(short.to_owned()),
-                _ => names.push(full.clone()),
-            }
-        }
-        names.sort();
-        match did_you_mean(shown, names.iter().map(String::as_str)) {
-            Some(m) => err.with_help(format!("did you mean `{m}`?")),
-            None => err,
-        }
-    }
-}
-
-const PRIMITIVE_NAMES: &[&str] = &[
-    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
-];
-
-/// The logical types of the specification, for suggestions.
-const LOGICAL_NAMES: &[&str] = &[
-    "decimal",
-    "uuid",
-    "date",
-    "time-millis",
-    "time-micros",
-    "timestamp-millis",
-    "timestamp-micros",
-    "timestamp-nanos",
-    "local-timestamp-millis",
-    "local-timestamp-micros",
-    "local-timestamp-nanos",
-    "duration",
-];
 
 fn renumber(s: &mut Schema, remap: &[usize]) {
     match s {
