@@ -19,6 +19,8 @@
 //! one set (so files may reference each other's named types in any order).
 //! Output files are written atomically and only when their content changed,
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::fs;

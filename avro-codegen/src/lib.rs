@@ -29,9 +29,14 @@
 //! A record whose every field has a default gets a `Default` impl that uses
 //! them. Every type implements `AvroSchema` (full JSON, Parsing Canonical Form
 //! and CRC-64-AVRO fingerprint), `Encode` and `Decode`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod emit;
 pub mod ident;
+// ir.rs is another helper's file for now; its public items get docs when it
+// is next edited (then this allow goes).
+#[allow(missing_docs)]
 pub mod ir;
 
 use std::collections::BTreeMap;
@@ -42,14 +47,19 @@ pub use ir::Ir;
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
+    /// An invalid schema.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// Two Avro names that cannot be told apart as Rust names.
     #[error("name collision: {0}")]
     Collision(String),
+    /// A default value that cannot be written as Rust.
     #[error("invalid default: {0}")]
     Default(String),
+    /// An [`Options`] value that is not valid Rust (a map type, an attribute).
     #[error("invalid option: {0}")]
     Option(String),
+    /// The generator produced code that does not parse: a bug.
     #[error("generated code does not parse (a bug in avro-codegen): {0}")]
     Internal(String),
 }

@@ -117,7 +117,7 @@ impl SchemaError {
     }
 }
 
-/// Everything [`SchemaSet::load_all`] found wrong with a group of sources.
+/// Everything [`SchemaSet::load_all`](crate::SchemaSet::load_all) found wrong with a group of sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     /// Every error found (at least one when returned as an error).

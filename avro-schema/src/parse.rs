@@ -46,7 +46,9 @@ impl Source {
 /// an `.avpr` protocol's `types`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Root {
+    /// Index of the source in [`SchemaSet::sources`].
     pub source: usize,
+    /// The schema.
     pub schema: Schema,
 }
 
