@@ -157,10 +157,18 @@ pub(crate) fn make_error(src: &Source, pointer: &str, message: String) -> Schema
 
 /// An error at byte `offset` of `src` (no JSON pointer: a syntax error).
 fn error_at_offset(src: &Source, offset: usize, len: usize, message: String) -> SchemaError {
-    let offset = offset.min(src.text.len());
-    let (line, column) = locate::line_col(&src.text, offset);
+    let text = &src.text;
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let mut end = (offset + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let (line, column) = locate::line_col(text, offset);
     SchemaError {
-        span: offset..(offset + len).min(src.text.len()),
+        span: offset..end,
         line,
         column,
         ..make_error(src, "", message)
@@ -239,4 +247,53 @@ pub(crate) fn did_you_mean<'c>(
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_never_split_a_char_or_panic() {
+        // Every text of up to four pieces, multi-byte chars among them: the
+        // error's span stays on char boundaries (the renderer slices by it).
+        let pieces = [
+            "é", "€", "{", "}", "[", "]", "\"", ":", ",", "1", "x", " ", "\n", "/",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer.into_iter().filter(|t| t.chars().count() <= 4));
+            texts.sort();
+            texts.dedup();
+        }
+        let mut checked = 0;
+        for text in &texts {
+            let Err(e) = serde_json::from_str::<serde_json::Value>(text) else {
+                continue;
+            };
+            let err = json_error(&Source::new("s.avsc", text.as_str()), &e);
+            assert!(
+                text.is_char_boundary(err.span.start) && text.is_char_boundary(err.span.end),
+                "{text:?}: {err:?}"
+            );
+            assert!(err.line >= 1 && err.column >= 1, "{text:?}: {err:?}");
+            checked += 1;
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn suggestions_need_a_close_candidate() {
+        assert_eq!(
+            did_you_mean("Superpowr", ["Superpower", "Hero"]),
+            Some("Superpower")
+        );
+        assert_eq!(did_you_mean("feilds", ["fields", "name"]), Some("fields"));
+        assert_eq!(did_you_mean("x", ["fields", "name"]), None);
+        assert_eq!(did_you_mean("avro.java.string", ["logicalType"]), None);
+    }
 }
