@@ -26,8 +26,9 @@
 //! | unknown logical type | its underlying type |
 //! | top-level schema that is not a named type | a newtype (or union enum) named after the file |
 //!
-//! A record whose every field has a default gets a `Default` impl that uses
-//! them. Every type implements `AvroSchema` (full JSON, Parsing Canonical Form
+//! A record without required fields (each has a schema default or is
+//! optional) gets a `Default` impl that uses them; every record gets
+//! `new(required fields)`. Every type implements `AvroSchema` (full JSON, Parsing Canonical Form
 //! and CRC-64-AVRO fingerprint), `Encode` and `Decode`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

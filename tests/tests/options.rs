@@ -197,6 +197,15 @@ impl<T: std::hash::Hash> HashProbe<T> {
     const HASH: bool = true;
 }
 
+struct DefaultProbe<T>(std::marker::PhantomData<T>);
+trait NotDefault {
+    const DEFAULT: bool = false;
+}
+impl<T> NotDefault for DefaultProbe<T> {}
+impl<T: Default> DefaultProbe<T> {
+    const DEFAULT: bool = true;
+}
+
 #[test]
 fn records_derive_eq_and_hash_exactly_where_every_field_can() {
     use avro_tests::options::test::options::Inner;
@@ -231,6 +240,17 @@ fn constructors_take_the_required_fields_and_fill_the_rest() {
             ..person()
         }
     );
+    // No required field: `Default` is `new()`, an optional field without a
+    // default is `None`; a record with a required field has no `Default`.
+    use avro_tests::options::test::options::Profile;
+    assert_eq!(
+        Profile::default(),
+        Profile {
+            nick: None,
+            level: 3
+        }
+    );
+    assert!(DefaultProbe::<Profile>::DEFAULT && !DefaultProbe::<Person>::DEFAULT);
     // Every field has a default: `new()` is `Default` (compared as bytes: a NaN inside).
     assert_eq!(
         avro_runtime::to_vec(&Defaults::new()).unwrap(),

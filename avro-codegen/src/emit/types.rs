@@ -342,11 +342,15 @@ impl Emitter<'_> {
                 }
             }
         };
-        let default_impl = if !fields.is_empty() && default_vals.len() == fields.len() {
+        // `Default` wherever the constructor needs no argument: every field
+        // has a schema default or is optional (then `None`). Not where a
+        // field is required: the schema gives it no value to invent.
+        let user_default = self.user_derives(t).iter().any(|d| d == "Default");
+        let default_impl = if !fields.is_empty() && new_args.is_empty() && !user_default {
             quote! {
                 impl ::core::default::Default for #name {
-                    /// Every field set to its schema default.
-                    fn default() -> Self { Self { #(#default_vals,)* } }
+                    /// Every field set to its schema default (`None` for an optional field without one).
+                    fn default() -> Self { Self::new() }
                 }
             }
         } else {
