@@ -27,12 +27,17 @@ struct Generated {
 }
 
 /// Generates one group of sources into `OUT_DIR/<module>/` and adds
-/// `pub mod <module>` for it to `lib`; returns the root paths.
+/// `pub mod <module>` for it to `lib`; returns the root paths. With
+/// `as_a_user`, the code is included as a user's crate would
+/// (`include_schemas!(pub mod avro, ..)`) beside `use std::io;` (the
+/// generated `io` module of `io.confluent.*` must not collide with it), and
+/// must pass `missing_docs` and clippy's pedantic lints.
 fn generate(
     lib: &mut String,
     out: &Path,
     module: &str,
     sources: Vec<Source>,
+    as_a_user: bool,
 ) -> Result<Generated, String> {
     let set = SchemaSet::load(sources).map_err(|e| e.to_string())?;
     let ir = Ir::lower(&set).map_err(|e| e.to_string())?;
@@ -48,18 +53,29 @@ fn generate(
         format!("{:?}", dir.join(file_of(m)).display().to_string())
     });
     avro_build::write_if_changed(&dir.join("mod.rs"), tree.as_bytes()).unwrap();
-    writeln!(
-        lib,
-        "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
-        dir.join("mod.rs").display().to_string()
-    )
-    .unwrap();
+    if as_a_user {
+        writeln!(
+            lib,
+            "/// Corpus case `{module}`.\n#[deny(missing_docs)] #[warn(clippy::pedantic)] pub mod {module} {{ #[allow(unused_imports)] use std::io; avro_runtime::include_schemas!(pub mod avro, \"{module}/mod.rs\"); }}"
+        )
+        .unwrap();
+    } else {
+        writeln!(
+            lib,
+            "#[allow(dead_code)] pub mod {module} {{ include!({:?}); }}",
+            dir.join("mod.rs").display().to_string()
+        )
+        .unwrap();
+    }
     let roots = ir
         .roots
         .iter()
         .map(|&(src, def)| {
             let t = &ir.types[def];
             let mut path = format!("crate::{module}");
+            if as_a_user {
+                path.push_str("::avro");
+            }
             for m in &t.module {
                 path.push_str("::");
                 path.push_str(m);
@@ -107,6 +123,7 @@ fn main() {
             &out,
             &module,
             vec![Source::new(schema.display().to_string(), read(&schema))],
+            false,
         )
         .unwrap_or_else(|e| panic!("interop case {name}: {e}"));
         let root = &g.roots[0].1;
@@ -120,6 +137,7 @@ fn main() {
                 &out,
                 &rmodule,
                 vec![Source::new(reader.display().to_string(), read(&reader))],
+                false,
             )
             .unwrap_or_else(|e| panic!("interop case {name} reader: {e}"));
             format!(
@@ -164,7 +182,7 @@ fn main() {
         }
         let own = sources.len() - 1;
         let module = format!("corpus_{i}");
-        let outcome = match generate(&mut lib, &out, &module, sources) {
+        let outcome = match generate(&mut lib, &out, &module, sources, true) {
             Ok(g) => {
                 let roots: Vec<String> = g
                     .roots
@@ -201,7 +219,7 @@ fn main() {
         let id = c["id"].as_str().unwrap_or("?");
         let module = format!("compat_{i}");
         let source = Source::new(format!("pairs.json#{id}/reader"), c["reader"].to_string());
-        let outcome = match generate(&mut lib, &out, &module, vec![source]) {
+        let outcome = match generate(&mut lib, &out, &module, vec![source], false) {
             Ok(g) => {
                 format!("Ok(crate::resolved_agrees::<{}>)", g.roots[0].1)
             }
@@ -224,7 +242,7 @@ fn main() {
         .serde(true)
         .json(true)
         .map_type("::std::collections::BTreeMap")
-        .type_attribute("test.options.Person", "#[derive(Eq, Hash)]")
+        .type_attribute("test.options.Person", "#[derive(Eq, Hash, PartialOrd)]")
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
     avro_build::Config::new()

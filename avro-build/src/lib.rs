@@ -5,37 +5,77 @@
 //! // in build.rs's `fn main()`:
 //! avro_build::Config::new()
 //!     .schema_dir("schemas")
-//!     .compile()
-//!     .unwrap_or_else(|e| panic!("{e}"));
+//!     .compile_or_exit(); // schema errors printed as rustc prints its own, then exit(1)
 //! ```
-//! and in the crate: `avro_runtime::include_schemas!();`
+//! and in the crate: `avro_runtime::include_schemas!(pub mod avro);`
+//!
+//! Schema errors are collected over the whole run (every file, every
+//! field, every unknown name) and [`Config::compile_or_exit`] prints them as
+//! compiler diagnostics ([`diagnostics`]): the line, a caret under the
+//! offending value, `help: did you mean ...?`. [`Config::compile`] returns
+//! them instead ([`Error::Schema`]; [`Error::render`] renders them).
 //!
 //! Every `*.avsc` and `*.avpr` under the schema directories is loaded into
 //! one set (so files may reference each other's named types in any order).
 //! Output files are written atomically and only when their content changed,
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use avro_codegen::{CodegenError, Options, SchemaSet, Source};
+use avro_codegen::{CodegenError, Diagnostics, Options, SchemaError, SchemaSet, Source};
+
+pub mod diagnostics;
 
 /// Why a build step failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file or directory could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// What the OS said.
         source: std::io::Error,
     },
+    /// The schemas are invalid: every error found, one `file:line:col:
+    /// message` per line ([`Error::render`] shows them as compiler
+    /// diagnostics).
+    #[error("{diagnostics}")]
+    Schema {
+        /// Every error, and the warnings found on the way.
+        diagnostics: Diagnostics,
+        /// The schema texts the diagnostics point into.
+        sources: Vec<Source>,
+    },
+    /// Valid schemas that cannot become Rust (a name collision, ...).
     #[error("{0}")]
     Codegen(#[from] CodegenError),
+    /// The schema directories and files hold no schema.
     #[error("no schema files (*.avsc, *.avpr) found in {0}")]
     NoSchemas(String),
+    /// No `out_dir` was given and `OUT_DIR` is not set.
     #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
     NoOutDir,
+}
+
+impl Error {
+    /// The error as a compiler would print it: for invalid schemas, each
+    /// error (and warning) with its source line, a caret and a label, `help`
+    /// and `note`, then a summary line; otherwise `error: <message>`.
+    pub fn render(&self) -> String {
+        match self {
+            Error::Schema {
+                diagnostics,
+                sources,
+            } => diagnostics::render_all(&diagnostics.errors, &diagnostics.warnings, sources),
+            other => format!("error: {other}\n"),
+        }
+    }
 }
 
 /// How Avro namespaces map to Rust modules.
@@ -67,11 +107,23 @@ pub struct Outcome {
     pub files: Vec<PathBuf>,
     /// The subset whose content changed and was written.
     pub written: Vec<PathBuf>,
-    /// Warnings about valid but risky schemas.
+    /// Warnings about valid but risky schemas, as `file:line:col: message`.
     pub warnings: Vec<String>,
+    /// The same warnings as compiler-style diagnostics (source line, caret,
+    /// help), one string each.
+    pub rendered_warnings: Vec<String>,
+}
+
+/// What [`Config::generate_all`] produced.
+struct Generated {
+    files: BTreeMap<String, String>,
+    warnings: Vec<String>,
+    rendered_warnings: Vec<String>,
 }
 
 impl Config {
+    /// A configuration with no schemas and the defaults: nested modules,
+    /// `HashMap` for maps, no serde, output to `OUT_DIR`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -137,6 +189,7 @@ impl Config {
         self
     }
 
+    /// How namespaces become modules (default [`ModuleLayout::Nested`]).
     pub fn module_layout(&mut self, layout: ModuleLayout) -> &mut Self {
         self.layout = layout;
         self
@@ -172,6 +225,10 @@ impl Config {
     /// Generates the files' contents without writing anything: file name →
     /// source. Also returns the schema warnings.
     pub fn generate(&self) -> Result<(BTreeMap<String, String>, Vec<String>), Error> {
+        self.generate_all().map(|g| (g.files, g.warnings))
+    }
+
+    fn generate_all(&self) -> Result<Generated, Error> {
         let inputs = self.inputs()?;
         let mut sources = Vec::with_capacity(inputs.len());
         for p in &inputs {
@@ -181,7 +238,20 @@ impl Config {
             })?;
             sources.push(Source::new(p.display().to_string(), text));
         }
-        let set = SchemaSet::load(sources).map_err(CodegenError::from)?;
+        let set = match SchemaSet::load_all(sources.clone()) {
+            Ok(set) => set,
+            Err(diagnostics) => {
+                return Err(Error::Schema {
+                    diagnostics,
+                    sources,
+                })
+            }
+        };
+        let rendered_warnings: Vec<String> = set
+            .diagnostics
+            .iter()
+            .map(|w: &SchemaError| diagnostics::render(w, &set.sources))
+            .collect();
         let ir = avro_codegen::ir::Ir::lower_with(&set, self.layout == ModuleLayout::Flat)?;
         let modules = avro_codegen::generate(&ir, &self.options)?;
         let in_out_dir = self.out_dir.is_none();
@@ -205,12 +275,36 @@ impl Config {
                 .unwrap_or_else(|| "avro_generated.rs".into()),
             tree,
         );
-        Ok((files, set.warnings))
+        Ok(Generated {
+            files,
+            warnings: set.warnings,
+            rendered_warnings,
+        })
     }
 
     /// Generates and writes; prints `cargo:rerun-if-changed` for every input
     /// and `cargo:warning` for every schema warning.
     pub fn compile(&self) -> Result<Outcome, Error> {
+        self.compile_printing(false)
+    }
+
+    /// [`Config::compile`] for a build script that has nothing to do on
+    /// failure but stop: schema warnings are shown as rendered diagnostics
+    /// (through `cargo:warning`), and on an error every error is printed to
+    /// stderr as a compiler diagnostic and the process exits with status 1
+    /// (cargo shows the build script's stderr; no panic message, no
+    /// backtrace).
+    pub fn compile_or_exit(&self) -> Outcome {
+        match self.compile_printing(true) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                eprint!("{}", e.render());
+                std::process::exit(1);
+            }
+        }
+    }
+
+    fn compile_printing(&self, rendered: bool) -> Result<Outcome, Error> {
         if !self.quiet {
             for d in &self.dirs {
                 println!("cargo:rerun-if-changed={}", d.display());
@@ -227,13 +321,18 @@ impl Config {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
-        let (files, warnings) = self.generate()?;
+        let Generated {
+            files,
+            warnings,
+            rendered_warnings,
+        } = self.generate_all()?;
         fs::create_dir_all(&out_dir).map_err(|source| Error::Io {
             path: out_dir.clone(),
             source,
         })?;
         let mut outcome = Outcome {
             warnings,
+            rendered_warnings,
             ..Outcome::default()
         };
         for (name, content) in files {
@@ -243,7 +342,16 @@ impl Config {
             }
             outcome.files.push(path);
         }
-        if !self.quiet {
+        if !self.quiet && rendered {
+            // One `cargo:warning` per line: cargo shows each as a line of
+            // its own (an empty one would be dropped).
+            for w in &outcome.rendered_warnings {
+                for line in w.lines() {
+                    let line = if line.is_empty() { " " } else { line };
+                    println!("cargo:warning={line}");
+                }
+            }
+        } else if !self.quiet {
             for w in &outcome.warnings {
                 println!("cargo:warning={w}");
             }

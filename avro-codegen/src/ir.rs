@@ -157,6 +157,10 @@ pub struct Ir {
     pub roots: Vec<(usize, DefId)>,
     /// The schema sources, embedded when some schema text is too large to inline.
     pub sources: Vec<String>,
+    /// The name (usually the path) of the schema source each type comes
+    /// from, for the generated docs; types without an entry have no source
+    /// file (a derived type, say).
+    pub origins: BTreeMap<DefId, String>,
 }
 
 impl Ir {
@@ -189,6 +193,7 @@ impl Ir {
             ir: Ir::default(),
             named: HashMap::new(),
             taken: HashMap::new(),
+            source: None,
         };
         // Declare every named type first so fields can point at them.
         let declared: Vec<(TypeId, Vec<String>)> = set
@@ -240,6 +245,7 @@ impl Ir {
         }
         for (id, module) in declared {
             let t = &set.types[id];
+            l.source = Some(t.origin.source);
             let ident = idents.remove(&id).expect("named above");
             l.claim(&module, &ident, &t.name.fullname())?;
             let schema = l.schema_text(&Schema::Named(id), SchemaTarget::Named(t.name.fullname()));
@@ -257,6 +263,7 @@ impl Ir {
             let Some(&def) = l.named.get(&id) else {
                 continue;
             };
+            l.source = Some(t.origin.source);
             let module = l.ir.types[def].module.clone();
             let owner = l.ir.types[def].ident.clone();
             let kind = match &t.kind {
@@ -315,6 +322,7 @@ impl Ir {
             l.ir.types[def].kind = kind;
         }
         for (root_index, root) in set.roots.iter().enumerate() {
+            l.source = Some(root.source);
             if let Schema::Named(id) = &root.schema {
                 if let Some(&def) = l.named.get(id) {
                     l.ir.roots.push((root.source, def));
@@ -662,6 +670,8 @@ struct Lowering<'a> {
     named: HashMap<TypeId, DefId>,
     /// Rust names taken per module, with what took them.
     taken: HashMap<Vec<String>, BTreeMap<String, String>>,
+    /// The source whose types are being lowered.
+    source: Option<usize>,
 }
 
 impl Lowering<'_> {
@@ -711,7 +721,13 @@ impl Lowering<'_> {
             kind,
             schema,
         });
-        self.ir.types.len() - 1
+        let id = self.ir.types.len() - 1;
+        if let Some(source) = self.source {
+            self.ir
+                .origins
+                .insert(id, self.set.sources[source].name.clone());
+        }
+        id
     }
 
     fn schema_text(&self, schema: &Schema, target: SchemaTarget) -> SchemaText {

@@ -26,30 +26,41 @@
 //! | unknown logical type | its underlying type |
 //! | top-level schema that is not a named type | a newtype (or union enum) named after the file |
 //!
-//! A record whose every field has a default gets a `Default` impl that uses
-//! them. Every type implements `AvroSchema` (full JSON, Parsing Canonical Form
+//! A record without required fields (each has a schema default or is
+//! optional) gets a `Default` impl that uses them; every record gets
+//! `new(required fields)`. Every type implements `AvroSchema` (full JSON, Parsing Canonical Form
 //! and CRC-64-AVRO fingerprint), `Encode` and `Decode`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod emit;
 pub mod ident;
+// ir.rs is another helper's file for now; its public items get docs when it
+// is next edited (then this allow goes).
+#[allow(missing_docs)]
 pub mod ir;
 
 use std::collections::BTreeMap;
 
-pub use avro_schema::{SchemaError, SchemaSet, Source};
+pub use avro_schema::{Diagnostics, SchemaError, SchemaSet, Severity, Source};
 pub use ir::Ir;
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
+    /// An invalid schema.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// Two Avro names that cannot be told apart as Rust names.
     #[error("name collision: {0}")]
     Collision(String),
+    /// A default value that cannot be written as Rust.
     #[error("invalid default: {0}")]
     Default(String),
+    /// An [`Options`] value that is not valid Rust (a map type, an attribute).
     #[error("invalid option: {0}")]
     Option(String),
+    /// The generator produced code that does not parse: a bug.
     #[error("generated code does not parse (a bug in avro-codegen): {0}")]
     Internal(String),
 }
@@ -155,18 +166,27 @@ pub fn module_tree(modules: &[String], include: impl Fn(&str) -> String) -> Stri
         }
         node.include = Some(include(m));
     }
-    fn write(node: &Node, depth: usize, out: &mut String) {
-        let pad = "    ".repeat(depth);
+    fn write(node: &Node, path: &mut Vec<String>, out: &mut String) {
+        let pad = "    ".repeat(path.len());
         if let Some(inc) = &node.include {
             out.push_str(&format!("{pad}include!({inc});\n"));
         }
         for (name, child) in &node.children {
+            path.push(name.trim_start_matches("r#").to_owned());
+            let namespace = path.join(".");
+            let what = if child.include.is_some() {
+                "Types of the Avro namespace"
+            } else {
+                "Namespaces under"
+            };
+            out.push_str(&format!("{pad}/// {what} `{namespace}`.\n"));
             out.push_str(&format!("{pad}pub mod {name} {{\n"));
-            write(child, depth + 1, out);
+            write(child, path, out);
             out.push_str(&format!("{pad}}}\n"));
+            path.pop();
         }
     }
     let mut out = String::from(HEADER);
-    write(&root, 0, &mut out);
+    write(&root, &mut Vec::new(), &mut out);
     out
 }

@@ -111,21 +111,25 @@ pub fn write_floats(out: &mut Vec<u8>, vals: &[f32]) {
     }
 }
 
+/// An `int`: zig-zag varint.
 #[inline]
 pub fn write_int(out: &mut Vec<u8>, v: i32) {
     write_long(out, v as i64)
 }
 
+/// A `boolean`: one byte, 0 or 1.
 #[inline]
 pub fn write_bool(out: &mut Vec<u8>, v: bool) {
     out.push(v as u8);
 }
 
+/// A `float`: 4 bytes, little-endian IEEE 754.
 #[inline]
 pub fn write_float(out: &mut Vec<u8>, v: f32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+/// A `double`: 8 bytes, little-endian IEEE 754.
 #[inline]
 pub fn write_double(out: &mut Vec<u8>, v: f64) {
     out.extend_from_slice(&v.to_le_bytes());
@@ -138,6 +142,7 @@ pub fn write_bytes(out: &mut Vec<u8>, v: &[u8]) {
     out.extend_from_slice(v);
 }
 
+/// A `string`: its UTF-8 length, then the bytes.
 #[inline]
 pub fn write_str(out: &mut Vec<u8>, v: &str) {
     write_bytes(out, v.as_bytes())
@@ -156,6 +161,7 @@ pub fn write_block_start(out: &mut Vec<u8>, len: usize) {
     write_long(out, len as i64);
 }
 
+/// The zero count that ends an array or map.
 #[inline]
 pub fn write_block_end(out: &mut Vec<u8>) {
     out.push(0);

@@ -7,6 +7,7 @@ pub use serde_json::{Map, Value};
 
 /// A value that can print itself in the Avro JSON encoding.
 pub trait ToAvroJson {
+    /// The value in the Avro JSON encoding.
     fn to_avro_json(&self) -> Value;
 }
 

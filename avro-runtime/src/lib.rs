@@ -147,9 +147,20 @@ pub fn from_slice_partial<T: Decode>(bytes: &[u8]) -> Result<(T, &[u8]), DecodeE
 /// Includes the code `avro-build` generated into `OUT_DIR` (default file
 /// `avro_generated.rs`, or the name given).
 ///
-/// ```text
-/// avro_runtime::include_schemas!();   // in src/lib.rs, after avro-build ran in build.rs
+/// Give it a module to put the generated code in, so that the top-level
+/// modules of the generated code (one per first namespace component, such as
+/// `io` for `io.confluent.*`) cannot collide with your own names:
+///
+/// ```ignore
+/// use std::io; // no clash with the generated `avro::io`
+/// avro_runtime::include_schemas!(pub mod avro);            // avro::io::confluent::Payment
+/// avro_runtime::include_schemas!(pub(crate) mod events, "events.rs"); // a named include file
 /// ```
+///
+/// The forms without a module, `include_schemas!()` and
+/// `include_schemas!("file.rs")`, include the generated modules where the
+/// macro stands. The module gets a doc comment; attributes written before
+/// `mod` (more docs, `#[allow(...)]`) are kept.
 #[macro_export]
 macro_rules! include_schemas {
     () => {
@@ -157,5 +168,16 @@ macro_rules! include_schemas {
     };
     ($file:literal) => {
         include!(concat!(env!("OUT_DIR"), "/", $file));
+    };
+    ($(#[$attr:meta])* $vis:vis mod $name:ident) => {
+        $crate::include_schemas!($(#[$attr])* $vis mod $name, "avro_generated.rs");
+    };
+    ($(#[$attr:meta])* $vis:vis mod $name:ident, $file:literal) => {
+        /// Types generated from Avro schemas by `avro-build` (one module per
+        /// namespace component); see the crate's `build.rs`.
+        $(#[$attr])*
+        $vis mod $name {
+            include!(concat!(env!("OUT_DIR"), "/", $file));
+        }
     };
 }

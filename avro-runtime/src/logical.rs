@@ -70,12 +70,16 @@ int_newtype!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Duration {
+    /// Months.
     pub months: u32,
+    /// Days.
     pub days: u32,
+    /// Milliseconds.
     pub millis: u32,
 }
 
 impl Duration {
+    /// The fixed(12) wire form.
     pub fn to_bytes(&self) -> [u8; 12] {
         let mut b = [0u8; 12];
         b[..4].copy_from_slice(&self.months.to_le_bytes());
@@ -84,6 +88,7 @@ impl Duration {
         b
     }
 
+    /// Reads the fixed(12) wire form.
     pub fn from_bytes(b: [u8; 12]) -> Self {
         let u = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         Duration {
@@ -149,6 +154,7 @@ impl Decimal {
         Some(v)
     }
 
+    /// The unscaled value's big-endian two's-complement bytes, as on the wire.
     pub fn as_be_bytes(&self) -> &[u8] {
         &self.unscaled
     }

@@ -19,8 +19,10 @@ pub fn float_default(v: &Value) -> Option<f64> {
 impl SchemaSet {
     /// Checks every field default of every record; runs after all names are
     /// bound, because a default may be of a type defined in another file.
-    pub(crate) fn check_defaults(&mut self) -> Result<(), SchemaError> {
+    /// Returns every invalid default; warnings go to `self.diagnostics`.
+    pub(crate) fn check_defaults(&mut self) -> Vec<SchemaError> {
         let mut warnings = Vec::new();
+        let mut errors = Vec::new();
         for t in &self.types {
             let NamedKind::Record { fields, .. } = &t.kind else {
                 continue;
@@ -30,26 +32,39 @@ impl SchemaSet {
                 let mut origin = t.origin.clone();
                 origin.pointer = format!("{}/fields/{i}/default", origin.pointer);
                 if let Err(why) = self.check_default(&f.schema, d, 0) {
-                    return Err(self.error_at(
-                        &origin,
-                        format!(
-                            "invalid default for field {:?} of {}: {why}",
-                            f.name, t.name
-                        ),
-                    ));
+                    let label = why.split(": ").last().unwrap_or(&why).to_owned();
+                    errors.push(
+                        self.error_at(
+                            &origin,
+                            format!(
+                                "invalid default for field {:?} of {}: {why}",
+                                f.name, t.name
+                            ),
+                        )
+                        .with_label(label),
+                    );
+                    continue;
                 }
                 if let Some(branch) = self.union_default_branch(&f.schema, d) {
                     if branch > 0 {
-                        warnings.push(format!(
-                            "{}: the default of field {:?} of {} matches union branch {branch}, not the first; readers built on Avro 1.11 or older reject it",
-                            self.sources[origin.source].name, f.name, t.name
-                        ));
+                        warnings.push(
+                            self.error_at(
+                                &origin,
+                                format!(
+                                    "the default of field {:?} of {} matches union branch {branch}, not the first; readers built on Avro 1.11 or older reject it",
+                                    f.name, t.name
+                                ),
+                            )
+                            .with_label(format!("a value of union branch {branch}"))
+                            .with_help("put that branch first in the union")
+                            .warning(),
+                        );
                     }
                 }
             }
         }
-        self.warnings.extend(warnings);
-        Ok(())
+        self.diagnostics.extend(warnings);
+        errors
     }
 
     /// The union branch a default value belongs to: the first branch it is
@@ -87,10 +102,25 @@ impl SchemaSet {
                         .as_str()
                         .is_some_and(|s| s.chars().all(|c| (c as u32) < 256)),
                 };
+                let range = match ty {
+                    Primitive::Int => Some("-2147483648..=2147483647"),
+                    Primitive::Long => Some("-9223372036854775808..=9223372036854775807"),
+                    _ => None,
+                };
                 if ok {
                     Ok(())
+                } else if let (Some(range), Some(n)) = (
+                    range,
+                    value.as_number().filter(|n| n.is_i64() || n.is_u64()),
+                ) {
+                    Err(format!("{n} is out of range for {} ({range})", ty.name()))
                 } else {
-                    Err(format!("expected a {} value, {}", ty.name(), found()))
+                    let article = if *ty == Primitive::Int { "an" } else { "a" };
+                    Err(format!(
+                        "expected {article} {} value, {}",
+                        ty.name(),
+                        found()
+                    ))
                 }
             }
             Schema::Array { items, .. } => {

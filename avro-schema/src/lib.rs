@@ -16,15 +16,18 @@
 //! errors (`file:line:col`), custom properties in source order, aliases that
 //! resolution follows, and a canonical form that strips logical types as the
 //! specification says (apache-avro 0.22 does not; see ../shared/interop).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod canonical;
 mod defaults;
+mod diagnostic;
 mod locate;
 mod parse;
 mod rabin;
 
 pub use defaults::float_default;
-pub use parse::{Root, SchemaError, SchemaSet, Source};
+pub use parse::{Detail, Diagnostics, Related, Root, SchemaError, SchemaSet, Severity, Source};
 pub use rabin::fingerprint64;
 
 /// Support for generated code; not a stable API.
@@ -72,17 +75,26 @@ pub type TypeId = usize;
 /// The eight primitive types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Primitive {
+    /// `null`: no value.
     Null,
+    /// `boolean`.
     Boolean,
+    /// `int`: 32-bit signed.
     Int,
+    /// `long`: 64-bit signed.
     Long,
+    /// `float`: IEEE 754 single precision.
     Float,
+    /// `double`: IEEE 754 double precision.
     Double,
+    /// `bytes`: a byte sequence.
     Bytes,
+    /// `string`: Unicode text.
     String,
 }
 
 impl Primitive {
+    /// The type's name in a schema (`"int"`).
     pub fn name(self) -> &'static str {
         match self {
             Primitive::Null => "null",
@@ -96,6 +108,7 @@ impl Primitive {
         }
     }
 
+    /// The primitive type named `s`, if `s` names one.
     pub fn from_name(s: &str) -> Option<Self> {
         Some(match s {
             "null" => Primitive::Null,
@@ -116,21 +129,39 @@ impl Primitive {
 /// back to its underlying type (the attribute stays in `props`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Logical {
-    Decimal { precision: u32, scale: u32 },
+    /// `decimal` on `bytes` or `fixed`: an unscaled two's-complement integer.
+    Decimal {
+        /// Digits in all (at least 1).
+        precision: u32,
+        /// Digits after the point (at most `precision`).
+        scale: u32,
+    },
+    /// `uuid` on `string` or `fixed(16)`.
     Uuid,
+    /// `date` on `int`: days since 1970-01-01.
     Date,
+    /// `time-millis` on `int`: milliseconds after midnight.
     TimeMillis,
+    /// `time-micros` on `long`: microseconds after midnight.
     TimeMicros,
+    /// `timestamp-millis` on `long`: milliseconds since the Unix epoch, UTC.
     TimestampMillis,
+    /// `timestamp-micros` on `long`: microseconds since the Unix epoch, UTC.
     TimestampMicros,
+    /// `timestamp-nanos` on `long`: nanoseconds since the Unix epoch, UTC.
     TimestampNanos,
+    /// `local-timestamp-millis` on `long`: milliseconds, local time.
     LocalTimestampMillis,
+    /// `local-timestamp-micros` on `long`: microseconds, local time.
     LocalTimestampMicros,
+    /// `local-timestamp-nanos` on `long`: nanoseconds, local time.
     LocalTimestampNanos,
+    /// `duration` on `fixed(12)`: months, days, milliseconds.
     Duration,
 }
 
 impl Logical {
+    /// The `logicalType` value (`"timestamp-millis"`).
     pub fn name(self) -> &'static str {
         match self {
             Logical::Decimal { .. } => "decimal",
@@ -153,24 +184,37 @@ impl Logical {
 /// by [`TypeId`], which is what makes recursive schemas representable.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schema {
+    /// A primitive type, possibly with a logical type.
     Primitive {
+        /// The primitive type.
         ty: Primitive,
+        /// Its logical type, when known and valid for `ty`.
         logical: Option<Logical>,
+        /// Other attributes (including an unknown `logicalType`).
         props: Props,
     },
+    /// `{"type": "array", "items": ...}`.
     Array {
+        /// The item schema.
         items: Box<Schema>,
+        /// Other attributes.
         props: Props,
     },
+    /// `{"type": "map", "values": ...}` (keys are strings).
     Map {
+        /// The value schema.
         values: Box<Schema>,
+        /// Other attributes.
         props: Props,
     },
+    /// A union: its branches in order.
     Union(Vec<Schema>),
+    /// A reference to a named type of the set.
     Named(TypeId),
 }
 
 impl Schema {
+    /// A plain primitive type.
     pub fn primitive(ty: Primitive) -> Self {
         Schema::Primitive {
             ty,
@@ -207,11 +251,14 @@ impl Schema {
 /// A full name: `namespace.name`, or just `name` in the null namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Name {
+    /// The short name.
     pub name: String,
+    /// The namespace; `None` for the null namespace.
     pub namespace: Option<String>,
 }
 
 impl Name {
+    /// `namespace.name`, or `name` in the null namespace.
     pub fn fullname(&self) -> String {
         match &self.namespace {
             Some(ns) => format!("{ns}.{}", self.name),
@@ -229,36 +276,56 @@ impl std::fmt::Display for Name {
 /// Sort order of a record field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Order {
+    /// `ascending` (the default).
     #[default]
     Ascending,
+    /// `descending`.
     Descending,
+    /// `ignore`: the field takes no part in sorting.
     Ignore,
 }
 
+/// A record field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The field name.
     pub name: String,
+    /// Its `doc`.
     pub doc: Option<String>,
+    /// Its aliases (names older schemas gave it).
     pub aliases: Vec<String>,
+    /// Its default value as JSON (validated against `schema`).
     pub default: Option<Value>,
     /// `Some` only when the source wrote an `order` attribute.
     pub order: Option<Order>,
+    /// The field's type.
     pub schema: Schema,
+    /// Other attributes.
     pub props: Props,
 }
 
+/// What a named type is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NamedKind {
+    /// A record (or a protocol's `error`).
     Record {
+        /// The fields, in order.
         fields: Vec<Field>,
+        /// Declared with `"type": "error"`.
         is_error: bool,
     },
+    /// An enum.
     Enum {
+        /// The symbols, in order.
         symbols: Vec<String>,
+        /// The symbol readers use for a symbol they do not know.
         default: Option<String>,
     },
+    /// A fixed-size byte array.
     Fixed {
+        /// Its size in bytes.
         size: usize,
+        /// Its logical type (`decimal`, `uuid`, `duration`), when valid.
         logical: Option<Logical>,
     },
 }
@@ -266,22 +333,31 @@ pub enum NamedKind {
 /// Where a definition came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// Index of the source in [`SchemaSet::sources`].
     pub source: usize,
+    /// JSON pointer of the definition in it.
     pub pointer: String,
 }
 
+/// A record, enum or fixed type of a [`SchemaSet`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedType {
+    /// The full name.
     pub name: Name,
     /// Aliases as full names.
     pub aliases: Vec<Name>,
+    /// Its `doc`.
     pub doc: Option<String>,
+    /// Record, enum or fixed, with its parts.
     pub kind: NamedKind,
+    /// Other attributes.
     pub props: Props,
+    /// Where it is defined.
     pub origin: Origin,
 }
 
 impl NamedType {
+    /// `"record"`, `"error"`, `"enum"` or `"fixed"`.
     pub fn kind_name(&self) -> &'static str {
         match &self.kind {
             NamedKind::Record { is_error: true, .. } => "error",

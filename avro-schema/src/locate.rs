@@ -1,10 +1,20 @@
-//! Finds the line and column of a JSON pointer in source text, so schema
-//! errors can say `file.avsc:12:5` although the parser works on `serde_json`
-//! values. Only called on the error path.
+//! Finds the line, column and byte span of a JSON pointer in source text, so
+//! schema errors can say `file.avsc:12:5` (and a renderer can underline the
+//! value) although the parser works on `serde_json` values. Only called on
+//! the error path.
 
 /// 1-based (line, column) of the value at `pointer` (`/fields/1/type`), or of
 /// the deepest ancestor that could be found.
+#[cfg(test)]
 pub(crate) fn position(text: &str, pointer: &str) -> (usize, usize) {
+    line_col(text, span(text, pointer).start)
+}
+
+/// Byte range of the value at `pointer`, or of the deepest ancestor that
+/// could be found. An object or array that spans several lines is
+/// represented by its opening bracket alone (underlining a whole record
+/// says nothing).
+pub(crate) fn span(text: &str, pointer: &str) -> std::ops::Range<usize> {
     let segments: Vec<String> = pointer
         .split('/')
         .skip(1)
@@ -18,10 +28,32 @@ pub(crate) fn position(text: &str, pointer: &str) -> (usize, usize) {
             None => break,
         }
     }
-    line_col(text, pos)
+    let end = skip_value(bytes, pos).unwrap_or(pos).min(text.len());
+    let pos = pos.min(text.len());
+    if matches!(bytes.get(pos), Some(b'{' | b'[')) && text[pos..end].contains('\n') {
+        return pos..pos + 1;
+    }
+    pos..end
 }
 
-fn line_col(text: &str, pos: usize) -> (usize, usize) {
+/// Byte offset of a 1-based line and column (in characters; column 0 is the
+/// line's start), as serde_json reports errors.
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// 1-based (line, column in characters) of byte offset `pos`.
+pub(crate) fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let before = &text[..pos.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -136,5 +168,19 @@ mod tests {
         assert_eq!(position(text, "/fields/1/type"), (5, 27));
         // Unknown pointer: the deepest ancestor found.
         assert_eq!(position(text, "/fields/7/type"), (3, 13));
+    }
+
+    #[test]
+    fn spans_cover_the_value_or_a_multi_line_opening_bracket() {
+        let text = "{\n  \"type\": \"record\",\n  \"fields\": [\n    {\"name\": \"a\", \"type\": \"int\"}\n  ]\n}";
+        assert_eq!(&text[super::span(text, "/type")], "\"record\"");
+        assert_eq!(
+            &text[super::span(text, "/fields/0")],
+            "{\"name\": \"a\", \"type\": \"int\"}"
+        );
+        assert_eq!(&text[super::span(text, "/fields")], "[");
+        assert_eq!(&text[super::span(text, "")], "{");
+        let at = super::offset_of(text, 2, 3);
+        assert_eq!(&text[at..at + 6], "\"type\"");
     }
 }

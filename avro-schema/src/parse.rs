@@ -3,12 +3,21 @@
 //! Sources are parsed in the order given; a reference to a named type that is
 //! not yet defined becomes a pending slot that [`SchemaSet::load`] resolves
 //! once every source is read, so files may reference each other in any order.
+//!
+//! Errors are collected, not returned at the first: a bad file does not hide
+//! the next one, a bad field not the next field, an unknown name not the next
+//! unknown name ([`SchemaSet::load_all`] returns them all, with the warnings).
+//! Each error carries what a compiler-style renderer needs: the byte span of
+//! the offending JSON value, a label, `help` (e.g. "did you mean
+//! `Superpower`?") and `note`, and related places (the first definition of a
+//! duplicate name).
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use serde_json::Value;
 
+use super::diagnostic::{did_you_mean, json_error, make_error};
+pub use super::diagnostic::{Detail, Diagnostics, Related, SchemaError, Severity};
 use super::{
     locate, Field, Logical, Name, NamedKind, NamedType, Order, Origin, Primitive, Props, Schema,
     TypeId,
@@ -17,11 +26,14 @@ use super::{
 /// One schema document and the name it is reported under (usually its path).
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The name errors give (usually the file's path).
     pub name: String,
+    /// The JSON text.
     pub text: String,
 }
 
 impl Source {
+    /// A source named `name` (usually a path) holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Source {
             name: name.into(),
@@ -30,49 +42,32 @@ impl Source {
     }
 }
 
-/// An invalid schema: where (`file:line:col`, JSON pointer) and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaError {
-    pub source_name: String,
-    pub line: usize,
-    pub column: usize,
-    pub pointer: String,
-    pub message: String,
-}
-
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.source_name, self.line, self.column, self.message
-        )?;
-        if !self.pointer.is_empty() {
-            write!(f, " (at {})", self.pointer)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SchemaError {}
-
 /// The top-level schema of one source: an `.avsc`'s schema, or each entry of
 /// an `.avpr` protocol's `types`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Root {
+    /// Index of the source in [`SchemaSet::sources`].
     pub source: usize,
+    /// The schema.
     pub schema: Schema,
 }
 
 /// Every named type of a group of sources, and their top-level schemas.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaSet {
+    /// The sources, in the order given.
     pub sources: Vec<Source>,
+    /// Every named type, indexed by [`TypeId`].
     pub types: Vec<NamedType>,
+    /// The top-level schemas, in source order.
     pub roots: Vec<Root>,
     /// Things that are valid but worth telling the author (e.g. a union
-    /// default that matches a branch other than the first).
+    /// default that matches a branch other than the first), as
+    /// `file:line:col: message` lines; [`SchemaSet::diagnostics`] has them
+    /// with their spans and suggestions.
     pub warnings: Vec<String>,
+    /// The warnings as diagnostics, for a compiler-style renderer.
+    pub diagnostics: Vec<SchemaError>,
     by_name: HashMap<String, TypeId>,
 }
 
@@ -107,8 +102,21 @@ impl SchemaSet {
     }
 
     /// Parses every source into one set; named types may be referenced across
-    /// sources in any order.
+    /// sources in any order. Fails with the first error; [`SchemaSet::load_all`]
+    /// gives every error.
     pub fn load(sources: Vec<Source>) -> Result<SchemaSet, SchemaError> {
+        Self::load_all(sources).map_err(|d| {
+            d.errors
+                .into_iter()
+                .next()
+                .expect("load_all fails with at least one error")
+        })
+    }
+
+    /// As [`SchemaSet::load`], but an invalid set fails with every error
+    /// found (and the warnings found on the way); a valid one has its
+    /// warnings in [`SchemaSet::diagnostics`].
+    pub fn load_all(sources: Vec<Source>) -> Result<SchemaSet, Diagnostics> {
         let mut p = Parser {
             slots: Vec::new(),
             by_name: HashMap::new(),
@@ -116,44 +124,51 @@ impl SchemaSet {
             sources: &sources,
             source: 0,
             roots: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
         };
         for (i, src) in sources.iter().enumerate() {
             p.source = i;
-            let json: Value = serde_json::from_str(&src.text).map_err(|e| SchemaError {
-                source_name: src.name.clone(),
-                line: e.line(),
-                column: e.column(),
-                pointer: String::new(),
-                message: format!("invalid JSON: {e}"),
-            })?;
-            if let Some(obj) = json.as_object().filter(|o| o.contains_key("protocol")) {
-                let ns = match obj.get("namespace") {
-                    Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                    _ => None,
-                };
-                if let Some(types) = obj.get("types") {
-                    let types = types
-                        .as_array()
-                        .ok_or_else(|| p.err("/types", "protocol \"types\" must be an array"))?;
-                    for (j, t) in types.iter().enumerate() {
-                        let schema = p.parse(t, ns.as_deref(), &format!("/types/{j}"))?;
-                        p.roots.push(Root { source: i, schema });
-                    }
+            let json: Value = match serde_json::from_str(&src.text) {
+                Ok(json) => json,
+                Err(e) => {
+                    p.errors.push(json_error(src, &e));
+                    continue;
                 }
-            } else {
-                let schema = p.parse(&json, None, "")?;
-                p.roots.push(Root { source: i, schema });
+            };
+            if let Err(e) = p.parse_document(&json) {
+                p.errors.push(e);
             }
         }
-        let (types, roots, by_name) = p.resolve()?;
+        let mut errors = std::mem::take(&mut p.errors);
+        let mut warnings = std::mem::take(&mut p.warnings);
+        let resolved = p.resolve();
+        let (types, roots, by_name) = match resolved {
+            Ok(r) if errors.is_empty() => r,
+            Ok(_) => return Err(Diagnostics { errors, warnings }),
+            Err(unknown) => {
+                errors.extend(unknown);
+                return Err(Diagnostics { errors, warnings });
+            }
+        };
         let mut set = SchemaSet {
             sources,
             types,
             roots,
             warnings: Vec::new(),
+            diagnostics: Vec::new(),
             by_name,
         };
-        set.check_defaults()?;
+        let default_errors = set.check_defaults();
+        warnings.append(&mut set.diagnostics);
+        if !default_errors.is_empty() {
+            return Err(Diagnostics {
+                errors: default_errors,
+                warnings,
+            });
+        }
+        set.warnings = warnings.iter().map(ToString::to_string).collect();
+        set.diagnostics = warnings;
         Ok(set)
     }
 
@@ -162,6 +177,7 @@ impl SchemaSet {
         self.by_name.get(fullname).copied()
     }
 
+    /// The named type `id`.
     pub fn get(&self, id: TypeId) -> &NamedType {
         &self.types[id]
     }
@@ -175,16 +191,7 @@ impl SchemaSet {
     }
 }
 
-fn make_error(src: &Source, pointer: &str, message: String) -> SchemaError {
-    let (line, column) = locate::position(&src.text, pointer);
-    SchemaError {
-        source_name: src.name.clone(),
-        line,
-        column,
-        pointer: pointer.to_owned(),
-        message,
-    }
-}
+mod suggest;
 
 struct Parser<'s> {
     slots: Vec<Slot>,
@@ -193,6 +200,9 @@ struct Parser<'s> {
     sources: &'s [Source],
     source: usize,
     roots: Vec<Root>,
+    /// Errors collected so far (parsing goes on after most of them).
+    errors: Vec<SchemaError>,
+    warnings: Vec<SchemaError>,
 }
 
 /// The specification's `[A-Za-z_][A-Za-z0-9_]*`, widened as real schemas
@@ -228,6 +238,32 @@ impl Parser<'_> {
     #[cold]
     fn err(&self, pointer: &str, message: impl Into<String>) -> SchemaError {
         make_error(&self.sources[self.source], pointer, message.into())
+    }
+
+    /// One source's document: an `.avpr` protocol's `types`, or a schema.
+    fn parse_document(&mut self, json: &Value) -> Result<(), SchemaError> {
+        let source = self.source;
+        if let Some(obj) = json.as_object().filter(|o| o.contains_key("protocol")) {
+            let ns = match obj.get("namespace") {
+                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+                _ => None,
+            };
+            if let Some(types) = obj.get("types") {
+                let types = types
+                    .as_array()
+                    .ok_or_else(|| self.err("/types", "protocol \"types\" must be an array"))?;
+                for (j, t) in types.iter().enumerate() {
+                    match self.parse(t, ns.as_deref(), &format!("/types/{j}")) {
+                        Ok(schema) => self.roots.push(Root { source, schema }),
+                        Err(e) => self.errors.push(e),
+                    }
+                }
+            }
+        } else {
+            let schema = self.parse(json, None, "")?;
+            self.roots.push(Root { source, schema });
+        }
+        Ok(())
     }
 
     fn parse(&mut self, v: &Value, ns: Option<&str>, ptr: &str) -> Result<Schema, SchemaError> {
@@ -332,7 +368,7 @@ impl Parser<'_> {
         let tptr = format!("{ptr}/type");
         let ty = obj
             .get("type")
-            .ok_or_else(|| self.err(ptr, "schema object has no \"type\""))?;
+            .ok_or_else(|| self.missing(obj, "type", ptr, "schema object has no \"type\""))?;
         let ty = match ty {
             Value::String(s) => s.as_str(),
             Value::Object(_) | Value::Array(_) => return self.parse(ty, ns, &tptr),
@@ -349,9 +385,10 @@ impl Parser<'_> {
         match ty {
             "record" | "error" | "enum" | "fixed" => self.parse_named(obj, ty, ns, ptr),
             "array" => {
-                let items = obj
-                    .get("items")
-                    .ok_or_else(|| self.err(ptr, "array schema has no \"items\""))?;
+                self.check_keys(obj, &["type", "items"], ptr);
+                let items = obj.get("items").ok_or_else(|| {
+                    self.missing(obj, "items", ptr, "array schema has no \"items\"")
+                })?;
                 let items = self.parse(items, ns, &format!("{ptr}/items"))?;
                 Ok(Schema::Array {
                     items: Box::new(items),
@@ -359,9 +396,10 @@ impl Parser<'_> {
                 })
             }
             "map" => {
-                let values = obj
-                    .get("values")
-                    .ok_or_else(|| self.err(ptr, "map schema has no \"values\""))?;
+                self.check_keys(obj, &["type", "values"], ptr);
+                let values = obj.get("values").ok_or_else(|| {
+                    self.missing(obj, "values", ptr, "map schema has no \"values\"")
+                })?;
                 let values = self.parse(values, ns, &format!("{ptr}/values"))?;
                 Ok(Schema::Map {
                     values: Box::new(values),
@@ -370,8 +408,9 @@ impl Parser<'_> {
             }
             name => match Primitive::from_name(name) {
                 Some(p) => {
+                    self.check_keys(obj, &["type", "logicalType", "precision", "scale"], ptr);
                     let props = props_except(obj, &["type"]);
-                    let logical = logical_for(&props, LogicalBase::Primitive(p));
+                    let logical = self.logical(&props, LogicalBase::Primitive(p), ptr);
                     Ok(Schema::Primitive {
                         ty: p,
                         logical,
@@ -397,7 +436,7 @@ impl Parser<'_> {
                     format!("\"name\" must be a string, found {}", describe(other)),
                 ))
             }
-            None => return Err(self.err(ptr, "named type has no \"name\"")),
+            None => return Err(self.missing(obj, "name", ptr, "named type has no \"name\"")),
         };
         let explicit_ns = match obj.get("namespace") {
             None | Some(Value::Null) => None,
@@ -522,11 +561,12 @@ impl Parser<'_> {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let fullname = name.fullname();
-        if self.by_name.contains_key(&fullname) {
-            return Err(self.err(
+        if let Some(&first) = self.by_name.get(&fullname) {
+            let err = self.err(
                 &format!("{ptr}/name"),
                 format!("type {fullname} is defined more than once"),
-            ));
+            );
+            return Err(self.first_defined_here(err, first));
         }
         let origin = Origin {
             source: self.source,
@@ -548,6 +588,15 @@ impl Parser<'_> {
         self.slots.push(Slot::Defined(placeholder));
         self.by_name.insert(fullname, id);
         let inner_ns = name.namespace.clone();
+        match ty {
+            "record" | "error" => self.check_keys(obj, RESERVED_RECORD, ptr),
+            "enum" => self.check_keys(obj, RESERVED_ENUM, ptr),
+            _ => {
+                let mut known = RESERVED_FIXED.to_vec();
+                known.extend(["logicalType", "precision", "scale"]);
+                self.check_keys(obj, &known, ptr);
+            }
+        }
         let (kind, props) = match ty {
             "record" | "error" => (
                 self.parse_record_body(obj, ty == "error", inner_ns.as_deref(), ptr)?,
@@ -575,12 +624,14 @@ impl Parser<'_> {
                             ),
                         ))
                     }
-                    None => return Err(self.err(ptr, "fixed type has no \"size\"")),
+                    None => {
+                        return Err(self.missing(obj, "size", ptr, "fixed type has no \"size\""))
+                    }
                 };
                 let size =
                     usize::try_from(size).map_err(|_| self.err(&sptr, "fixed size too large"))?;
                 let props = props_except(obj, RESERVED_FIXED);
-                let logical = logical_for(&props, LogicalBase::Fixed(size));
+                let logical = self.logical(&props, LogicalBase::Fixed(size), ptr);
                 (NamedKind::Fixed { size, logical }, props)
             }
         };
@@ -610,19 +661,43 @@ impl Parser<'_> {
                     ),
                 ))
             }
-            None => return Err(self.err(ptr, "record has no \"fields\"")),
+            None => return Err(self.missing(obj, "fields", ptr, "record has no \"fields\"")),
         };
         let mut fields: Vec<Field> = Vec::with_capacity(fields_json.len());
-        // Duplicate checks by hash set: linear in the number of fields.
-        let mut field_names: HashSet<String> = HashSet::with_capacity(fields_json.len());
+        // The first field of each name, by hash map: duplicate checks stay
+        // linear in the number of fields.
+        let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(fields_json.len());
         for (i, f) in fields_json.iter().enumerate() {
-            let p = format!("{fptr}/{i}");
+            if let Some(n) = f.get("name").and_then(Value::as_str) {
+                first_of.entry(n).or_insert(i);
+            }
+        }
+        for (i, f) in fields_json.iter().enumerate() {
+            // A bad field is reported and skipped; the next is still checked.
+            match self.parse_field(f, (&first_of, i), ns, &format!("{fptr}/{i}")) {
+                Ok(field) => fields.push(field),
+                Err(e) => self.errors.push(e),
+            }
+        }
+        Ok(NamedKind::Record { fields, is_error })
+    }
+
+    /// One record field, the `i`th (`first_of`: each field name's first index).
+    fn parse_field(
+        &mut self,
+        f: &Value,
+        (first_of, i): (&HashMap<&str, usize>, usize),
+        ns: Option<&str>,
+        p: &str,
+    ) -> Result<Field, SchemaError> {
+        {
             let f = f.as_object().ok_or_else(|| {
                 self.err(
-                    &p,
+                    p,
                     format!("a field must be an object, found {}", describe(f)),
                 )
             })?;
+            self.check_keys(f, RESERVED_FIELD, p);
             let name = match f.get("name") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => {
@@ -631,23 +706,35 @@ impl Parser<'_> {
                         format!("field \"name\" must be a string, found {}", describe(other)),
                     ))
                 }
-                None => return Err(self.err(&p, "field has no \"name\"")),
+                None => return Err(self.missing(f, "name", p, "field has no \"name\"")),
             };
             if !is_valid_name(&name) {
                 return Err(self.err(
                     &format!("{p}/name"),
                     format!("invalid field name {name:?}: a name starts with [A-Za-z_] and continues with [A-Za-z0-9_]"),
-                ));
+                ).with_label("not a valid name"));
             }
-            if !field_names.insert(name.clone()) {
-                return Err(self.err(
-                    &format!("{p}/name"),
-                    format!("duplicate field name {name:?}"),
-                ));
+            if let Some(&first) = first_of.get(name.as_str()).filter(|&&first| first < i) {
+                let mut err = self
+                    .err(
+                        &format!("{p}/name"),
+                        format!("duplicate field name {name:?}"),
+                    )
+                    .with_label("defined again here");
+                let base = p.rsplit_once('/').map_or("", |(b, _)| b);
+                let first = self.err(&format!("{base}/{first}/name"), "");
+                err.detail.related.push(Related {
+                    source_name: first.source_name,
+                    line: first.line,
+                    column: first.column,
+                    span: first.span,
+                    label: "first defined here".into(),
+                });
+                return Err(err);
             }
-            let ty = f
-                .get("type")
-                .ok_or_else(|| self.err(&p, format!("field {name:?} has no \"type\"")))?;
+            let ty = f.get("type").ok_or_else(|| {
+                self.missing(f, "type", p, format!("field {name:?} has no \"type\""))
+            })?;
             let schema = self.parse(ty, ns, &format!("{p}/type"))?;
             let order = match f.get("order") {
                 None => None,
@@ -661,21 +748,20 @@ impl Parser<'_> {
                     ))
                 }
             };
-            fields.push(Field {
-                doc: self.doc_of(f, &p)?,
-                aliases: self.aliases_of(f, &p)?,
+            Ok(Field {
+                doc: self.doc_of(f, p)?,
+                aliases: self.aliases_of(f, p)?,
                 default: f.get("default").cloned(),
                 order,
                 schema,
                 props: props_except(f, RESERVED_FIELD),
                 name,
-            });
+            })
         }
-        Ok(NamedKind::Record { fields, is_error })
     }
 
     fn parse_enum_body(
-        &self,
+        &mut self,
         obj: &serde_json::Map<String, Value>,
         ptr: &str,
     ) -> Result<NamedKind, SchemaError> {
@@ -694,34 +780,53 @@ impl Parser<'_> {
             None => return Err(self.err(ptr, "enum has no \"symbols\"")),
         };
         let mut symbols: Vec<String> = Vec::with_capacity(symbols_json.len());
+        // Every bad symbol is reported; the good ones are kept.
+        let mut bad = Vec::new();
         let mut seen: HashSet<&str> = HashSet::with_capacity(symbols_json.len());
         for (i, s) in symbols_json.iter().enumerate() {
             let p = format!("{sptr}/{i}");
-            let s = s.as_str().ok_or_else(|| {
-                self.err(
+            let Some(s) = s.as_str() else {
+                bad.push(self.err(
                     &p,
                     format!("an enum symbol must be a string, found {}", describe(s)),
-                )
-            })?;
+                ));
+                continue;
+            };
             if !is_valid_name(s) {
-                return Err(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")));
+                bad.push(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")).with_label("not a valid name"));
+            } else if !seen.insert(s) {
+                bad.push(
+                    self.err(&p, format!("duplicate enum symbol {s:?}"))
+                        .with_label("listed twice"),
+                );
+            } else {
+                symbols.push(s.to_owned());
             }
-            if !seen.insert(s) {
-                return Err(self.err(&p, format!("duplicate enum symbol {s:?}")));
-            }
-            symbols.push(s.to_owned());
+        }
+        if let Some(last) = bad.pop() {
+            self.errors.extend(bad);
+            return Err(last);
         }
         let default = match obj.get("default") {
             None => None,
             Some(Value::String(d)) if symbols.contains(d) => Some(d.clone()),
             Some(other) => {
-                return Err(self.err(
-                    &format!("{ptr}/default"),
-                    format!(
-                        "enum default must be one of the symbols {symbols:?}, found {}",
-                        describe(other)
-                    ),
-                ))
+                let err = self
+                    .err(
+                        &format!("{ptr}/default"),
+                        format!(
+                            "enum default must be one of the symbols {symbols:?}, found {}",
+                            describe(other)
+                        ),
+                    )
+                    .with_label("not a symbol of this enum");
+                let meant = other
+                    .as_str()
+                    .and_then(|d| did_you_mean(d, symbols.iter().map(String::as_str)));
+                return Err(match meant {
+                    Some(m) => err.with_help(format!("did you mean `{m}`?")),
+                    None => err,
+                });
             }
         };
         Ok(NamedKind::Enum { symbols, default })
@@ -729,7 +834,10 @@ impl Parser<'_> {
 
     /// Binds every pending reference to its definition and drops the slots.
     #[allow(clippy::type_complexity)]
-    fn resolve(self) -> Result<(Vec<NamedType>, Vec<Root>, HashMap<String, TypeId>), SchemaError> {
+    fn resolve(
+        self,
+    ) -> Result<(Vec<NamedType>, Vec<Root>, HashMap<String, TypeId>), Vec<SchemaError>> {
+        let mut unknown = Vec::new();
         let mut remap = vec![0usize; self.slots.len()];
         let mut defined_index = vec![usize::MAX; self.slots.len()];
         let mut n = 0;
@@ -751,18 +859,15 @@ impl Parser<'_> {
                     match found {
                         Some(&target) => defined_index[target],
                         None => {
-                            return Err(make_error(
-                                &self.sources[origin.source],
-                                &origin.pointer,
-                                format!(
-                                    "unknown type {shown:?}: it is neither a primitive type nor a named type defined in any schema (looked for {})",
-                                    candidates.join(", ")
-                                ),
-                            ))
+                            unknown.push(self.unknown_type(origin, shown, candidates));
+                            0
                         }
                     }
                 }
             };
+        }
+        if !unknown.is_empty() {
+            return Err(unknown);
         }
         let mut types = Vec::with_capacity(n);
         for s in self.slots {
@@ -798,6 +903,7 @@ fn renumber(s: &mut Schema, remap: &[usize]) {
     }
 }
 
+#[derive(Clone, Copy)]
 enum LogicalBase {
     Primitive(Primitive),
     Fixed(usize),

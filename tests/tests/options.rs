@@ -1,7 +1,9 @@
 //! The generator's options through the build.rs API: Default impls from
-//! schema defaults, serde derives that work with serde_json and with
-//! apache-avro's serde API, type attributes, the map type, flat modules, and
-//! the chrono conversions of the logical types.
+//! schema defaults, the derives each kind of type gets (`Eq`/`Hash` where no
+//! float is inside), constructors from the required fields, serde derives
+//! that work with serde_json and with apache-avro's serde API, type
+//! attributes, the map type, flat modules, and the chrono conversions of the
+//! logical types.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -85,7 +87,17 @@ fn serde_derives_work_with_serde_json_and_apache_avro() {
 
 #[test]
 fn type_attributes_and_map_type_apply() {
-    // `#[derive(Eq, Hash)]` came from `type_attribute`; BTreeMap from `map_type`.
+    // `#[derive(Eq, Hash, PartialOrd)]` came from `type_attribute`: the
+    // generator derives Eq and Hash itself and leaves them out rather than
+    // deriving them twice; PartialOrd only the attribute gives.
+    let younger = Person {
+        age: 20,
+        ..person()
+    };
+    assert!(
+        younger < person(),
+        "first_name ties, then age 20 < 36: {younger:?}"
+    );
     let set: HashSet<Person> = [person(), person()].into_iter().collect();
     assert_eq!(set.len(), 1);
     let scores: &BTreeMap<String, i64> = &person().scores;
@@ -164,4 +176,84 @@ fn bytes_fields_serialize_as_bytes() {
     // JSON still holds numbers.
     let json = serde_json::to_value(&d).unwrap();
     assert_eq!(json["by"], serde_json::json!([0, 255]));
+}
+
+/// `Probe::<T>::EQ` is true exactly when `T: Eq` (an inherent constant
+/// shadows the trait's default when its bound holds); the same for `Hash`.
+struct Probe<T>(std::marker::PhantomData<T>);
+trait NotEq {
+    const EQ: bool = false;
+}
+impl<T> NotEq for Probe<T> {}
+impl<T: Eq> Probe<T> {
+    const EQ: bool = true;
+}
+struct HashProbe<T>(std::marker::PhantomData<T>);
+trait NotHash {
+    const HASH: bool = false;
+}
+impl<T> NotHash for HashProbe<T> {}
+impl<T: std::hash::Hash> HashProbe<T> {
+    const HASH: bool = true;
+}
+
+struct DefaultProbe<T>(std::marker::PhantomData<T>);
+trait NotDefault {
+    const DEFAULT: bool = false;
+}
+impl<T> NotDefault for DefaultProbe<T> {}
+impl<T: Default> DefaultProbe<T> {
+    const DEFAULT: bool = true;
+}
+
+#[test]
+fn records_derive_eq_and_hash_exactly_where_every_field_can() {
+    use avro_tests::options::test::options::Inner;
+    // No float inside, BTreeMap (hashable) as the map type: both.
+    assert!(Probe::<Inner>::EQ && HashProbe::<Inner>::HASH);
+    assert!(Probe::<Person>::EQ && HashProbe::<Person>::HASH);
+    // A float and a double inside: neither.
+    assert!(!Probe::<Defaults>::EQ && !HashProbe::<Defaults>::HASH);
+    // The flat build keeps the default HashMap, which is Eq but not Hash.
+    use avro_tests::options_flat as flat;
+    assert!(Probe::<flat::Person>::EQ && !HashProbe::<flat::Person>::HASH);
+    assert!(Probe::<flat::Inner>::EQ && HashProbe::<flat::Inner>::HASH);
+}
+
+#[test]
+fn constructors_take_the_required_fields_and_fill_the_rest() {
+    use avro_tests::options::test::options::Inner;
+    // `y` has a schema default ("yy"); `x` is required.
+    assert_eq!(
+        Inner::new(7),
+        Inner {
+            x: 7,
+            y: "yy".into()
+        }
+    );
+    // `nick` is optional without a default: None; the rest are required.
+    let p = Person::new("Ada".into(), 36, Role::UserRole, person().scores);
+    assert_eq!(
+        p,
+        Person {
+            nick: None,
+            ..person()
+        }
+    );
+    // No required field: `Default` is `new()`, an optional field without a
+    // default is `None`; a record with a required field has no `Default`.
+    use avro_tests::options::test::options::Profile;
+    assert_eq!(
+        Profile::default(),
+        Profile {
+            nick: None,
+            level: 3
+        }
+    );
+    assert!(DefaultProbe::<Profile>::DEFAULT && !DefaultProbe::<Person>::DEFAULT);
+    // Every field has a default: `new()` is `Default` (compared as bytes: a NaN inside).
+    assert_eq!(
+        avro_runtime::to_vec(&Defaults::new()).unwrap(),
+        avro_runtime::to_vec(&Defaults::default()).unwrap()
+    );
 }

@@ -9,6 +9,7 @@
 
 mod decode;
 mod defaults;
+mod docs;
 mod encode;
 mod json;
 mod resolved;
@@ -47,6 +48,18 @@ pub(crate) struct Emitter<'a> {
     map: TokenStream,
     /// Per type: whether its values can nest (see [`Ir::recursive_types`]).
     recursive: Vec<bool>,
+    /// Per type: what its values contain anywhere inside (see [`Contents`]).
+    contents: Vec<Contents>,
+}
+
+/// What a type's values can contain, through fields, options, arrays, maps,
+/// union branches and named types: it decides which traits a generated type
+/// can derive (`f32`/`f64` are not `Eq` or `Hash`; the std and indexmap maps
+/// are not `Hash`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Contents {
+    pub float: bool,
+    pub map: bool,
 }
 
 fn parse_tokens(s: &str, what: &str) -> Result<TokenStream, CodegenError> {
@@ -86,7 +99,26 @@ impl<'a> Emitter<'a> {
             rt: parse_tokens(&opts.runtime_crate, "runtime crate path")?,
             map: parse_tokens(&opts.map_type, "map type")?,
             recursive: ir.recursive_types(),
+            contents: contents_per_type(ir),
         })
+    }
+
+    /// Derives beyond `Debug, Clone, PartialEq` for a record, union or
+    /// newtype: `Eq` without floats inside, `Hash` without floats or
+    /// unhashable maps inside; minus what the user's `type_attribute`s
+    /// already derive.
+    fn value_derives(&self, id: DefId) -> TokenStream {
+        let c = self.contents[id];
+        let user = self.user_derives(&self.ir.types[id]);
+        let map_hashes = self.opts.map_type.trim_end().ends_with("BTreeMap");
+        let mut out = Vec::new();
+        if !c.float && !user.iter().any(|d| d == "Eq") {
+            out.push(quote!(Eq));
+        }
+        if !c.float && (!c.map || map_hashes) && !user.iter().any(|d| d == "Hash") {
+            out.push(quote!(Hash));
+        }
+        quote!(#(, #out)*)
     }
 
     /// Whether the configured map type has `reserve` (the std and indexmap
@@ -205,6 +237,61 @@ impl<'a> Emitter<'a> {
             let __v = (|__r: &mut #rt::Reader<'_>| -> ::core::result::Result<Self, #rt::DecodeError> { #body })(__r);
             __r.leave();
             __v
+        }
+    }
+}
+
+/// Per type, what its values contain anywhere inside (see [`Contents`]):
+/// each type's own leaves, then merged along references until nothing
+/// changes (recursive types included).
+fn contents_per_type(ir: &Ir) -> Vec<Contents> {
+    fn leaves(ty: &Ty, own: &mut Contents, refs: &mut Vec<DefId>) {
+        match ty {
+            Ty::Float | Ty::Double => own.float = true,
+            Ty::Map(values) => {
+                own.map = true;
+                leaves(values, own, refs);
+            }
+            Ty::Array(items) | Ty::Option { inner: items, .. } => leaves(items, own, refs),
+            Ty::Def { id, .. } => refs.push(*id),
+            _ => {}
+        }
+    }
+    let (mut contents, refs): (Vec<Contents>, Vec<Vec<DefId>>) = ir
+        .types
+        .iter()
+        .map(|t| {
+            let (mut own, mut refs) = (Contents::default(), Vec::new());
+            let tys: Vec<&Ty> = match &t.kind {
+                DefKind::Record { fields } => fields.iter().map(|f| &f.ty).collect(),
+                DefKind::Union { variants } => {
+                    variants.iter().filter_map(|v| v.ty.as_ref()).collect()
+                }
+                DefKind::Wrapper { ty } => vec![ty],
+                DefKind::Enum { .. } | DefKind::Fixed { .. } => Vec::new(),
+            };
+            for ty in tys {
+                leaves(ty, &mut own, &mut refs);
+            }
+            (own, refs)
+        })
+        .unzip();
+    loop {
+        let mut changed = false;
+        for (i, r) in refs.iter().enumerate() {
+            for &j in r {
+                let merged = Contents {
+                    float: contents[i].float || contents[j].float,
+                    map: contents[i].map || contents[j].map,
+                };
+                if merged != contents[i] {
+                    contents[i] = merged;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return contents;
         }
     }
 }

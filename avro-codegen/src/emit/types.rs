@@ -1,27 +1,47 @@
 //! Type definitions (structs, enums, newtypes) with their attributes and derives, and how each kind's parts are put together into one item.
 
+use super::docs::doc_lines;
 use super::*;
 
 impl Emitter<'_> {
-    pub(super) fn doc_attr(doc: &Option<String>) -> TokenStream {
-        match doc {
-            Some(d) => {
-                let d = format!(" {}", d.trim());
-                quote!(#[doc = #d])
+    /// The `type_attribute`s that apply to `t`.
+    fn matching_attrs<'o>(&'o self, t: &TypeDef) -> impl Iterator<Item = &'o str> {
+        let avro_name = t.avro_name.clone();
+        self.opts
+            .type_attributes
+            .iter()
+            .filter(move |(matcher, _)| {
+                matcher == "."
+                    || avro_name == *matcher
+                    || avro_name.starts_with(&format!("{matcher}."))
+            })
+            .map(|(_, attr)| attr.as_str())
+    }
+
+    /// The trait names the user's `type_attribute`s derive on `t` (so that
+    /// the generator does not derive them a second time).
+    pub(super) fn user_derives(&self, t: &TypeDef) -> Vec<String> {
+        let mut out = Vec::new();
+        for attr in self.matching_attrs(t) {
+            let Ok(attrs) = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr) else {
+                continue; // reported by extra_type_attrs
+            };
+            for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                let _ = a.parse_nested_meta(|m| {
+                    if let Some(last) = m.path.segments.last() {
+                        out.push(last.ident.to_string());
+                    }
+                    Ok(())
+                });
             }
-            None => quote!(),
         }
+        out
     }
 
     pub(super) fn extra_type_attrs(&self, t: &TypeDef) -> Result<TokenStream, CodegenError> {
         let mut out = TokenStream::new();
-        for (matcher, attr) in &self.opts.type_attributes {
-            if matcher == "."
-                || t.avro_name == *matcher
-                || t.avro_name.starts_with(&format!("{matcher}."))
-            {
-                out.extend(parse_tokens(attr, "type attribute")?);
-            }
+        for attr in self.matching_attrs(t) {
+            out.extend(parse_tokens(attr, "type attribute")?);
         }
         if self.opts.serde {
             let rt = &self.rt;
@@ -66,7 +86,7 @@ impl Emitter<'_> {
         let rt = &self.rt;
         let name = ident(&t.ident);
         let from = &t.module;
-        let doc = Self::doc_attr(&t.doc);
+        let doc = self.type_doc(id);
         let extra_attrs = self.extra_type_attrs(t)?;
         let schema_impl = self.schema_impl(t);
         let avro_short = t
@@ -75,18 +95,20 @@ impl Emitter<'_> {
             .next()
             .unwrap_or(&t.avro_name)
             .to_owned();
-        let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code)]);
+        // Avro docs are free text: rustdoc must not read them as links or HTML.
+        let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::bare_urls)]);
 
         let json_impl = self.json_impl(t);
         let parts = match &t.kind {
-            DefKind::Record { fields } => self.record(t, fields)?,
+            DefKind::Record { fields } => self.record(id, fields)?,
             DefKind::Enum { variants, default } => {
                 let vs: Vec<TokenStream> = variants
                     .iter()
                     .map(|v| {
                         let i = ident(&v.ident);
                         let r = self.serde_rename(&v.ident, &v.avro_name);
-                        quote!(#r #i)
+                        let doc = Self::symbol_doc(v);
+                        quote!(#doc #r #i)
                     })
                     .collect();
                 let n = Literal::usize_unsuffixed(variants.len());
@@ -173,16 +195,17 @@ impl Emitter<'_> {
                     extra: quote!(),
                 }
             }
-            DefKind::Union { variants } => self.union(t, variants)?,
+            DefKind::Union { variants } => self.union(id, variants)?,
             DefKind::Wrapper { ty } => {
                 let rty = self.rust_ty(ty, from);
                 let enc = self.encode_stmts(ty, quote!(&self.0), 0);
                 let dec = self.decode_expr(ty, &[], 0, from);
                 let resolved = self.resolved_expr(ty, &quote!(__p), &[], 0, from);
                 let with = self.serde_with(ty);
+                let derives = self.value_derives(id);
                 ItemParts {
                     definition: quote! {
-                        #[derive(Debug, Clone, PartialEq)]
+                        #[derive(Debug, Clone, PartialEq #derives)]
                         pub struct #name(#with pub #rty);
                     },
                     encode: enc,
@@ -239,11 +262,8 @@ impl Emitter<'_> {
         })
     }
 
-    pub(super) fn record(
-        &self,
-        t: &TypeDef,
-        fields: &[FieldDef],
-    ) -> Result<ItemParts, CodegenError> {
+    pub(super) fn record(&self, id: DefId, fields: &[FieldDef]) -> Result<ItemParts, CodegenError> {
+        let t = &self.ir.types[id];
         let name = ident(&t.ident);
         let from = &t.module;
         let mut defs = Vec::new();
@@ -252,10 +272,13 @@ impl Emitter<'_> {
         let mut inits = Vec::new();
         let mut defaults = Vec::new();
         let mut default_vals = Vec::new();
+        // The constructor: required fields as arguments, the others filled.
+        let mut new_args = Vec::new();
+        let mut new_inits = Vec::new();
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
-            let doc = Self::doc_attr(&f.doc);
+            let doc = self.field_doc(t, f);
             let rename = self.serde_rename(&f.ident, &f.avro_name);
             let with = self.serde_with(&f.ty);
             defs.push(quote!(#doc #rename #with pub #fi: #ty));
@@ -267,7 +290,7 @@ impl Emitter<'_> {
             lets.push(quote!(let #local = #dec;));
             inits.push(quote!(#fi: #local));
 
-            // Each default once: for the resolved decoder and the Default impl.
+            // Each default once: for the resolved decoder, the constructor and the Default impl.
             let default = match &f.default {
                 Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
                     CodegenError::Default(format!(
@@ -277,25 +300,54 @@ impl Emitter<'_> {
                 })?),
                 None => None,
             };
+            match (&default, &f.ty) {
+                (Some(default), _) => new_inits.push(quote!(#fi: #default)),
+                (None, Ty::Option { .. }) => {
+                    new_inits.push(quote!(#fi: ::core::option::Option::None));
+                }
+                (None, _) => {
+                    new_args.push(quote!(#fi: #ty));
+                    new_inits.push(quote!(#fi));
+                }
+            }
             if let Some(default) = &default {
                 default_vals.push(quote!(#fi: #default));
             }
             defaults.push(default);
         }
-        let default_impl = if !fields.is_empty() && default_vals.len() == fields.len() {
+        let new_doc = doc_lines(&format!(
+            "Constructs a `{}` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.",
+            t.ident.trim_start_matches("r#")
+        ));
+        let constructor = quote! {
+            impl #name {
+                #new_doc
+                #[must_use]
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(#(#new_args),*) -> Self {
+                    Self { #(#new_inits,)* }
+                }
+            }
+        };
+        // `Default` wherever the constructor needs no argument: every field
+        // has a schema default or is optional (then `None`). Not where a
+        // field is required: the schema gives it no value to invent.
+        let user_default = self.user_derives(t).iter().any(|d| d == "Default");
+        let default_impl = if !fields.is_empty() && new_args.is_empty() && !user_default {
             quote! {
                 impl ::core::default::Default for #name {
-                    /// Every field set to its schema default.
-                    fn default() -> Self { Self { #(#default_vals,)* } }
+                    /// Every field set to its schema default (`None` for an optional field without one).
+                    fn default() -> Self { Self::new() }
                 }
             }
         } else {
             quote!()
         };
         let decode_resolved = self.record_resolved(fields, &defaults, from);
+        let derives = self.value_derives(id);
         Ok(ItemParts {
             definition: quote! {
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(Debug, Clone, PartialEq #derives)]
                 pub struct #name { #(#defs,)* }
             },
             encode: self.record_encode(fields, enc),
@@ -304,15 +356,16 @@ impl Emitter<'_> {
                 ::core::result::Result::Ok(Self { #(#inits,)* })
             },
             decode_resolved: Some(decode_resolved),
-            extra: default_impl,
+            extra: quote!(#default_impl #constructor),
         })
     }
 
     pub(super) fn union(
         &self,
-        t: &TypeDef,
+        id: DefId,
         variants: &[VariantDef],
     ) -> Result<ItemParts, CodegenError> {
+        let t = &self.ir.types[id];
         let name = ident(&t.ident);
         let from = &t.module;
         let n = Literal::usize_unsuffixed(variants.len());
@@ -323,6 +376,7 @@ impl Emitter<'_> {
         for (k, v) in variants.iter().enumerate() {
             let vi = ident(&v.ident);
             let rename = self.serde_rename(&v.ident, &v.avro_name);
+            let doc = Self::branch_doc(v);
             let idx = byte_lits(&index_bytes(k));
             let pat = if k + 1 == variants.len() {
                 quote!(_)
@@ -332,7 +386,7 @@ impl Emitter<'_> {
             };
             match &v.ty {
                 None => {
-                    defs.push(quote!(#rename #vi));
+                    defs.push(quote!(#doc #rename #vi));
                     enc_arms.push(quote!(Self::#vi => { __out.extend_from_slice(&[#(#idx),*]); }));
                     dec_arms.push(quote!(#pat => Self::#vi));
                     resolved_arms.push(quote!((#pat, _) => Self::#vi));
@@ -340,7 +394,7 @@ impl Emitter<'_> {
                 Some(ty) => {
                     let rty = self.rust_ty(ty, from);
                     let with = self.serde_with(ty);
-                    defs.push(quote!(#rename #vi(#with #rty)));
+                    defs.push(quote!(#doc #rename #vi(#with #rty)));
                     let body = self.encode_stmts(ty, quote!(__x), 1);
                     enc_arms.push(
                         quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
@@ -370,9 +424,10 @@ impl Emitter<'_> {
                 extra: quote!(),
             });
         }
+        let derives = self.value_derives(id);
         Ok(ItemParts {
             definition: quote! {
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(Debug, Clone, PartialEq #derives)]
                 pub enum #name { #(#defs,)* }
             },
             encode: quote!(match self { #(#enc_arms)* }),
