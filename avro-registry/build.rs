@@ -114,13 +114,21 @@ fn main() {
     let mut table = String::from(
         "pub static INTEROP: &[(&str, fn(&::std::path::Path) -> Result<(), String>)] = &[\n",
     );
-    for dir in dirs(&interop, &["schema.avsc", "confluent.bin", "confluent.json"]) {
+    for dir in dirs(
+        &interop,
+        &["schema.avsc", "confluent.bin", "confluent.json"],
+    ) {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let module = format!(
             "interop_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
         );
-        let roots = generate(&mut lib, &out, &module, vec![source(&dir.join("schema.avsc"))]);
+        let roots = generate(
+            &mut lib,
+            &out,
+            &module,
+            vec![source(&dir.join("schema.avsc"))],
+        );
         writeln!(table, "    ({name:?}, crate::check_case::<{}>),", roots[0]).unwrap();
     }
     table.push_str("];\n");

@@ -162,8 +162,7 @@ impl Registry for Client {
             .by_guid
             .get_or_fetch(&guid.to_owned(), || {
                 self.t().json(
-                    Request::new(Method::GET, format!("/schemas/guids/{}", segment(guid)))
-                        .id(guid),
+                    Request::new(Method::GET, format!("/schemas/guids/{}", segment(guid))).id(guid),
                 )
             })
             .await
@@ -373,7 +372,12 @@ impl Registry for Client {
         self.mode_request(req).await
     }
 
-    async fn set_mode(&self, subject: Option<&str>, mode: Mode, force: bool) -> Result<Mode, Error> {
+    async fn set_mode(
+        &self,
+        subject: Option<&str>,
+        mode: Mode,
+        force: bool,
+    ) -> Result<Mode, Error> {
         let mut req = Request::new(Method::PUT, config_path("mode", subject))
             .json(json!({ "mode": mode.as_str() }));
         if let Some(s) = subject {

@@ -357,7 +357,12 @@ mod tests {
             ("bearer.auth.logical.cluster", "lsrc-1"),
         ])
         .unwrap();
-        assert_eq!(b.auth, Auth::Bearer { token: "tok".into() });
+        assert_eq!(
+            b.auth,
+            Auth::Bearer {
+                token: "tok".into()
+            }
+        );
         assert_eq!(b.headers[0], ("target-sr-cluster".into(), "lsrc-1".into()));
         assert!(!format!("{b:?}").contains("tok\""));
 

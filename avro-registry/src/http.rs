@@ -420,7 +420,9 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
             Some(r) if r.url().is_some() => {
                 let mut s = r.to_string();
                 if let Some(u) = r.url() {
-                    s = s.replace(&format!(" for url ({u})"), "").replace(u.as_str(), "<url>");
+                    s = s
+                        .replace(&format!(" for url ({u})"), "")
+                        .replace(u.as_str(), "<url>");
                 }
                 s
             }
@@ -456,13 +458,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_with_jitter_and_caps() {
-        let t = Transport::new(
-            &ClientConfig::new("http://127.0.0.1:1").retries(
-                5,
-                Duration::from_millis(100),
-                Duration::from_millis(350),
-            ),
-        )
+        let t = Transport::new(&ClientConfig::new("http://127.0.0.1:1").retries(
+            5,
+            Duration::from_millis(100),
+            Duration::from_millis(350),
+        ))
         .unwrap();
         for _ in 0..50 {
             let b0 = t.backoff(0, None);

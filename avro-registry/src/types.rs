@@ -49,7 +49,11 @@ pub struct Schema {
     /// The schema text.
     pub schema: String,
     /// Its format.
-    #[serde(rename = "schemaType", default, skip_serializing_if = "SchemaType::is_avro")]
+    #[serde(
+        rename = "schemaType",
+        default,
+        skip_serializing_if = "SchemaType::is_avro"
+    )]
     pub schema_type: SchemaType,
     /// The schemas of other subjects it uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -121,7 +125,11 @@ pub struct SubjectVersion {
     /// The schema text.
     pub schema: String,
     /// Its format.
-    #[serde(rename = "schemaType", default, skip_serializing_if = "SchemaType::is_avro")]
+    #[serde(
+        rename = "schemaType",
+        default,
+        skip_serializing_if = "SchemaType::is_avro"
+    )]
     pub schema_type: SchemaType,
     /// The schemas of other subjects it uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

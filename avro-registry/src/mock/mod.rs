@@ -96,7 +96,13 @@ impl Registry for MockRegistry {
             .values()
             .find(|s| Some(s.guid) == wanted)
             .map(|s| s.schema.clone())
-            .ok_or_else(|| api(ErrorCode::SchemaNotFound, format!("Schema {guid} not found"), c))
+            .ok_or_else(|| {
+                api(
+                    ErrorCode::SchemaNotFound,
+                    format!("Schema {guid} not found"),
+                    c,
+                )
+            })
     }
 
     async fn raw_schema_by_id(&self, id: u32) -> Result<String, Error> {
@@ -231,13 +237,19 @@ impl Registry for MockRegistry {
         let state = self.lock();
         match subject {
             None => Ok(state.level),
-            Some(s) => state.subjects.get(s).and_then(|sub| sub.level).ok_or_else(|| {
-                api(
+            Some(s) => {
+                state
+                    .subjects
+                    .get(s)
+                    .and_then(|sub| sub.level)
+                    .ok_or_else(|| {
+                        api(
                     ErrorCode::SubjectCompatibilityNotConfigured,
                     format!("Subject '{s}' does not have subject-level compatibility configured"),
                     c,
                 )
-            }),
+                    })
+            }
         }
     }
 
@@ -286,17 +298,26 @@ impl Registry for MockRegistry {
         let state = self.lock();
         match subject {
             None => Ok(state.mode),
-            Some(s) => state.subjects.get(s).and_then(|sub| sub.mode).ok_or_else(|| {
-                api(
-                    ErrorCode::SubjectModeNotConfigured,
-                    format!("Subject '{s}' does not have subject-level mode configured"),
-                    c,
-                )
-            }),
+            Some(s) => state
+                .subjects
+                .get(s)
+                .and_then(|sub| sub.mode)
+                .ok_or_else(|| {
+                    api(
+                        ErrorCode::SubjectModeNotConfigured,
+                        format!("Subject '{s}' does not have subject-level mode configured"),
+                        c,
+                    )
+                }),
         }
     }
 
-    async fn set_mode(&self, subject: Option<&str>, mode: Mode, force: bool) -> Result<Mode, Error> {
+    async fn set_mode(
+        &self,
+        subject: Option<&str>,
+        mode: Mode,
+        force: bool,
+    ) -> Result<Mode, Error> {
         let c = self.config("mode", "PUT", subject);
         let mut state = self.lock();
         let non_empty = match subject {

@@ -202,7 +202,14 @@ impl State {
     }
 
     /// The live version of `s` holding the same schema, if any.
-    fn find(&self, s: &str, parsed: &ParsedSchema, schema: &Schema, normalize: bool, deleted: bool) -> Option<&Entry> {
+    fn find(
+        &self,
+        s: &str,
+        parsed: &ParsedSchema,
+        schema: &Schema,
+        normalize: bool,
+        deleted: bool,
+    ) -> Option<&Entry> {
         let (json, canonical) = (parsed.to_json(), parsed.canonical_form());
         self.subjects.get(s)?.versions.iter().find(|e| {
             let stored = &self.schemas[&e.id];
@@ -345,11 +352,20 @@ impl State {
         let parsed = self.parse(schema, c)?;
         match self.find(s, &parsed, schema, normalize, deleted) {
             Some(e) => Ok(self.subject_version(s, e)),
-            None => Err(api(ErrorCode::SchemaNotFound, "Schema not found", c.clone())),
+            None => Err(api(
+                ErrorCode::SchemaNotFound,
+                "Schema not found",
+                c.clone(),
+            )),
         }
     }
 
-    pub fn delete_subject(&mut self, s: &str, permanent: bool, c: &Context) -> Result<Vec<u32>, Error> {
+    pub fn delete_subject(
+        &mut self,
+        s: &str,
+        permanent: bool,
+        c: &Context,
+    ) -> Result<Vec<u32>, Error> {
         let sub = self
             .subjects
             .get_mut(s)
@@ -388,7 +404,10 @@ impl State {
         permanent: bool,
         c: &Context,
     ) -> Result<u32, Error> {
-        let sub = self.subjects.get(s).ok_or_else(|| subject_not_found(s, c))?;
+        let sub = self
+            .subjects
+            .get(s)
+            .ok_or_else(|| subject_not_found(s, c))?;
         let n = match v {
             Version::Number(n) => n,
             Version::Latest => sub
@@ -463,10 +482,12 @@ impl State {
             .subjects
             .iter()
             .flat_map(|(s, sub)| {
-                sub.live().filter(|e| e.id == id).map(|e| SubjectVersionRef {
-                    subject: s.clone(),
-                    version: e.version,
-                })
+                sub.live()
+                    .filter(|e| e.id == id)
+                    .map(|e| SubjectVersionRef {
+                        subject: s.clone(),
+                        version: e.version,
+                    })
             })
             .collect())
     }

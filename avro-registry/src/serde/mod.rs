@@ -122,8 +122,9 @@ impl SubjectNameStrategy {
 
 /// A type's own schema, parsed once (the reader side of every plan).
 pub(crate) fn parse_own<T: avro_runtime::AvroSchema>() -> Result<(SchemaSet, Model), SerdeError> {
-    SchemaSet::parse_str(T::schema())
-        .map_err(|e| SerdeError::SchemaMismatch(format!("the type's own schema does not parse: {e}")))
+    SchemaSet::parse_str(T::schema()).map_err(|e| {
+        SerdeError::SchemaMismatch(format!("the type's own schema does not parse: {e}"))
+    })
 }
 
 /// The full name of a schema's top-level named type.
@@ -144,7 +145,10 @@ mod tests {
         let rec = Some("school.Student");
         assert_eq!(TopicName.subject("t", false, rec).unwrap(), "t-value");
         assert_eq!(TopicName.subject("t", true, None).unwrap(), "t-key");
-        assert_eq!(RecordName.subject("t", false, rec).unwrap(), "school.Student");
+        assert_eq!(
+            RecordName.subject("t", false, rec).unwrap(),
+            "school.Student"
+        );
         assert_eq!(
             TopicRecordName.subject("t", true, rec).unwrap(),
             "t-school.Student"

@@ -77,7 +77,9 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
         let (set, root) = parse_own::<T>()?;
         let record = record_name(&set, &root);
         if config.subject_name != SubjectNameStrategy::TopicName {
-            config.subject_name.subject("", config.is_key, record.as_deref())?;
+            config
+                .subject_name
+                .subject("", config.is_key, record.as_deref())?;
         }
         Ok(Serializer {
             registry,

@@ -132,7 +132,11 @@ mod tests {
         ));
         assert!(matches!(
             split(&[0, 1, 2]),
-            Err(SerdeError::ShortBuffer { len: 3, need: 5, .. })
+            Err(SerdeError::ShortBuffer {
+                len: 3,
+                need: 5,
+                ..
+            })
         ));
         assert!(matches!(
             split(&[1; 10]),
@@ -141,7 +145,10 @@ mod tests {
         let e = split(&[0x7b, 1, 2, 3, 4]).unwrap_err();
         assert!(matches!(e, SerdeError::WrongMagic { found: 0x7b }));
         assert!(e.to_string().contains("0x7b"), "{e}");
-        let headers = [("a", &b"x"[..]), (VALUE_SCHEMA_ID_HEADER, &[0, 0, 0, 0, 5][..])];
+        let headers = [
+            ("a", &b"x"[..]),
+            (VALUE_SCHEMA_ID_HEADER, &[0, 0, 0, 0, 5][..]),
+        ];
         assert_eq!(
             find_schema_header(headers, false),
             Some(&[0, 0, 0, 0, 5][..])
