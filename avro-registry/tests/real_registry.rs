@@ -258,6 +258,30 @@ async fn rivven_schema_departures_from_confluent() {
         c.delete_subject("unknown", false).await.unwrap(),
         Vec::<u32>::new()
     );
+    // Confluent: a second soft delete is 40406 (version) or 40404 (subject). rivven: 200 again.
+    c.register("e-value", &Schema::of::<V1>().into(), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.delete_version("e-value", Version::Number(1), false)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        c.delete_version("e-value", Version::Number(1), false)
+            .await
+            .unwrap(),
+        1
+    );
+    c.register("f-value", &Schema::of::<V1>().into(), false)
+        .await
+        .unwrap();
+    assert_eq!(c.delete_subject("f-value", false).await.unwrap(), [1]);
+    assert_eq!(
+        c.delete_subject("f-value", false).await.unwrap(),
+        Vec::<u32>::new()
+    );
     // What it does the Confluent way.
     assert_eq!(c.versions_for_id(id).await.unwrap().len(), 0);
     assert_eq!(c.mode(None).await.unwrap(), avro_registry::Mode::ReadWrite);

@@ -66,7 +66,7 @@ impl Default for State {
 pub(super) fn ctx(method: &'static str, path: String) -> Context {
     Context {
         method,
-        url: format!("mock://{path}"),
+        url: format!("mock://registry{path}"),
         ..Context::default()
     }
 }
