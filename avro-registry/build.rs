@@ -111,9 +111,7 @@ fn main() {
     let interop = shared.join("interop");
     println!("cargo:rerun-if-changed={}", interop.display());
     let mut lib = String::new();
-    let mut table = String::from(
-        "pub static INTEROP: &[(&str, fn(&::std::path::Path) -> Result<(), String>)] = &[\n",
-    );
+    let mut table = String::from("pub static INTEROP: &[(&str, crate::Check)] = &[\n");
     for dir in dirs(
         &interop,
         &["schema.avsc", "confluent.bin", "confluent.json"],

@@ -33,7 +33,10 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
     }
 
     fn fresh(&self, at: Instant) -> bool {
-        self.ttl.map_or(true, |ttl| at.elapsed() < ttl)
+        match self.ttl {
+            Some(ttl) => at.elapsed() < ttl,
+            None => true,
+        }
     }
 
     /// The cached value, if any and fresh.

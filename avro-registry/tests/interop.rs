@@ -10,6 +10,9 @@ use avro_registry::{
 };
 use avro_runtime::{AvroSchema, Decode, Encode};
 
+/// Checks one case directory.
+type Check = fn(&Path) -> Result<(), String>;
+
 include!(concat!(env!("OUT_DIR"), "/interop.rs"));
 
 fn read(p: &Path) -> Result<Vec<u8>, String> {

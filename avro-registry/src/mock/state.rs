@@ -413,8 +413,7 @@ impl State {
             Version::Latest => sub
                 .versions
                 .iter()
-                .filter(|e| permanent || !e.deleted)
-                .last()
+                .rfind(|e| permanent || !e.deleted)
                 .map(|e| e.version)
                 .ok_or_else(|| subject_not_found(s, c))?,
         };
