@@ -18,6 +18,42 @@ use crate::error::ErrorKind;
 use crate::references::load_schema;
 use crate::registry::Registry;
 
+/// Hashes schema ids and GUIDs (a few integers, not attacker-chosen keys
+/// worth SipHash: a message can only name ids the registry answered for)
+/// with one multiply per word.
+#[derive(Default, Clone, Copy)]
+struct BuildIdHasher;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 struct WriterPlan {
     plan: Plan,
     /// Confluent writes a top-level `"bytes"` value without its length.
@@ -30,7 +66,7 @@ pub struct Deserializer<T, R> {
     registry: R,
     reader: SchemaSet,
     reader_root: Model,
-    plans: RwLock<HashMap<SchemaRef, Arc<WriterPlan>>>,
+    plans: RwLock<HashMap<SchemaRef, Arc<WriterPlan>, BuildIdHasher>>,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -42,7 +78,7 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
             registry,
             reader,
             reader_root,
-            plans: RwLock::new(HashMap::new()),
+            plans: RwLock::new(HashMap::default()),
             _t: PhantomData,
         })
     }
@@ -75,7 +111,18 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
 
     /// Decodes `body`, written with the schema `schema` names.
     pub async fn decode(&self, schema: SchemaRef, body: &[u8]) -> Result<T, SerdeError> {
+        {
+            // Warm path: decode under the read lock, no reference count touched.
+            let plans = self.plans.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(plan) = plans.get(&schema) {
+                return Self::decode_with(plan, schema, body);
+            }
+        }
         let plan = self.plan(schema).await?;
+        Self::decode_with(&plan, schema, body)
+    }
+
+    fn decode_with(plan: &WriterPlan, schema: SchemaRef, body: &[u8]) -> Result<T, SerdeError> {
         let decoded = if plan.raw_bytes {
             let mut framed = Vec::with_capacity(body.len() + 10);
             avro_runtime::encode::write_bytes(&mut framed, body);
@@ -89,17 +136,14 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
         })
     }
 
-    fn cached(&self, schema: SchemaRef) -> Option<Arc<WriterPlan>> {
-        self.plans
+    async fn plan(&self, schema: SchemaRef) -> Result<Arc<WriterPlan>, SerdeError> {
+        if let Some(p) = self
+            .plans
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&schema)
-            .cloned()
-    }
-
-    async fn plan(&self, schema: SchemaRef) -> Result<Arc<WriterPlan>, SerdeError> {
-        if let Some(p) = self.cached(schema) {
-            return Ok(p);
+        {
+            return Ok(p.clone());
         }
         let fetched = match schema {
             SchemaRef::Id(id) => self.registry.schema_by_id(id).await,

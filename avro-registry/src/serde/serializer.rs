@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::RwLock;
 
 use avro_runtime::{AvroSchema, Encode};
@@ -63,6 +64,11 @@ pub struct Serializer<T, R> {
     config: SerializerConfig,
     record: Option<String>,
     ids: RwLock<HashMap<String, u32>>,
+    /// The largest message written so far: the next buffer's capacity, so
+    /// encoding never reallocates once warm.
+    size_hint: AtomicUsize,
+    /// Confluent writes a top-level `"bytes"` value without its length.
+    raw_bytes: bool,
     _t: PhantomData<fn(&T)>,
 }
 
@@ -86,6 +92,8 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
             config,
             record,
             ids: RwLock::new(HashMap::new()),
+            size_hint: AtomicUsize::new(64),
+            raw_bytes: T::canonical_form() == "\"bytes\"",
             _t: PhantomData,
         })
     }
@@ -159,7 +167,26 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
     /// Frames and encodes `value` for `topic`.
     pub async fn serialize(&self, topic: &str, value: &T) -> Result<Vec<u8>, SerdeError> {
         let id = self.schema_id(topic).await?;
-        Ok(avro_runtime::framing::to_confluent(id, value)?)
+        self.frame(id, value)
+    }
+
+    /// `0x00` + id + body, as `avro_runtime::framing::to_confluent` writes it.
+    fn frame(&self, id: u32, value: &T) -> Result<Vec<u8>, SerdeError> {
+        let hint = self.size_hint.load(Ordering::Relaxed);
+        let mut out = Vec::with_capacity(hint);
+        out.push(crate::serde::wire::MAGIC_ID);
+        out.extend_from_slice(&id.to_be_bytes());
+        value.encode(&mut out)?;
+        if self.raw_bytes {
+            let mut r = avro_runtime::Reader::new(&out[5..]);
+            // The encoder just wrote a valid length.
+            let prefix = r.read_len().map(|_| r.position()).unwrap_or(0);
+            out.drain(5..5 + prefix);
+        }
+        if out.len() > hint {
+            self.size_hint.store(out.len(), Ordering::Relaxed);
+        }
+        Ok(out)
     }
 
     /// [`Serializer::serialize`] without waiting, when the id for `topic` is
@@ -169,6 +196,6 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
             IdStrategy::Fixed(id) => id,
             _ => self.cached(topic)?,
         };
-        Some(avro_runtime::framing::to_confluent(id, value).map_err(SerdeError::from))
+        Some(self.frame(id, value))
     }
 }
