@@ -169,11 +169,11 @@ impl ClientConfig {
     /// | `request.timeout.ms`, `connect.timeout.ms` | timeouts |
     /// | `max.retries`, `retries.wait.ms`, `retries.max.wait.ms` | retries |
     /// | `cache.capacity`, `cache.latest.ttl.sec` (or `latest.cache.ttl.sec`; `-1`: no expiry) | caches |
-    pub fn from_properties<'a, I, K, V>(props: I) -> Result<ClientConfig, Error>
+    pub fn from_properties<I, K, V>(props: I) -> Result<ClientConfig, Error>
     where
         I: IntoIterator<Item = (K, V)>,
-        K: AsRef<str> + 'a,
-        V: AsRef<str> + 'a,
+        K: AsRef<str>,
+        V: AsRef<str>,
     {
         let mut c = ClientConfig::default();
         let mut user_info = None;

@@ -236,7 +236,7 @@ impl Transport {
         for attempt in 0..total {
             let index = (start + attempt) % n;
             ctx = self.context(&req, index);
-            match self.attempt(&req, index, &ctx).await {
+            match self.attempt(&req, &ctx).await {
                 Attempt::Done(r) => {
                     if r.is_ok() {
                         self.current.store(index, Ordering::Relaxed);
@@ -288,7 +288,7 @@ impl Transport {
         }
     }
 
-    async fn attempt(&self, req: &Request<'_>, _index: usize, ctx: &Context) -> Attempt {
+    async fn attempt(&self, req: &Request<'_>, ctx: &Context) -> Attempt {
         let mut rb = self.http.request(req.method.clone(), &ctx.url);
         if let Some(body) = &req.body {
             rb = rb

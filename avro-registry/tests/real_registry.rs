@@ -328,3 +328,31 @@ async fn cold_registration_and_lookup_latency() {
     );
     assert!(register[n / 2] < Duration::from_secs(2));
 }
+
+const ADDRESS: &str = r#"{"type":"record","name":"Address","namespace":"shop","fields":[{"name":"street","type":"string"},{"name":"city","type":"string"}]}"#;
+const CUSTOMER: &str = r#"{"type":"record","name":"Customer","namespace":"shop","fields":[{"name":"name","type":"string"},{"name":"address","type":"shop.Address"}]}"#;
+
+/// Confluent resolves a registered schema's references to other subjects;
+/// rivven-schema 0.0.22 parses the schema alone and refuses it (42201), so
+/// references are covered by the mock (tests/mock.rs) and the stub
+/// (tests/stub.rs) instead.
+#[tokio::test]
+async fn rivven_schema_does_not_resolve_references() {
+    let server = rivven::Server::start();
+    let c = client(&server.url);
+    c.register("shop.Address", &Schema::avro(ADDRESS).into(), false)
+        .await
+        .unwrap();
+    let reference = avro_registry::SchemaReference {
+        name: "shop.Address".into(),
+        subject: "shop.Address".into(),
+        version: 1,
+    };
+    let customer = Schema::avro(CUSTOMER).with_references(vec![reference]);
+    let e = c
+        .register("customers-value", &customer.into(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(ErrorCode::InvalidSchema), "{e}");
+    assert!(e.to_string().contains("shop.Address"), "{e}");
+}

@@ -597,3 +597,71 @@ async fn invalid_configurations_are_refused() {
         assert!(matches!(e.kind(), ErrorKind::Config(_)), "{e:?}");
     }
 }
+
+#[tokio::test]
+async fn references_are_fetched_recursively_over_http() {
+    let stub = Stub::start().await;
+    // Customer references Address (subject "addr", version 2), which references Country ("ctry", latest).
+    let country = r#"{"type":"record","name":"Country","namespace":"geo","fields":[{"name":"code","type":"string"}]}"#;
+    let address = r#"{"type":"record","name":"Address","namespace":"geo","fields":[{"name":"city","type":"string"},{"name":"country","type":"geo.Country"}]}"#;
+    let customer = r#"{"type":"record","name":"Customer","fields":[{"name":"name","type":"string"},{"name":"address","type":"geo.Address"}]}"#;
+    let body = |v: serde_json::Value| v.to_string();
+    stub.then(answer(
+        200,
+        body(serde_json::json!({
+            "schema": customer,
+            "references": [{"name": "geo.Address", "subject": "addr", "version": 2}]
+        })),
+    ))
+    .then(answer(
+        200,
+        body(serde_json::json!({
+            "subject": "addr", "id": 2, "version": 2, "schema": address,
+            "references": [{"name": "geo.Country", "subject": "ctry", "version": -1}]
+        })),
+    ))
+    .then(answer(
+        200,
+        body(serde_json::json!({
+            "subject": "ctry", "id": 1, "version": 1, "schema": country
+        })),
+    ));
+    let client = Client::new(fast(&stub.url)).unwrap();
+    let schema = client.schema_by_id(3).await.unwrap();
+    let parsed = avro_registry::references::load_schema(&client, &schema, "id 3")
+        .await
+        .unwrap();
+    let uris: Vec<String> = stub.seen().iter().map(|s| s.uri.clone()).collect();
+    assert_eq!(
+        uris,
+        [
+            "/schemas/ids/3",
+            "/subjects/addr/versions/2",
+            "/subjects/ctry/versions/latest"
+        ]
+    );
+    let json = parsed.to_json();
+    assert!(
+        json.contains("\"code\"") && json.contains("\"city\""),
+        "{json}"
+    );
+
+    // A reference the registry does not have: the registry's error, naming the subject.
+    stub.then(answer(
+        200,
+        body(serde_json::json!({
+            "schema": customer,
+            "references": [{"name": "geo.Address", "subject": "gone", "version": 1}]
+        })),
+    ))
+    .then(answer(
+        404,
+        r#"{"error_code":40401,"message":"Subject 'gone' not found."}"#,
+    ));
+    let schema = client.schema_by_id(4).await.unwrap();
+    let e = avro_registry::references::load_schema(&client, &schema, "id 4")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(ErrorCode::SubjectNotFound));
+    assert!(e.to_string().contains("\"gone\""), "{e}");
+}

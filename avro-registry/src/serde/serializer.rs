@@ -12,7 +12,7 @@ use avro_runtime::{AvroSchema, Encode};
 use super::{parse_own, record_name, SerdeError, SubjectNameStrategy};
 use crate::references::load_schema;
 use crate::registry::Registry;
-use crate::types::{RegisterRequest, Schema, SchemaReference, Version};
+use crate::types::{RegisterRequest, Schema, Version};
 
 /// Where the serializer's schema id comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,14 @@ impl Default for IdStrategy {
 }
 
 /// How a [`Serializer`] names subjects and finds ids.
-#[derive(Debug, Clone, Default)]
+///
+/// A type's schema (`AvroSchema::schema`) is self-contained: it defines
+/// every type it uses. A schema registered with references to other
+/// subjects is registered through the client ([`Schema::with_references`]);
+/// the serializer then finds its id with [`IdStrategy::UseLatest`] (the
+/// fingerprint check parses the registered schema with its references) or
+/// [`IdStrategy::Fixed`].
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SerializerConfig {
     /// Keys (`<topic>-key`) or values (`<topic>-value`).
     pub is_key: bool,
@@ -52,8 +59,6 @@ pub struct SerializerConfig {
     pub subject_name: SubjectNameStrategy,
     /// Where the id comes from.
     pub id: IdStrategy,
-    /// References sent with the schema (types of other subjects it uses).
-    pub references: Vec<SchemaReference>,
 }
 
 /// Serializes `T` for Kafka: magic byte `0`, the 4-byte big-endian schema
@@ -127,7 +132,7 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
             return Ok(id);
         }
         let subject = self.subject(topic)?;
-        let schema = Schema::of::<T>().with_references(self.config.references.clone());
+        let schema = Schema::of::<T>();
         let id = match self.config.id {
             IdStrategy::Fixed(id) => id,
             IdStrategy::AutoRegister { normalize } => {
