@@ -6,9 +6,9 @@
 
 use avro_registry::serde::wire;
 use avro_registry::{
-    blocking, CompatibilityLevel, Deserializer, ErrorCode, IdStrategy, MockRegistry, Mode,
-    RegisterRequest, Registry, Schema, SchemaReference, SerdeError, Serializer, SerializerConfig,
-    SubjectNameStrategy, Version,
+    blocking, CompatibilityLevel, Deserializer, ErrorCode, IdStrategy, MockRegistry, Registry,
+    Schema, SchemaReference, SerdeError, Serializer, SerializerConfig, SubjectNameStrategy,
+    Version,
 };
 use avro_runtime::AvroSchema;
 
@@ -395,7 +395,7 @@ async fn subject_name_strategies_and_id_strategies() {
         id: IdStrategy::Lookup { normalize: false },
         ..Default::default()
     };
-    let s = Serializer::<V1, _>::with_config(r.clone(), lookup.clone()).unwrap();
+    let s = Serializer::<V1, _>::with_config(r.clone(), lookup).unwrap();
     assert_eq!(
         registry_code(s.serialize("fresh", &value).await.unwrap_err()),
         ErrorCode::SubjectNotFound
@@ -415,7 +415,7 @@ async fn subject_name_strategies_and_id_strategies() {
         id: IdStrategy::UseLatest,
         ..Default::default()
     };
-    let s1 = Serializer::<V1, _>::with_config(r.clone(), latest.clone()).unwrap();
+    let s1 = Serializer::<V1, _>::with_config(r.clone(), latest).unwrap();
     assert_eq!(s1.schema_id("fresh").await.unwrap(), id);
     r.set_compatibility(Some("fresh-value"), CompatibilityLevel::None)
         .await
