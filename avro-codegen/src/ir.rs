@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use avro_runtime::schema::{Logical, NamedKind, Primitive, Schema, SchemaSet, TypeId};
+use avro_schema::{Logical, NamedKind, Primitive, Schema, SchemaSet, TypeId};
 use serde_json::Value;
 
 use crate::ident::{field_name, type_name, unique_names, verbatim};
@@ -631,7 +631,7 @@ impl Lowering<'_> {
 
     fn schema_text(&self, schema: &Schema, target: SchemaTarget) -> SchemaText {
         let canonical = self.set.canonical_form(schema);
-        let fingerprint = avro_runtime::fingerprint64(canonical.as_bytes());
+        let fingerprint = avro_schema::fingerprint64(canonical.as_bytes());
         // The full JSON is never shorter than the canonical form: skip
         // building it when the canonical form alone is over the limit.
         let json =

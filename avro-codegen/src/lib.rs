@@ -1,7 +1,7 @@
 //! The engine: Avro schemas in, Rust source out. Pure — no I/O.
 //!
 //! ```text
-//! SchemaSet (avro_runtime::schema) ──Ir::lower──▶ Ir ──generate──▶ { module → source }
+//! SchemaSet (avro_schema) ──Ir::lower──▶ Ir ──generate──▶ { module → source }
 //! ```
 //!
 //! # Type mapping
@@ -19,10 +19,10 @@
 //! | `["null", T]`, `[T, "null"]` | `Option<T>` (branch order kept on the wire) |
 //! | any other union | an `enum`, one variant per branch, named `<Record><Field>` |
 //! | a record that contains itself | `Box<T>` where the recursion is by value |
-//! | `decimal` (bytes or fixed) | [`avro_runtime::Decimal`]: the exact two's-complement bytes |
+//! | `decimal` (bytes or fixed) | `avro_runtime::Decimal`: the exact two's-complement bytes |
 //! | `uuid` (string or fixed) | `uuid::Uuid` |
 //! | `date`, `time-*`, `timestamp-*`, `local-timestamp-*` | lossless newtypes (`avro_runtime::Date(i32)`, …), convertible to chrono with the runtime's `chrono` feature |
-//! | `duration` | [`avro_runtime::Duration`] |
+//! | `duration` | `avro_runtime::Duration` |
 //! | unknown logical type | its underlying type |
 //! | top-level schema that is not a named type | a newtype (or union enum) named after the file |
 //!
@@ -36,7 +36,7 @@ pub mod ir;
 
 use std::collections::BTreeMap;
 
-pub use avro_runtime::schema::{SchemaError, SchemaSet, Source};
+pub use avro_schema::{SchemaError, SchemaSet, Source};
 pub use ir::Ir;
 
 /// Why generation failed.

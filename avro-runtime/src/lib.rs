@@ -35,10 +35,11 @@ mod error;
 pub mod framing;
 pub mod json;
 pub mod logical;
-mod rabin;
 pub mod resolve;
-pub mod schema;
+/// The schema model (the `avro-schema` crate): parsing, canonical form, fingerprints.
+pub use avro_schema as schema;
 
+pub use avro_schema::fingerprint64;
 pub use decode::{Decode, Reader};
 pub use encode::Encode;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
@@ -46,7 +47,6 @@ pub use logical::{
     Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, LocalTimestampNanos,
     TimeMicros, TimeMillis, TimestampMicros, TimestampMillis, TimestampNanos,
 };
-pub use rabin::fingerprint64;
 pub use uuid::Uuid;
 
 /// serde, for the derives `avro_codegen::Options::serde` adds.

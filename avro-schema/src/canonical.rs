@@ -229,7 +229,7 @@ impl SchemaSet {
 
 #[cfg(test)]
 mod tests {
-    use crate::schema::SchemaSet;
+    use crate::SchemaSet;
 
     fn canon(text: &str) -> String {
         let (set, root) = SchemaSet::parse_str(text).unwrap();

@@ -1,6 +1,12 @@
 //! The schema model: Avro schemas parsed from JSON into named-type tables.
 //!
-//! This module owns what every way into the project shares: parsing `.avsc`
+//! Its own crate, re-exported as `avro_runtime::schema`, because both the
+//! run time (resolution, compatibility) and the code generator (which the
+//! derive macro, a dependency of the runtime, calls) need it: a crate below
+//! both breaks what would otherwise be a dependency cycle
+//! (runtime → derive → codegen → runtime).
+//!
+//! This crate owns what every way into the project shares: parsing `.avsc`
 //! and `.avpr` text (many files, named types referenced across files in any
 //! order), validating names, defaults and logical types, the Parsing Canonical
 //! Form, CRC-64-AVRO fingerprints, and writing a schema back as full JSON.
@@ -15,9 +21,11 @@ mod canonical;
 mod defaults;
 mod locate;
 mod parse;
+mod rabin;
 
 pub use defaults::float_default;
 pub use parse::{Root, SchemaError, SchemaSet, Source};
+pub use rabin::fingerprint64;
 
 /// Support for generated code; not a stable API.
 #[doc(hidden)]

@@ -1,0 +1,186 @@
+//! Plain decoders: expressions that read a value of each IR type written with the reader's own schema.
+
+use super::*;
+
+/// The loop that reads an array's blocks into a `Vec`: `count` reads the
+/// next block count, `item` one item (its index is `i`).
+pub(super) fn array_loop(
+    v: &Ident,
+    n: &Ident,
+    i: &Ident,
+    count: TokenStream,
+    item: TokenStream,
+) -> TokenStream {
+    quote! {{
+        let mut #v = ::std::vec::Vec::new();
+        loop {
+            let #n = #count;
+            if #n == 0 { break; }
+            #v.reserve(#n);
+            for _ in 0..#n {
+                let #i = #v.len();
+                #v.push(#item);
+            }
+        }
+        #v
+    }}
+}
+
+impl Emitter<'_> {
+    /// An expression that decodes a value of `ty` from `__r`, mapping errors
+    /// through `chain` (path segments, innermost first).
+    pub(super) fn decode_expr(
+        &self,
+        ty: &Ty,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let read = |m: TokenStream| quote!(__r.#m #err);
+        match ty {
+            Ty::Null => quote!(()),
+            Ty::Bool => read(quote!(read_bool())),
+            Ty::Int => read(quote!(read_int())),
+            Ty::Long => read(quote!(read_long())),
+            Ty::Float => read(quote!(read_float())),
+            Ty::Double => read(quote!(read_double())),
+            Ty::Bytes => read(quote!(read_bytes())),
+            Ty::String => read(quote!(read_string())),
+            Ty::Logical(l) => {
+                let ty_tokens = self.rust_ty(ty, from);
+                match l {
+                    LogicalTy::Date | LogicalTy::TimeMillis => {
+                        let v = read(quote!(read_int()));
+                        quote!(#ty_tokens(#v))
+                    }
+                    LogicalTy::TimeMicros
+                    | LogicalTy::TimestampMillis
+                    | LogicalTy::TimestampMicros
+                    | LogicalTy::TimestampNanos
+                    | LogicalTy::LocalTimestampMillis
+                    | LogicalTy::LocalTimestampMicros
+                    | LogicalTy::LocalTimestampNanos => {
+                        let v = read(quote!(read_long()));
+                        quote!(#ty_tokens(#v))
+                    }
+                    LogicalTy::UuidString => read(quote!(read_uuid_string())),
+                    LogicalTy::UuidFixed => {
+                        let v = read(quote!(read_fixed::<16>()));
+                        quote!(#rt::Uuid::from_bytes(#v))
+                    }
+                    LogicalTy::DecimalBytes { .. } => {
+                        let v = read(quote!(read_bytes()));
+                        quote!(#rt::Decimal::from_be_bytes(#v))
+                    }
+                    LogicalTy::DecimalFixed { size, .. } => {
+                        let n = Literal::usize_unsuffixed(*size);
+                        let v = read(quote!(read_fixed::<#n>()));
+                        quote!(#rt::Decimal::from_be_bytes(#v.to_vec()))
+                    }
+                    LogicalTy::Duration => {
+                        let v = read(quote!(read_fixed::<12>()));
+                        quote!(#rt::Duration::from_bytes(#v))
+                    }
+                }
+            }
+            Ty::Array(items) => {
+                let v = format_ident!("__v{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let i = format_ident!("__i{}", depth);
+                let min = Literal::usize_unsuffixed(self.min_size(items, &mut Vec::new()));
+                let mut inner_chain = vec![quote!(.index(#i))];
+                inner_chain.extend_from_slice(chain);
+                let item = self.decode_expr(items, &inner_chain, depth + 1, from);
+                // Blocks of floats and doubles are read in one bounds check.
+                let bulk = match **items {
+                    Ty::Double => Some(quote!(read_doubles_into)),
+                    Ty::Float => Some(quote!(read_floats_into)),
+                    _ => None,
+                };
+                if let Some(bulk) = bulk {
+                    return quote! {{
+                        let mut #v = ::std::vec::Vec::new();
+                        loop {
+                            let #n = __r.read_block_count(#min) #err;
+                            if #n == 0 { break; }
+                            #v.reserve(#n);
+                            __r.#bulk(#n, &mut #v) #err;
+                        }
+                        #v
+                    }};
+                }
+                array_loop(&v, &n, &i, quote!(__r.read_block_count(#min) #err), item)
+            }
+            Ty::Map(values) => {
+                let m = format_ident!("__m{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let k = format_ident!("__k{}", depth);
+                let x = format_ident!("__x{}", depth);
+                let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
+                let mut inner_chain = vec![quote!(.key(&#k))];
+                inner_chain.extend_from_slice(chain);
+                let value = self.decode_expr(values, &inner_chain, depth + 1, from);
+                self.map_loop(
+                    ty,
+                    [&m, &n, &k, &x],
+                    quote!(__r.read_block_count(#min) #err),
+                    &err,
+                    value,
+                    from,
+                )
+            }
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let null_index = Literal::usize_unsuffixed(*null_index);
+                let inner = self.decode_expr(inner, chain, depth + 1, from);
+                quote! {
+                    match __r.read_union_index(2) #err {
+                        #null_index => ::core::option::Option::None,
+                        _ => ::core::option::Option::Some(#inner),
+                    }
+                }
+            }
+            Ty::Def { .. } => {
+                let t = self.rust_ty(ty, from);
+                quote!(<#t as #rt::Decode>::decode(__r) #err)
+            }
+        }
+    }
+
+    /// The loop that reads a map's blocks: `count` reads the next block
+    /// count, `value` one value (after its key `k`).
+    pub(super) fn map_loop(
+        &self,
+        ty: &Ty,
+        [m, n, k, x]: [&Ident; 4],
+        count: TokenStream,
+        err: &TokenStream,
+        value: TokenStream,
+        from: &[String],
+    ) -> TokenStream {
+        let map_ty = self.rust_ty(ty, from);
+        // Reserve from the block count where the map type can.
+        let reserve = if self.map_reserves() {
+            quote!(#m.reserve(#n);)
+        } else {
+            quote!()
+        };
+        quote! {{
+            let mut #m: #map_ty = ::core::default::Default::default();
+            loop {
+                let #n = #count;
+                if #n == 0 { break; }
+                #reserve
+                for _ in 0..#n {
+                    let #k = __r.read_string() #err;
+                    let #x = #value;
+                    #m.insert(#k, #x);
+                }
+            }
+            #m
+        }}
+    }
+}

@@ -1,0 +1,108 @@
+//! Encoders: the straight-line statements that write a value of each IR type.
+
+use super::*;
+
+impl Emitter<'_> {
+    /// Statements that encode the value behind the reference expression `val`.
+    pub(super) fn encode_stmts(&self, ty: &Ty, val: TokenStream, depth: usize) -> TokenStream {
+        let rt = &self.rt;
+        let enc = quote!(#rt::encode);
+        match ty {
+            Ty::Null => quote!(let _ = #val;),
+            Ty::Bool => quote!(#enc::write_bool(__out, *#val);),
+            Ty::Int => quote!(#enc::write_int(__out, *#val);),
+            Ty::Long => quote!(#enc::write_long(__out, *#val);),
+            Ty::Float => quote!(#enc::write_float(__out, *#val);),
+            Ty::Double => quote!(#enc::write_double(__out, *#val);),
+            Ty::Bytes => quote!(#enc::write_bytes(__out, #val);),
+            Ty::String => quote!(#enc::write_str(__out, #val);),
+            Ty::Logical(l) => match l {
+                LogicalTy::Date | LogicalTy::TimeMillis => {
+                    quote!(#enc::write_int(__out, (#val).0);)
+                }
+                LogicalTy::TimeMicros
+                | LogicalTy::TimestampMillis
+                | LogicalTy::TimestampMicros
+                | LogicalTy::TimestampNanos
+                | LogicalTy::LocalTimestampMillis
+                | LogicalTy::LocalTimestampMicros
+                | LogicalTy::LocalTimestampNanos => quote!(#enc::write_long(__out, (#val).0);),
+                LogicalTy::UuidString => quote!(#enc::write_uuid_string(__out, #val);),
+                LogicalTy::UuidFixed => quote!(#enc::write_fixed(__out, (#val).as_bytes());),
+                LogicalTy::DecimalBytes { .. } => {
+                    quote!(#enc::write_bytes(__out, (#val).as_be_bytes());)
+                }
+                LogicalTy::DecimalFixed { size, .. } => {
+                    let n = Literal::usize_unsuffixed(*size);
+                    quote! {
+                        match (#val).to_fixed::<#n>() {
+                            ::core::option::Option::Some(__b) => #enc::write_fixed(__out, &__b),
+                            ::core::option::Option::None => {
+                                return ::core::result::Result::Err(#rt::EncodeError::DecimalOverflow {
+                                    needed: (#val).as_be_bytes().len(),
+                                    size: #n,
+                                })
+                            }
+                        }
+                    }
+                }
+                LogicalTy::Duration => quote!(#enc::write_fixed(__out, &(#val).to_bytes());),
+            },
+            Ty::Array(items) => {
+                let x = format_ident!("__x{}", depth);
+                let inner = self.encode_stmts(items, quote!(#x), depth + 1);
+                self.encode_block(val, quote!(#x), inner, depth)
+            }
+            Ty::Map(values) => {
+                let x = format_ident!("__x{}", depth);
+                let k = format_ident!("__k{}", depth);
+                let inner = self.encode_stmts(values, quote!(#x), depth + 1);
+                self.encode_block(
+                    val,
+                    quote!((#k, #x)),
+                    quote!(#enc::write_str(__out, #k); #inner),
+                    depth,
+                )
+            }
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let x = format_ident!("__x{}", depth);
+                let null_b = byte_lits(&index_bytes(*null_index));
+                let some_b = byte_lits(&index_bytes(1 - *null_index));
+                let inner = self.encode_stmts(inner, quote!(#x), depth + 1);
+                quote! {
+                    match #val {
+                        ::core::option::Option::None => __out.push(#(#null_b)*),
+                        ::core::option::Option::Some(#x) => {
+                            __out.push(#(#some_b)*);
+                            #inner
+                        }
+                    }
+                }
+            }
+            Ty::Def { .. } => quote!(#rt::Encode::encode(#val, __out)?;),
+        }
+    }
+
+    /// An array or map as one block (when not empty) and the end marker:
+    /// `body` runs for each item bound to `pattern`.
+    pub(super) fn encode_block(
+        &self,
+        val: TokenStream,
+        pattern: TokenStream,
+        body: TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let a = format_ident!("__a{}", depth);
+        quote! {
+            let #a = #val;
+            if !#a.is_empty() {
+                #rt::encode::write_block_start(__out, #a.len());
+                for #pattern in #a.iter() { #body }
+            }
+            #rt::encode::write_block_end(__out);
+        }
+    }
+}

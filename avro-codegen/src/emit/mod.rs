@@ -1,0 +1,210 @@
+//! Emits Rust tokens from the [`Ir`]: type definitions and the specialized
+//! `AvroSchema`, `Encode` and `Decode` impls.
+//!
+//! The impls are straight-line code per type: a record's encoder writes each
+//! field with the runtime's write helpers, arrays and maps are inlined loops,
+//! and only named types go through a trait call. Every path in the output is
+//! fully qualified (`::core::option::Option`), so user code that shadows
+//! `Option`, `Vec` or `Result` cannot break it.
+
+mod decode;
+mod defaults;
+mod encode;
+mod json;
+mod resolved;
+mod schema;
+mod types;
+
+// The parts live in the files above, one concern each (all `impl Emitter`);
+// this file holds the shared state and the type-mapping helpers they all use.
+
+use avro_schema::float_default;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::ident::ident;
+use crate::ir::{
+    DefId, DefKind, FieldDef, Ir, LogicalTy, SchemaSource, SchemaTarget, Ty, TypeDef, VariantDef,
+};
+use crate::{CodegenError, Options};
+
+/// A type's pieces, put together by [`Emitter::item`].
+struct ItemParts {
+    definition: TokenStream,
+    encode: TokenStream,
+    decode: TokenStream,
+    /// The body of `decode_resolved(__r, __p)`, where the type overrides it.
+    decode_resolved: Option<TokenStream>,
+    /// `Default` and other impls.
+    extra: TokenStream,
+}
+
+pub(crate) struct Emitter<'a> {
+    pub ir: &'a Ir,
+    pub opts: &'a Options,
+    rt: TokenStream,
+    map: TokenStream,
+    /// Per type: whether its values can nest (see [`Ir::recursive_types`]).
+    recursive: Vec<bool>,
+}
+
+fn parse_tokens(s: &str, what: &str) -> Result<TokenStream, CodegenError> {
+    s.parse()
+        .map_err(|e| CodegenError::Option(format!("{what} {s:?} is not valid Rust: {e}")))
+}
+
+fn byte_lits(bytes: &[u8]) -> Vec<Literal> {
+    bytes.iter().map(|b| Literal::u8_suffixed(*b)).collect()
+}
+
+/// Bytes of a JSON default for `bytes`/`fixed`: each char U+0000..U+00FF is a byte.
+fn latin1(v: &Value) -> Option<Vec<u8>> {
+    v.as_str()?
+        .chars()
+        .map(|c| u8::try_from(c as u32).ok())
+        .collect()
+}
+
+/// Zig-zag varint of a small non-negative index, as the bytes to push.
+fn index_bytes(i: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut n = (i as u64) << 1; // zig-zag of a non-negative number
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+    out
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(ir: &'a Ir, opts: &'a Options) -> Result<Self, CodegenError> {
+        Ok(Emitter {
+            ir,
+            opts,
+            rt: parse_tokens(&opts.runtime_crate, "runtime crate path")?,
+            map: parse_tokens(&opts.map_type, "map type")?,
+            recursive: ir.recursive_types(),
+        })
+    }
+
+    /// Whether the configured map type has `reserve` (the std and indexmap
+    /// hash maps do; `BTreeMap` does not).
+    fn map_reserves(&self) -> bool {
+        let m = self.opts.map_type.trim_end();
+        m.ends_with("HashMap") || m.ends_with("IndexMap")
+    }
+
+    /// Path from `from` (a module) to the generated type `id`.
+    fn path_to(&self, id: DefId, from: &[String]) -> TokenStream {
+        let t = &self.ir.types[id];
+        let common = from
+            .iter()
+            .zip(&t.module)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let supers = (common..from.len()).map(|_| quote!(super::));
+        let down = t.module[common..].iter().map(|m| {
+            let m = ident(m);
+            quote!(#m::)
+        });
+        let name = ident(&t.ident);
+        quote!(#(#supers)* #(#down)* #name)
+    }
+
+    pub fn rust_ty(&self, ty: &Ty, from: &[String]) -> TokenStream {
+        let rt = &self.rt;
+        match ty {
+            Ty::Null => quote!(()),
+            Ty::Bool => quote!(bool),
+            Ty::Int => quote!(i32),
+            Ty::Long => quote!(i64),
+            Ty::Float => quote!(f32),
+            Ty::Double => quote!(f64),
+            Ty::Bytes => quote!(::std::vec::Vec<u8>),
+            Ty::String => quote!(::std::string::String),
+            Ty::Logical(l) => match l {
+                LogicalTy::Date => quote!(#rt::Date),
+                LogicalTy::TimeMillis => quote!(#rt::TimeMillis),
+                LogicalTy::TimeMicros => quote!(#rt::TimeMicros),
+                LogicalTy::TimestampMillis => quote!(#rt::TimestampMillis),
+                LogicalTy::TimestampMicros => quote!(#rt::TimestampMicros),
+                LogicalTy::TimestampNanos => quote!(#rt::TimestampNanos),
+                LogicalTy::LocalTimestampMillis => quote!(#rt::LocalTimestampMillis),
+                LogicalTy::LocalTimestampMicros => quote!(#rt::LocalTimestampMicros),
+                LogicalTy::LocalTimestampNanos => quote!(#rt::LocalTimestampNanos),
+                LogicalTy::UuidString | LogicalTy::UuidFixed => quote!(#rt::Uuid),
+                LogicalTy::DecimalBytes { .. } | LogicalTy::DecimalFixed { .. } => {
+                    quote!(#rt::Decimal)
+                }
+                LogicalTy::Duration => quote!(#rt::Duration),
+            },
+            Ty::Array(items) => {
+                let i = self.rust_ty(items, from);
+                quote!(::std::vec::Vec<#i>)
+            }
+            Ty::Map(values) => {
+                let v = self.rust_ty(values, from);
+                let map = &self.map;
+                quote!(#map<::std::string::String, #v>)
+            }
+            Ty::Option { inner, .. } => {
+                let i = self.rust_ty(inner, from);
+                quote!(::core::option::Option<#i>)
+            }
+            Ty::Def { id, boxed } => {
+                let p = self.path_to(*id, from);
+                if *boxed {
+                    quote!(::std::boxed::Box<#p>)
+                } else {
+                    p
+                }
+            }
+        }
+    }
+
+    /// The smallest number of bytes one value of `ty` encodes to.
+    fn min_size(&self, ty: &Ty, visiting: &mut Vec<DefId>) -> usize {
+        match ty {
+            Ty::Null => 0,
+            Ty::Float => 4,
+            Ty::Double => 8,
+            Ty::Logical(LogicalTy::UuidFixed) => 16,
+            Ty::Logical(LogicalTy::Duration) => 12,
+            Ty::Logical(LogicalTy::DecimalFixed { size, .. }) => *size,
+            Ty::Def { id, .. } => {
+                if visiting.contains(id) {
+                    return 0;
+                }
+                visiting.push(*id);
+                let n = match &self.ir.types[*id].kind {
+                    DefKind::Record { fields } => {
+                        fields.iter().map(|f| self.min_size(&f.ty, visiting)).sum()
+                    }
+                    DefKind::Fixed { size } => *size,
+                    DefKind::Wrapper { ty } => self.min_size(ty, visiting),
+                    DefKind::Enum { .. } | DefKind::Union { .. } => 1,
+                };
+                visiting.pop();
+                n
+            }
+            _ => 1,
+        }
+    }
+
+    /// Wraps a decode body so that values of a recursive type count their
+    /// nesting on the reader (hostile input cannot overflow the stack).
+    fn depth_guarded(&self, t_id: DefId, body: TokenStream) -> TokenStream {
+        if !self.recursive[t_id] {
+            return body;
+        }
+        let rt = &self.rt;
+        quote! {
+            __r.enter()?;
+            let __v = (|__r: &mut #rt::Reader<'_>| -> ::core::result::Result<Self, #rt::DecodeError> { #body })(__r);
+            __r.leave();
+            __v
+        }
+    }
+}

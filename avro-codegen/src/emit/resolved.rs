@@ -1,0 +1,134 @@
+//! Resolved decoders: expressions that read a value through a resolution plan (`PlanNode`), for data written with another schema.
+
+use super::decode::array_loop;
+use super::*;
+
+impl Emitter<'_> {
+    /// An expression that decodes a value of `ty` written with another
+    /// schema, following the plan node in the variable `node` (a
+    /// `PlanNode`): promotions read the writer's type, records go through
+    /// their own `decode_resolved`, collections and options recurse, and the
+    /// rest is decoded directly where the node is identity or transcoded.
+    pub(super) fn resolved_expr(
+        &self,
+        ty: &Ty,
+        node: &TokenStream,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let plain = || self.decode_expr(ty, chain, depth, from);
+        match ty {
+            Ty::Long => quote!(#node.read_long(__r) #err),
+            Ty::Float => quote!(#node.read_float(__r) #err),
+            Ty::Double => quote!(#node.read_double(__r) #err),
+            Ty::String => quote!(#node.read_string(__r) #err),
+            Ty::Bytes => quote!(#node.read_bytes(__r) #err),
+            Ty::Def { .. } => {
+                let t = self.rust_ty(ty, from);
+                quote!(<#t as #rt::Decode>::decode_resolved(__r, #node) #err)
+            }
+            // Nothing is promoted to these: the writer has the same type
+            // (perhaps as a union branch), read as is.
+            Ty::Null
+            | Ty::Bool
+            | Ty::Int
+            | Ty::Logical(
+                LogicalTy::Date
+                | LogicalTy::TimeMillis
+                | LogicalTy::UuidFixed
+                | LogicalTy::DecimalFixed { .. }
+                | LogicalTy::Duration,
+            ) => {
+                let plain = plain();
+                quote!({ #node.direct(__r) #err; #plain })
+            }
+            // Logical types over long and bytes take the promotions to them.
+            Ty::Logical(
+                LogicalTy::TimeMicros
+                | LogicalTy::TimestampMillis
+                | LogicalTy::TimestampMicros
+                | LogicalTy::TimestampNanos
+                | LogicalTy::LocalTimestampMillis
+                | LogicalTy::LocalTimestampMicros
+                | LogicalTy::LocalTimestampNanos,
+            ) => {
+                let t = self.rust_ty(ty, from);
+                quote!(#t(#node.read_long(__r) #err))
+            }
+            Ty::Logical(LogicalTy::DecimalBytes { .. }) => {
+                quote!(#rt::Decimal::from_be_bytes(#node.read_bytes(__r) #err))
+            }
+            Ty::Array(items) => {
+                let v = format_ident!("__v{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let i = format_ident!("__i{}", depth);
+                let c = format_ident!("__c{}", depth);
+                let mut inner_chain = vec![quote!(.index(#i))];
+                inner_chain.extend_from_slice(chain);
+                let item = self.resolved_expr(items, &quote!(#c), &inner_chain, depth + 1, from);
+                let read = array_loop(&v, &n, &i, quote!(#node.block_count(__r) #err), item);
+                let plain = plain();
+                quote! {
+                    if #node.is_identity() { #plain } else {
+                        let #node = #node.writer_branch(__r) #err;
+                        let #c = #node.items() #err;
+                        #read
+                    }
+                }
+            }
+            Ty::Map(values) => {
+                let m = format_ident!("__m{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let k = format_ident!("__k{}", depth);
+                let x = format_ident!("__x{}", depth);
+                let c = format_ident!("__c{}", depth);
+                let mut inner_chain = vec![quote!(.key(&#k))];
+                inner_chain.extend_from_slice(chain);
+                let value = self.resolved_expr(values, &quote!(#c), &inner_chain, depth + 1, from);
+                let read = self.map_loop(
+                    ty,
+                    [&m, &n, &k, &x],
+                    quote!(#node.block_count(__r) #err),
+                    &err,
+                    value,
+                    from,
+                );
+                let plain = plain();
+                quote! {
+                    if #node.is_identity() { #plain } else {
+                        let #node = #node.writer_branch(__r) #err;
+                        let #c = #node.items() #err;
+                        #read
+                    }
+                }
+            }
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let null_index = Literal::usize_unsuffixed(*null_index);
+                let c = format_ident!("__c{}", depth);
+                let inner = self.resolved_expr(inner, &quote!(#c), chain, depth + 1, from);
+                let plain = plain();
+                quote! {
+                    if #node.is_identity() { #plain } else {
+                        match #node.union_branch(__r) #err {
+                            (#null_index, _) => ::core::option::Option::None,
+                            (_, #c) => ::core::option::Option::Some(#inner),
+                        }
+                    }
+                }
+            }
+            _ => {
+                let plain = plain();
+                quote! {
+                    #node.decode_transcoded(__r, |__r: &mut #rt::Reader<'_>| -> ::core::result::Result<_, #rt::DecodeError> {
+                        ::core::result::Result::Ok(#plain)
+                    }) #err
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! `AvroSchema` impls: schema texts, canonical forms, fingerprints, and the embedded schema sources large texts are built from.
+
+use super::*;
+
+impl Emitter<'_> {
+    pub(super) fn schema_impl(&self, t: &TypeDef) -> TokenStream {
+        let Some(text) = &t.schema else {
+            return quote!();
+        };
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let fp = Literal::u64_suffixed(text.fingerprint);
+        let (prelude, schema, canonical) = match &text.source {
+            SchemaSource::Inline { json, canonical } => {
+                (quote!(), quote!(#json), quote!(#canonical))
+            }
+            SchemaSource::Embedded(target) => {
+                let supers = t.module.iter().map(|_| quote!(super::));
+                let set = quote!(#(#supers)* __avro_schema_set());
+                let build = match target {
+                    SchemaTarget::Named(n) => quote!(#rt::schema::__private::named(#set, #n)),
+                    SchemaTarget::Root(i) => {
+                        let i = Literal::usize_unsuffixed(*i);
+                        quote!(#rt::schema::__private::root(#set, #i))
+                    }
+                };
+                (
+                    quote! {
+                        fn __texts() -> &'static (::std::string::String, ::std::string::String) {
+                            static TEXTS: ::std::sync::OnceLock<(::std::string::String, ::std::string::String)> =
+                                ::std::sync::OnceLock::new();
+                            TEXTS.get_or_init(|| #build)
+                        }
+                    },
+                    quote!(__texts().0.as_str()),
+                    quote!(__texts().1.as_str()),
+                )
+            }
+        };
+        quote! {
+            #prelude
+            impl #rt::AvroSchema for #name {
+                const FINGERPRINT: u64 = #fp;
+                fn schema() -> &'static str { #schema }
+                fn canonical_form() -> &'static str { #canonical }
+            }
+        }
+    }
+
+    /// The root module's accessor for the embedded schema sources.
+    pub fn embedded_sources(&self) -> TokenStream {
+        let rt = &self.rt;
+        let sources = &self.ir.sources;
+        quote! {
+            #[doc(hidden)]
+            pub fn __avro_schema_set() -> &'static #rt::schema::SchemaSet {
+                static SET: ::std::sync::OnceLock<#rt::schema::SchemaSet> = ::std::sync::OnceLock::new();
+                SET.get_or_init(|| #rt::schema::__private::load(&[#(#sources),*]))
+            }
+        }
+    }
+}
