@@ -323,7 +323,8 @@ impl Emitter<'_> {
             impl #name {
                 #new_doc
                 #[must_use]
-                #[allow(clippy::too_many_arguments)]
+                // dead_code: a binary crate that never calls it must not warn.
+                #[allow(clippy::too_many_arguments, dead_code)]
                 pub fn new(#(#new_args),*) -> Self {
                     Self { #(#new_inits,)* }
                 }
