@@ -224,7 +224,13 @@ fn a_decompression_bomb_stops_at_the_limit_in_every_codec_and_prints_no_data() {
             "{codec:?}: {msg}"
         );
         assert!(msg.len() < 200, "{codec:?}: a {} byte message", msg.len());
-        assert!(peak < 4 * limit + file.len(), "{codec:?}: {peak}");
+        // bzip2's decoder keeps ~3.6 MB of tables for 900k blocks, whatever
+        // the data; the bomb's full 4 MiB would still go past this.
+        let codec_state = if codec == Codec::Bzip2 { 3_700_000 } else { 0 };
+        assert!(
+            peak < 4 * limit + file.len() + codec_state,
+            "{codec:?}: {peak}"
+        );
     }
 }
 

@@ -402,6 +402,7 @@ fn plans_for_random_evolutions_agree_with_apache_avro() {
         }
     }
     let (mut agreed, mut plan_only, mut skipped, mut failures) = (0, 0, 0, Vec::new());
+    let mut ambiguous = 0;
     for (name, writer) in &writers {
         let Ok(aw) = ASchema::parse_str(writer) else {
             skipped += 1;
@@ -427,6 +428,17 @@ fn plans_for_random_evolutions_agree_with_apache_avro() {
             };
             let plan = match resolve(&wset, &w, &rset, &r) {
                 Ok(p) => p,
+                // A reader field whose alias names another writer field
+                // (the schema itself has one): Java's resolver throws
+                // "matches multiple fields", and so do we.
+                Err(e)
+                    if e.iter().all(|i| {
+                        i.kind == avro_runtime::resolve::IncompatibilityKind::AmbiguousField
+                    }) =>
+                {
+                    ambiguous += 1;
+                    continue;
+                }
                 Err(e) => {
                     failures.push(format!("{name} (seed {seed}): no plan for an evolution that only adds, drops, promotes: {e:?}\n  reader {reader}"));
                     continue;
@@ -471,7 +483,7 @@ fn plans_for_random_evolutions_agree_with_apache_avro() {
         }
     }
     println!(
-        "random evolutions: {agreed} pairs agreed with apache-avro, {plan_only} read without error where apache-avro is no oracle (unions of records), {skipped} skipped (apache-avro could not parse or resolve), {} failed",
+        "random evolutions: {agreed} pairs agreed with apache-avro, {plan_only} read without error where apache-avro is no oracle (unions of records), {skipped} skipped (apache-avro could not parse or resolve), {ambiguous} refused as ambiguous (a field alias naming another field, as Java refuses), {} failed",
         failures.len()
     );
     assert!(agreed > 0);
