@@ -3,7 +3,7 @@
 # code (benches/build_time/ours: build.rs + include_schemas!) against the
 # same with apache-avro (benches/build_time/apache: serde structs by hand).
 # Each is built from nothing (a fresh target directory, dependencies
-# included, offline from the local registry cache), twice, alternating.
+# included, offline from the local registry cache), alternating, ROUNDS times (default 2).
 # Writes target/avro-bench-build.json for the report.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +12,7 @@ out="$root/target/avro-bench-build.json"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 results=""
-for round in 1 2; do
+for round in $(seq 1 "${ROUNDS:-2}"); do
   for which in ours apache; do
     cp "$root/Cargo.lock" "$here/build_time/$which/Cargo.lock"
     start=$(date +%s.%N)

@@ -64,7 +64,7 @@ where
     A: SerdeForm<T> + Clone + 'static,
 {
     let datum = datum_of(name);
-    let value: T = avro_runtime::from_slice(&datum).expect("our decoder reads datum.bin");
+    let value: T = avro_runtime::from_slice(datum).expect("our decoder reads datum.bin");
     // Equal to datum.bin, or (maps: any entry order) the same value.
     let same = |bytes: &[u8]| {
         bytes == datum || avro_runtime::from_slice::<T>(bytes).ok().as_ref() == Some(&value)
@@ -125,7 +125,7 @@ where
             let mut config = serde_avro_fast::ser::SerializerConfig::new(fs);
             let enc =
                 serde_avro_fast::to_datum_vec(&fast_form, &mut config).map_err(|e| e.to_string());
-            let dec = serde_avro_fast::from_datum_slice::<F>(&datum, fs)
+            let dec = serde_avro_fast::from_datum_slice::<F>(datum, fs)
                 .map(|v| v == fast_form)
                 .map_err(|e| e.to_string());
             check("serde_avro_fast", enc, dec);
@@ -143,7 +143,7 @@ where
         check(
             codec,
             Ok(b),
-            dec(&datum)
+            dec(datum)
                 .map(|v| v == value)
                 .ok_or_else(|| "decode failed".into()),
         );
@@ -153,7 +153,7 @@ where
     // the machinery's cost; old-writer workloads need reader schemas).
     let plan = avro_runtime::resolve::resolve_texts(T::schema(), T::schema())
         .expect("a schema resolves against itself");
-    let resolved_ok = avro_runtime::resolve::decode_with_plan::<T>(&plan, &datum)
+    let resolved_ok = avro_runtime::resolve::decode_with_plan::<T>(&plan, datum)
         .ok()
         .as_ref()
         == Some(&value);
@@ -215,24 +215,24 @@ where
 
     let d = datum;
     race.add("decode", "ours", move || {
-        avro_runtime::from_slice::<T>(black_box(&d)).unwrap()
+        avro_runtime::from_slice::<T>(black_box(d)).unwrap()
     });
     if ok("decode/ours_resolved") {
         let d = datum;
         race.add("decode", "ours_resolved", move || {
-            avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(&d)).unwrap()
+            avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(d)).unwrap()
         });
     }
     if ok("decode/apache_avro_value") {
         let (d, schema) = (datum, schema.clone());
         race.add("decode", "apache_avro_value", move || {
-            apache_avro::from_avro_datum(&schema, &mut black_box(&d[..]), None).unwrap()
+            apache_avro::from_avro_datum(&schema, &mut black_box(d), None).unwrap()
         });
     }
     if ok("decode/apache_avro_serde") {
         let (d, schema) = (datum, schema.clone());
         race.add("decode", "apache_avro_serde", move || {
-            let v = apache_avro::from_avro_datum(&schema, &mut black_box(&d[..]), None).unwrap();
+            let v = apache_avro::from_avro_datum(&schema, &mut black_box(d), None).unwrap();
             apache_avro::from_value::<A>(&v).unwrap()
         });
     }
@@ -240,13 +240,13 @@ where
         let d = datum;
         let fs: serde_avro_fast::Schema = T::schema().parse().unwrap();
         race.add("decode", "serde_avro_fast", move || {
-            serde_avro_fast::from_datum_slice::<F>(black_box(&d), &fs).unwrap()
+            serde_avro_fast::from_datum_slice::<F>(black_box(d), &fs).unwrap()
         });
     }
     for (codec, (_, dec)) in baselines {
         if ok(&format!("decode/{codec}")) {
             let d = datum;
-            race.add("decode", codec, move || dec(black_box(&d)).unwrap());
+            race.add("decode", codec, move || dec(black_box(d)).unwrap());
         }
     }
 }
@@ -266,9 +266,9 @@ where
     let plan = resolver
         .plan_for(W::schema())
         .expect("the newer reader resolves against the workload's schema");
-    let ours: R = avro_runtime::resolve::decode_with_plan(&plan, &datum)
+    let ours: R = avro_runtime::resolve::decode_with_plan(&plan, datum)
         .expect("the newer reader reads the workload");
-    let reference: R = avro_runtime::resolve::decode_transcoded(&plan, &datum)
+    let reference: R = avro_runtime::resolve::decode_transcoded(&plan, datum)
         .expect("the transcoding path reads the workload");
     assert_eq!(
         ours, reference,
@@ -298,16 +298,15 @@ where
     record_workload(name, datum.len(), &checks);
     let (p, d) = (plan.clone(), datum);
     race.add("decode", "ours_evolved", move || {
-        avro_runtime::resolve::decode_with_plan::<R>(&p, black_box(&d)).unwrap()
+        avro_runtime::resolve::decode_with_plan::<R>(&p, black_box(d)).unwrap()
     });
     let d = datum;
     race.add("decode", "ours_evolved_transcoding", move || {
-        avro_runtime::resolve::decode_transcoded::<R>(&plan, black_box(&d)).unwrap()
+        avro_runtime::resolve::decode_transcoded::<R>(&plan, black_box(d)).unwrap()
     });
     if apache_ok {
         race.add("decode", "apache_avro_evolved", move || {
-            let v =
-                apache_avro::from_avro_datum(&ws, &mut black_box(&datum[..]), Some(&rs)).unwrap();
+            let v = apache_avro::from_avro_datum(&ws, &mut black_box(datum), Some(&rs)).unwrap();
             apache_avro::from_value::<R>(&v).unwrap()
         });
     }

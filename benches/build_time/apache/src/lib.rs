@@ -1,6 +1,8 @@
 //! The five bench workloads as a user of apache-avro writes them: serde
 //! structs by hand, schemas parsed at run time, encode and decode through
 //! apache-avro's serde path.
+#![allow(deprecated)] // apache-avro 0.22 deprecates to/from_avro_datum, the functions a user of its serde path calls
+
 use std::collections::HashMap;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
