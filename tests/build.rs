@@ -31,7 +31,7 @@ struct Generated {
 /// `as_a_user`, the code is included as a user's crate would
 /// (`include_schemas!(pub mod avro, ..)`) beside `use std::io;` (the
 /// generated `io` module of `io.confluent.*` must not collide with it), and
-/// must pass `missing_docs` and clippy's pedantic lints.
+/// must pass `missing_docs`.
 fn generate(
     lib: &mut String,
     out: &Path,
@@ -56,7 +56,7 @@ fn generate(
     if as_a_user {
         writeln!(
             lib,
-            "/// Corpus case `{module}`.\n#[deny(missing_docs)] #[warn(clippy::pedantic)] pub mod {module} {{ #[allow(unused_imports)] use std::io; avro_runtime::include_schemas!(pub mod avro, \"{module}/mod.rs\"); }}"
+            "/// Corpus case `{module}`.\n#[deny(missing_docs)] pub mod {module} {{ #[allow(unused_imports)] use std::io; avro_runtime::include_schemas!(pub mod avro, \"{module}/mod.rs\"); }}"
         )
         .unwrap();
     } else {
