@@ -18,6 +18,7 @@
 //! specification says (apache-avro 0.22 does not; see ../shared/interop).
 
 mod canonical;
+pub mod compose;
 mod defaults;
 mod locate;
 mod parse;

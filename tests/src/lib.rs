@@ -83,7 +83,7 @@ impl RootType {
             rust_type,
             schema: T::schema,
             canonical_form: T::canonical_form,
-            fingerprint: T::FINGERPRINT,
+            fingerprint: T::fingerprint(),
             round_trip: round_trip::<T>,
         }
     }

@@ -82,6 +82,7 @@ impl Emitter<'_> {
                 }
             }
             Ty::Def { .. } => quote!(#rt::Encode::encode(#val, __out)?;),
+            Ty::External { .. } | Ty::Conv(_) => self.derive_encode(ty, val, depth),
         }
     }
 

@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// A record's per-field pieces (see [`Emitter::record_pieces`]).
+pub(super) struct RecordPieces {
+    pub defs: Vec<TokenStream>,
+    pub enc: Vec<TokenStream>,
+    pub lets: Vec<TokenStream>,
+    pub inits: Vec<TokenStream>,
+    pub slots: Vec<TokenStream>,
+    pub arms: Vec<TokenStream>,
+    pub resolved_inits: Vec<TokenStream>,
+    pub default_vals: Vec<TokenStream>,
+}
+
 impl Emitter<'_> {
     pub(super) fn doc_attr(doc: &Option<String>) -> TokenStream {
         match doc {
@@ -239,13 +251,16 @@ impl Emitter<'_> {
         })
     }
 
-    pub(super) fn record(
+    /// Each field's pieces of a record's impls: `access` gives the
+    /// reference expression of a field to encode (`&self.name`, or a
+    /// binding of a struct variant's field).
+    pub(super) fn record_pieces(
         &self,
         t: &TypeDef,
         fields: &[FieldDef],
-    ) -> Result<ItemParts, CodegenError> {
+        access: &dyn Fn(&Ident) -> TokenStream,
+    ) -> Result<RecordPieces, CodegenError> {
         let rt = &self.rt;
-        let name = ident(&t.ident);
         let from = &t.module;
         let mut defs = Vec::new();
         let mut enc = Vec::new();
@@ -263,7 +278,7 @@ impl Emitter<'_> {
             let rename = self.serde_rename(&f.ident, &f.avro_name);
             let with = self.serde_with(&f.ty);
             defs.push(quote!(#doc #rename #with pub #fi: #ty));
-            enc.push(self.encode_stmts(&f.ty, quote!(&self.#fi), 0));
+            enc.push(self.encode_stmts(&f.ty, access(&fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;
             let chain = [quote!(.field(#avro))];
@@ -295,6 +310,35 @@ impl Emitter<'_> {
                 default_vals.push(quote!(#fi: #default));
             }
         }
+        Ok(RecordPieces {
+            defs,
+            enc,
+            lets,
+            inits,
+            slots,
+            arms,
+            resolved_inits,
+            default_vals,
+        })
+    }
+
+    pub(super) fn record(
+        &self,
+        t: &TypeDef,
+        fields: &[FieldDef],
+    ) -> Result<ItemParts, CodegenError> {
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let RecordPieces {
+            defs,
+            enc,
+            lets,
+            inits,
+            slots,
+            arms,
+            resolved_inits,
+            default_vals,
+        } = self.record_pieces(t, fields, &|fi| quote!(&self.#fi))?;
         let default_impl = if !fields.is_empty() && default_vals.len() == fields.len() {
             quote! {
                 impl ::core::default::Default for #name {
