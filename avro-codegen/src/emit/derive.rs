@@ -105,7 +105,8 @@ impl Emitter<'_> {
         let t = self.conv_tokens(c);
         match c.kind {
             ConvKind::Widen | ConvKind::Checked => {
-                quote!(#rt::__private::narrow::<#t>(i64::from(#avro_val)) #err)
+                let name = &c.rust;
+                quote!(#rt::__private::narrow::<#t>(i64::from(#avro_val), #name) #err)
             }
             ConvKind::Str => {
                 quote!(<#t as ::core::convert::From<::std::string::String>>::from(#avro_val))
