@@ -409,7 +409,7 @@ impl<'a> Expander<'a> {
             self.note(&ft);
             let schema = ft.schema(&self.tcx, &mut self.defined, &mut self.holes);
             if let Some((d, tokens)) = &default {
-                self.check_default(&ft, d, tokens, &f.ty);
+                self.check_default(&ft, &name, d, tokens, &f.ty);
             }
             let mut m = Map::new();
             m.insert("name".into(), name.clone().into());
@@ -452,9 +452,34 @@ impl<'a> Expander<'a> {
     /// A default must be valid for its field's schema: checked here with
     /// the schema model's own check when the field's schema is all known,
     /// else when the program composes the schema.
-    fn check_default(&self, ft: &FieldType, d: &Value, tokens: &TokenStream, ty: &syn::Type) {
+    fn check_default(
+        &self,
+        ft: &FieldType,
+        name: &str,
+        d: &Value,
+        tokens: &TokenStream,
+        ty: &syn::Type,
+    ) {
         if ft.has_external() {
             return;
+        }
+        let at = || -> TokenStream {
+            if tokens.is_empty() {
+                ty.to_token_stream()
+            } else {
+                tokens.clone()
+            }
+        };
+        if let Some(rust) = ft.narrow_int() {
+            let fits = d
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| d.as_u64().map(i128::from))
+                .is_some_and(|i| int_fits(rust, i));
+            if !fits {
+                self.cx.error_spanned_by(at(), format!("default {d} does not fit the field's type `{rust}`"));
+                return;
+            }
         }
         let mut defined = HashSet::new();
         let mut holes = Vec::new();
@@ -697,4 +722,19 @@ fn branch_key(schema: &Value, ns: &Option<String>) -> String {
         },
         _ => String::new(),
     }
+}
+
+/// Whether `i` fits the Rust integer type `rust` (those stored as int/long
+/// through a conversion).
+fn int_fits(rust: &str, i: i128) -> bool {
+    let (lo, hi): (i128, i128) = match rust {
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" | "u128" => (0, i64::MAX.into()),
+        _ => (i64::MIN.into(), i64::MAX.into()),
+    };
+    lo <= i && i <= hi
 }

@@ -345,7 +345,7 @@ impl TypeCx<'_> {
                 if args.len() < 2 {
                     return self.unsupported(ty, "a map needs its key and value types");
                 }
-                let key_ok = matches!(args[0], Type::Path(p) if p.path.is_ident("String"));
+                let key_ok = matches!(last_segment(args[0]), Some((k, _)) if k.ident == "String" && k.arguments.is_empty());
                 if !key_ok {
                     self.cx.error_spanned_by(
                         args[0],
@@ -545,6 +545,18 @@ impl FieldType {
             FieldType::Array(i) | FieldType::Map(i) => i.indirect_external(true),
             FieldType::Option(i, _) => i.indirect_external(under),
             _ => false,
+        }
+    }
+
+    /// The Rust integer type of a field stored as int/long by conversion.
+    pub fn narrow_int(&self) -> Option<&str> {
+        match self {
+            FieldType::Conv {
+                kind: ConvKind::Widen | ConvKind::Checked,
+                rust,
+                ..
+            } => Some(rust),
+            _ => None,
         }
     }
 
