@@ -477,7 +477,10 @@ impl<'a> Expander<'a> {
                 .or_else(|| d.as_u64().map(i128::from))
                 .is_some_and(|i| int_fits(rust, i));
             if !fits {
-                self.cx.error_spanned_by(at(), format!("default {d} does not fit the field's type `{rust}`"));
+                self.cx.error_spanned_by(
+                    at(),
+                    format!("default {d} does not fit the field's type `{rust}`"),
+                );
                 return;
             }
         }
@@ -485,16 +488,11 @@ impl<'a> Expander<'a> {
         let mut holes = Vec::new();
         let schema = ft.schema(&self.tcx, &mut defined, &mut holes);
         let probe = json!({"type":"record","name": self.tcx.self_fullname,
-            "fields":[{"name":"f","type": schema.clone(),"default": d}]});
+            "fields":[{"name": name,"type": schema.clone(),"default": d}]});
         if let Err(e) = avro_schema::SchemaSet::parse_str(&probe.to_string()) {
-            let at: TokenStream = if tokens.is_empty() {
-                ty.to_token_stream()
-            } else {
-                tokens.clone()
-            };
             let why = e.message;
             self.cx.error_spanned_by(
-                at,
+                at(),
                 format!("default {d} does not fit the field's schema {schema}: {why}"),
             );
         }
