@@ -72,3 +72,29 @@ fn derives_in_a_module_that_shadows_std_names() {
     assert_eq!(back, r);
     assert!(shadowing::Record::schema().contains("\"default\":7"));
 }
+
+/// The runtime re-exported under another path: `#[avro(crate = "...")]`.
+mod reexport {
+    pub use avro_runtime as avro;
+}
+
+mod uses_reexport {
+    #[derive(crate::reexport::avro::AvroSchema, Debug, PartialEq)]
+    #[avro(crate = "crate::reexport::avro")]
+    pub struct Point {
+        pub x: i32,
+        pub y: Option<crate::reexport::avro::Uuid>,
+    }
+}
+
+#[test]
+fn the_runtime_path_can_be_overridden() {
+    use avro_runtime::AvroSchema;
+    let p = uses_reexport::Point { x: 3, y: None };
+    let bytes = avro_runtime::to_vec(&p).unwrap();
+    assert_eq!(
+        avro_runtime::from_slice::<uses_reexport::Point>(&bytes).unwrap(),
+        p
+    );
+    assert!(uses_reexport::Point::schema().contains("\"uuid\""));
+}
