@@ -44,6 +44,50 @@ pub enum Ty {
         id: DefId,
         boxed: bool,
     },
+    /// A Rust type the derive macro cannot see into (another derived or
+    /// generated type, a type parameter, `Box<Self>`): encoded and decoded
+    /// through its own `Encode`/`Decode` impls; its schema is composed when
+    /// the program runs ([`SchemaSource::Composed`]).
+    External {
+        /// The Rust type, as source text.
+        rust: String,
+    },
+    /// A Rust type other than the one this IR maps `avro` to, stored as
+    /// `avro` through a conversion (derive only: `u8` as `int`,
+    /// `VecDeque<T>` as `array`, `[u8; 16]` as `fixed`).
+    Conv(Box<Conv>),
+}
+
+/// A Rust type stored as an Avro type it is not the default mapping of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conv {
+    /// How the value is written (never `Conv` itself).
+    pub avro: Ty,
+    /// The Rust type, as source text.
+    pub rust: String,
+    pub kind: ConvKind,
+}
+
+/// How a [`Conv`] value becomes its Avro type and back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConvKind {
+    /// An integer that `From` widens into the Avro `int`/`long` and
+    /// `TryFrom` checks on the way back (`u8`, `i16`, `u32`).
+    Widen,
+    /// An integer stored as `long` only by request (`u64`, `usize`,
+    /// `i128`): checked both ways, an error rather than a truncation.
+    Checked,
+    /// A string type other than `String` (`Cow<str>`, `Box<str>`, `&str`):
+    /// borrowed as `&str` to write, converted `From<String>` when read.
+    Str,
+    /// A sequence other than `Vec` (`VecDeque`): written through `iter()`,
+    /// read into a `Vec` and converted.
+    Seq,
+    /// A map other than the configured one (`BTreeMap`, `IndexMap`):
+    /// written through `iter()`, read into itself (`reserve` when it has it).
+    Map { reserves: bool },
+    /// A byte array `[u8; N]` as `fixed` of size N.
+    ByteArray { size: usize },
 }
 
 /// Logical types and the lossless runtime types they map to.
@@ -139,6 +183,12 @@ pub enum SchemaSource {
     Inline { json: String, canonical: String },
     /// Built at run time from [`Ir::sources`].
     Embedded(SchemaTarget),
+    /// Composed at run time (derive): `template` is schema JSON in which
+    /// `{"$hole": i}` stands for the schema of the Rust type `holes[i]`.
+    Composed {
+        template: String,
+        holes: Vec<String>,
+    },
 }
 
 /// Which schema of the embedded sources a type stands for.
@@ -538,6 +588,8 @@ impl Ir {
                 _ => 8,
             },
             Ty::Option { inner, .. } => 8 + self.estimated_size(inner, memo, visiting),
+            Ty::External { .. } => 8,
+            Ty::Conv(c) => self.estimated_size(&c.avro, memo, visiting),
             Ty::Def { boxed: true, .. } => 8,
             Ty::Def { id, boxed: false } => {
                 if let Some(n) = memo[*id] {

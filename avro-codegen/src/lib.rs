@@ -43,6 +43,7 @@ pub mod ir;
 use std::collections::BTreeMap;
 
 pub use avro_schema::{Diagnostics, SchemaError, SchemaSet, Severity, Source};
+pub use emit::{DeriveTarget, VariantShape};
 pub use ir::Ir;
 
 /// Why generation failed.
@@ -125,6 +126,19 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, Cod
             Ok((m, format!("{HEADER}{}", prettyplease::unparse(&file))))
         })
         .collect()
+}
+
+/// The `AvroSchema`, `Encode` and `Decode` impls of a type the user wrote
+/// (`#[derive(AvroSchema)]`): `ir.types[id]` describes it, `target` says
+/// what the macro knows beyond the IR. Tokens, not formatted source: the
+/// macro path does not need prettyplease.
+pub fn derive_impls(
+    ir: &Ir,
+    id: ir::DefId,
+    opts: &Options,
+    target: &DeriveTarget,
+) -> Result<proc_macro2::TokenStream, CodegenError> {
+    emit::Emitter::new(ir, opts)?.derive_impls(id, target)
 }
 
 /// Loads `sources`, lowers them and generates code: the whole pipeline.

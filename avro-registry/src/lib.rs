@@ -14,7 +14,7 @@
 //!
 //! ```no_run
 //! # #[derive(Debug)] struct Student;
-//! # impl avro_runtime::AvroSchema for Student { const FINGERPRINT: u64 = 0;
+//! # impl avro_runtime::AvroSchema for Student {
 //! #   fn schema() -> &'static str { "\"null\"" } fn canonical_form() -> &'static str { "\"null\"" } }
 //! # impl avro_runtime::Encode for Student { fn encode(&self, _: &mut Vec<u8>) -> Result<(), avro_runtime::EncodeError> { Ok(()) } }
 //! # impl avro_runtime::Decode for Student { fn decode(_: &mut avro_runtime::Reader<'_>) -> Result<Self, avro_runtime::DecodeError> { Ok(Student) } }

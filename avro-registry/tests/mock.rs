@@ -321,7 +321,7 @@ async fn schema_references_are_fetched_and_parsed_together() {
     let parsed = avro_registry::references::load_schema(&registry, &with_ref, "customer")
         .await
         .unwrap();
-    assert_eq!(parsed.fingerprint(), Customer::FINGERPRINT);
+    assert_eq!(parsed.fingerprint(), Customer::fingerprint());
     assert_eq!(
         registry
             .referenced_by("address", Version::Number(1))

@@ -208,4 +208,6 @@ pub enum EncodeError {
     DecimalOverflow { needed: usize, size: usize },
     #[error("I/O error: {0}")]
     Io(String),
+    #[error("value {value} does not fit Avro {schema}")]
+    OutOfRange { value: String, schema: &'static str },
 }

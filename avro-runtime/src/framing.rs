@@ -14,7 +14,7 @@
 //! # impl Encode for Name { fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
 //! #   avro_runtime::encode::write_str(out, &self.0); Ok(()) } }
 //! # impl Decode for Name { fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> { Ok(Name(r.read_string()?)) } }
-//! # impl AvroSchema for Name { const FINGERPRINT: u64 = 0;
+//! # impl AvroSchema for Name {
 //! #   fn schema() -> &'static str { "\"string\"" } fn canonical_form() -> &'static str { "\"string\"" } }
 //! # let message = to_confluent(7, &Name("hi".into())).unwrap();
 //! // The id is known in advance (the reader's own registration):
@@ -137,7 +137,7 @@ pub fn to_single_object<T: Encode + AvroSchema + ?Sized>(
 ) -> Result<Vec<u8>, EncodeError> {
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&SINGLE_OBJECT_MAGIC);
-    out.extend_from_slice(&T::FINGERPRINT.to_le_bytes());
+    out.extend_from_slice(&T::fingerprint().to_le_bytes());
     value.encode(&mut out)?;
     Ok(out)
 }
@@ -164,10 +164,10 @@ pub fn split_single_object(message: &[u8]) -> Result<(u64, &[u8]), DecodeError> 
 /// Decodes a single-object message written with `T`'s own schema.
 pub fn from_single_object<T: Decode + AvroSchema>(message: &[u8]) -> Result<T, DecodeError> {
     let (fp, body) = split_single_object(message)?;
-    if fp != T::FINGERPRINT {
+    if fp != T::fingerprint() {
         return Err(framing(format!(
             "message fingerprint {fp:016x} is not the reader schema's {:016x}",
-            T::FINGERPRINT
+            T::fingerprint()
         )));
     }
     crate::from_slice(body)
@@ -197,7 +197,6 @@ mod tests {
         }
     }
     impl AvroSchema for Name {
-        const FINGERPRINT: u64 = 0;
         fn schema() -> &'static str {
             "\"string\""
         }

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod canonical;
+pub mod compose;
 mod defaults;
 mod diagnostic;
 mod locate;

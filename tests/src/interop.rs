@@ -79,10 +79,10 @@ where
         .lines()
         .find_map(|l| l.strip_prefix("le_hex="))
         .ok_or("fingerprint.txt has no le_hex")?;
-    if hex(&T::FINGERPRINT.to_le_bytes()) != le_hex.trim() {
+    if hex(&T::fingerprint().to_le_bytes()) != le_hex.trim() {
         return Err(format!(
             "fingerprint {:016x} != fingerprint.txt {le_hex}",
-            T::FINGERPRINT
+            T::fingerprint()
         ));
     }
     checked.push("canonical form + fingerprint".into());

@@ -71,7 +71,7 @@ pub struct RootType {
     pub rust_type: &'static str,
     pub schema: fn() -> &'static str,
     pub canonical_form: fn() -> &'static str,
-    pub fingerprint: u64,
+    pub fingerprint: fn() -> u64,
     pub round_trip: RoundTrip,
 }
 
@@ -83,7 +83,7 @@ impl RootType {
             rust_type,
             schema: T::schema,
             canonical_form: T::canonical_form,
-            fingerprint: T::FINGERPRINT,
+            fingerprint: T::fingerprint,
             round_trip: round_trip::<T>,
         }
     }

@@ -87,8 +87,8 @@ fn corpus_generates_code_with_the_source_canonical_form() {
                         (ty.canonical_form)()
                     ));
                 }
-                if ty.fingerprint != avro_runtime::fingerprint64(expected.as_bytes()) {
-                    return Err("FINGERPRINT is not CRC-64-AVRO of the canonical form".into());
+                if (ty.fingerprint)() != avro_runtime::fingerprint64(expected.as_bytes()) {
+                    return Err("fingerprint() is not CRC-64-AVRO of the canonical form".into());
                 }
                 // The full schema the type carries must describe the same schema.
                 let (again, again_root) = SchemaSet::parse_str((ty.schema)())

@@ -117,8 +117,8 @@ fn flat_layout_puts_every_type_in_one_module() {
     let back: avro_tests::options_flat::Person = avro_runtime::from_slice(&bytes).unwrap();
     assert_eq!(back, p);
     assert_eq!(
-        avro_tests::options_flat::Person::FINGERPRINT,
-        Person::FINGERPRINT
+        avro_tests::options_flat::Person::fingerprint(),
+        Person::fingerprint()
     );
 }
 

@@ -117,24 +117,7 @@ impl Emitter<'_> {
                 }
                 array_loop(&v, &n, &i, quote!(__r.read_block_count(#min) #err), item)
             }
-            Ty::Map(values) => {
-                let m = format_ident!("__m{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let k = format_ident!("__k{}", depth);
-                let x = format_ident!("__x{}", depth);
-                let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.key(&#k))];
-                inner_chain.extend_from_slice(chain);
-                let value = self.decode_expr(values, &inner_chain, depth + 1, from);
-                self.map_loop(
-                    ty,
-                    [&m, &n, &k, &x],
-                    quote!(__r.read_block_count(#min) #err),
-                    &err,
-                    value,
-                    from,
-                )
-            }
+            Ty::Map(values) => self.map_decode(ty, values, chain, depth, from),
             Ty::Option {
                 null_index, inner, ..
             } => {
@@ -151,7 +134,37 @@ impl Emitter<'_> {
                 let t = self.rust_ty(ty, from);
                 quote!(<#t as #rt::Decode>::decode(__r) #err)
             }
+            Ty::External { .. } | Ty::Conv(_) => self.derive_decode(ty, chain, depth, from),
         }
+    }
+
+    /// An expression that reads a map of `values` into the map type `ty`
+    /// (a `Ty::Map`, or a derived field's own map type).
+    pub(super) fn map_decode(
+        &self,
+        ty: &Ty,
+        values: &Ty,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
+        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let m = format_ident!("__m{}", depth);
+        let n = format_ident!("__n{}", depth);
+        let k = format_ident!("__k{}", depth);
+        let x = format_ident!("__x{}", depth);
+        let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
+        let mut inner_chain = vec![quote!(.key(&#k))];
+        inner_chain.extend_from_slice(chain);
+        let value = self.decode_expr(values, &inner_chain, depth + 1, from);
+        self.map_loop(
+            ty,
+            [&m, &n, &k, &x],
+            quote!(__r.read_block_count(#min) #err),
+            &err,
+            value,
+            from,
+        )
     }
 
     /// The loop that reads a map's blocks: `count` reads the next block
@@ -168,7 +181,11 @@ impl Emitter<'_> {
         let map_ty = self.rust_ty(ty, from);
         // Reserve from the block count where the map type can, capped by
         // the reader's limit on one reservation.
-        let reserve = if let (true, Ty::Map(values)) = (self.map_reserves(), ty) {
+        let (reserves, avro_map) = match ty {
+            Ty::Conv(c) => (matches!(c.kind, ConvKind::Map { reserves: true }), &c.avro),
+            _ => (self.map_reserves(), ty),
+        };
+        let reserve = if let (true, Ty::Map(values)) = (reserves, avro_map) {
             let vt = self.rust_ty(values, from);
             quote!(#m.reserve(__r.reserve_count::<(::std::string::String, #vt)>(#n));)
         } else {

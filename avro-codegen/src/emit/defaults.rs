@@ -31,6 +31,7 @@ impl Emitter<'_> {
                     .any(|x| x.ty.as_ref().map_or(v.is_null(), |t| self.accepts(t, v))),
                 DefKind::Wrapper { ty } => self.accepts(ty, v),
             },
+            Ty::External { .. } | Ty::Conv(_) => self.derive_accepts(ty, v),
         }
     }
 
@@ -216,6 +217,7 @@ impl Emitter<'_> {
                     e
                 }
             }
+            Ty::External { .. } | Ty::Conv(_) => self.derive_default_expr(ty, v, from)?,
         })
     }
 }

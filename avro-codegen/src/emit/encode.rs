@@ -100,6 +100,7 @@ impl Emitter<'_> {
                 }
             }
             Ty::Def { .. } => quote!(#rt::Encode::encode(#val, __out)?;),
+            Ty::External { .. } | Ty::Conv(_) => self.derive_encode(ty, val, depth),
         }
     }
 
@@ -203,7 +204,8 @@ impl Emitter<'_> {
                 DefKind::Fixed { size } => *size,
                 _ => 0,
             },
-            Ty::Array(_) | Ty::Map(_) => 0,
+            // Other types' sizes are not known here: they grow the buffer themselves.
+            Ty::Array(_) | Ty::Map(_) | Ty::External { .. } | Ty::Conv(_) => 0,
         };
     }
 }

@@ -46,7 +46,8 @@ impl Emitter<'_> {
                     ::core::option::Option::Some(#x) => #j::branch(#branch, #inner),
                 })
             }
-            Ty::Def { .. } => quote!(#j::ToAvroJson::to_avro_json(#val)),
+            Ty::Def { .. } | Ty::External { .. } => quote!(#j::ToAvroJson::to_avro_json(#val)),
+            Ty::Conv(c) => self.derive_json(c, val, depth),
         }
     }
 

@@ -9,12 +9,15 @@
 
 mod decode;
 mod defaults;
+mod derive;
 mod docs;
 mod encode;
 mod json;
 mod resolved;
 mod schema;
 mod types;
+
+pub use derive::{DeriveTarget, VariantShape};
 
 // The parts live in the files above, one concern each (all `impl Emitter`);
 // this file holds the shared state and the type-mapping helpers they all use.
@@ -26,7 +29,8 @@ use serde_json::Value;
 
 use crate::ident::ident;
 use crate::ir::{
-    DefId, DefKind, FieldDef, Ir, LogicalTy, SchemaSource, SchemaTarget, Ty, TypeDef, VariantDef,
+    ConvKind, DefId, DefKind, FieldDef, Ir, LogicalTy, SchemaSource, SchemaTarget, Ty, TypeDef,
+    VariantDef,
 };
 use crate::{CodegenError, Options};
 
@@ -193,6 +197,9 @@ impl<'a> Emitter<'a> {
                     p
                 }
             }
+            // Checked by the derive macro, which wrote the text.
+            Ty::External { rust } => rust.parse().unwrap_or_default(),
+            Ty::Conv(c) => c.rust.parse().unwrap_or_default(),
         }
     }
 
@@ -205,6 +212,12 @@ impl<'a> Emitter<'a> {
             Ty::Logical(LogicalTy::UuidFixed) => 16,
             Ty::Logical(LogicalTy::Duration) => 12,
             Ty::Logical(LogicalTy::DecimalFixed { size, .. }) => *size,
+            // Its encoding may be empty, for all the macro knows.
+            Ty::External { .. } => 0,
+            Ty::Conv(c) => match c.kind {
+                ConvKind::ByteArray { size } => size,
+                _ => self.min_size(&c.avro, visiting),
+            },
             Ty::Def { id, .. } => {
                 if visiting.contains(id) {
                     return 0;

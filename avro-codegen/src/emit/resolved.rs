@@ -125,6 +125,7 @@ impl Emitter<'_> {
                     }
                 }
             }
+            Ty::External { .. } | Ty::Conv(_) => self.derive_resolved(ty, node, chain, depth, from),
             _ => {
                 let plain = plain();
                 quote! {

@@ -11,6 +11,8 @@ impl Emitter<'_> {
         let name = ident(&t.ident);
         let fp = Literal::u64_suffixed(text.fingerprint);
         let (prelude, schema, canonical) = match &text.source {
+            // Derived types only (see `derive_impls`).
+            SchemaSource::Composed { .. } => return quote!(),
             SchemaSource::Inline { json, canonical } => {
                 (quote!(), quote!(#json), quote!(#canonical))
             }
@@ -40,7 +42,8 @@ impl Emitter<'_> {
         quote! {
             #prelude
             impl #rt::AvroSchema for #name {
-                const FINGERPRINT: u64 = #fp;
+                #[inline]
+                fn fingerprint() -> u64 { #fp }
                 fn schema() -> &'static str { #schema }
                 fn canonical_form() -> &'static str { #canonical }
             }

@@ -3,6 +3,24 @@
 use super::docs::doc_lines;
 use super::*;
 
+/// A record's per-field pieces (see [`Emitter::record_pieces`]).
+#[derive(Default)]
+pub(super) struct RecordPieces {
+    pub defs: Vec<TokenStream>,
+    pub enc: Vec<TokenStream>,
+    pub lets: Vec<TokenStream>,
+    pub inits: Vec<TokenStream>,
+    pub slots: Vec<TokenStream>,
+    pub arms: Vec<TokenStream>,
+    pub resolved_inits: Vec<TokenStream>,
+    pub default_vals: Vec<TokenStream>,
+    /// Each field's default expression, if it has one.
+    pub defaults: Vec<Option<TokenStream>>,
+    /// The constructor's arguments (required fields) and initialisers.
+    pub new_args: Vec<TokenStream>,
+    pub new_inits: Vec<TokenStream>,
+}
+
 impl Emitter<'_> {
     /// The `type_attribute`s that apply to `t`.
     fn matching_attrs<'o>(&'o self, t: &TypeDef) -> impl Iterator<Item = &'o str> {
@@ -262,34 +280,40 @@ impl Emitter<'_> {
         })
     }
 
-    pub(super) fn record(&self, id: DefId, fields: &[FieldDef]) -> Result<ItemParts, CodegenError> {
-        let t = &self.ir.types[id];
-        let name = ident(&t.ident);
+    /// Each field's pieces of a record's impls: `access` gives the
+    /// reference expression of a field to encode (`&self.name`, or a
+    /// binding of a struct variant's field).
+    pub(super) fn record_pieces(
+        &self,
+        t: &TypeDef,
+        fields: &[FieldDef],
+        access: &dyn Fn(&Ident) -> TokenStream,
+    ) -> Result<RecordPieces, CodegenError> {
+        let rt = &self.rt;
         let from = &t.module;
-        let mut defs = Vec::new();
-        let mut enc = Vec::new();
-        let mut lets = Vec::new();
-        let mut inits = Vec::new();
-        let mut defaults = Vec::new();
-        let mut default_vals = Vec::new();
-        // The constructor: required fields as arguments, the others filled.
-        let mut new_args = Vec::new();
-        let mut new_inits = Vec::new();
+        let mut p = RecordPieces::default();
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
             let doc = self.field_doc(t, f);
             let rename = self.serde_rename(&f.ident, &f.avro_name);
             let with = self.serde_with(&f.ty);
-            defs.push(quote!(#doc #rename #with pub #fi: #ty));
-            enc.push(self.encode_stmts(&f.ty, quote!(&self.#fi), 0));
+            p.defs.push(quote!(#doc #rename #with pub #fi: #ty));
+            p.enc.push(self.encode_stmts(&f.ty, access(&fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;
             let chain = [quote!(.field(#avro))];
             let dec = self.decode_expr(&f.ty, &chain, 0, from);
-            lets.push(quote!(let #local = #dec;));
-            inits.push(quote!(#fi: #local));
+            p.lets.push(quote!(let #local = #dec;));
+            p.inits.push(quote!(#fi: #local));
 
+            // The slot's type is inferred from the struct field it fills
+            // (struct variants of derived enums; records use `record_resolved`).
+            p.slots
+                .push(quote!(let mut #local = ::core::option::Option::None;));
+            let resolved = self.resolved_expr(&f.ty, &quote!(__n), &chain, 0, from);
+            let kl = Literal::usize_unsuffixed(k);
+            p.arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
             // Each default once: for the resolved decoder, the constructor and the Default impl.
             let default = match &f.default {
                 Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
@@ -300,21 +324,43 @@ impl Emitter<'_> {
                 })?),
                 None => None,
             };
+            p.resolved_inits.push(match &default {
+                Some(default) => quote!(#fi: #local.unwrap_or_else(|| #default)),
+                // A plan never leaves a field without default unfilled.
+                None => quote!(#fi: #rt::resolve::required(#local, #avro)?),
+            });
             match (&default, &f.ty) {
-                (Some(default), _) => new_inits.push(quote!(#fi: #default)),
+                (Some(default), _) => p.new_inits.push(quote!(#fi: #default)),
                 (None, Ty::Option { .. }) => {
-                    new_inits.push(quote!(#fi: ::core::option::Option::None));
+                    p.new_inits.push(quote!(#fi: ::core::option::Option::None));
                 }
                 (None, _) => {
-                    new_args.push(quote!(#fi: #ty));
-                    new_inits.push(quote!(#fi));
+                    p.new_args.push(quote!(#fi: #ty));
+                    p.new_inits.push(quote!(#fi));
                 }
             }
             if let Some(default) = &default {
-                default_vals.push(quote!(#fi: #default));
+                p.default_vals.push(quote!(#fi: #default));
             }
-            defaults.push(default);
+            p.defaults.push(default);
         }
+        Ok(p)
+    }
+
+    pub(super) fn record(&self, id: DefId, fields: &[FieldDef]) -> Result<ItemParts, CodegenError> {
+        let t = &self.ir.types[id];
+        let name = ident(&t.ident);
+        let from = &t.module;
+        let RecordPieces {
+            defs,
+            enc,
+            lets,
+            inits,
+            defaults,
+            new_args,
+            new_inits,
+            ..
+        } = self.record_pieces(t, fields, &|fi| quote!(&self.#fi))?;
         let new_doc = doc_lines(&format!(
             "Constructs a `{}` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.",
             t.ident.trim_start_matches("r#")

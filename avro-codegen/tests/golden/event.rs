@@ -45,7 +45,10 @@ pub struct Event {
 )]
 const _: () = {
     impl ::avro_runtime::AvroSchema for Event {
-        const FINGERPRINT: u64 = 7725528941696534011u64;
+        #[inline]
+        fn fingerprint() -> u64 {
+            7725528941696534011u64
+        }
         fn schema() -> &'static str {
             "{\"type\":\"record\",\"name\":\"Event\",\"namespace\":\"com.example.events\",\"fields\":[{\"name\":\"id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}},{\"name\":\"type\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\",\"symbols\":[\"CREATED\",\"DELETED\"],\"default\":\"CREATED\"}},{\"name\":\"amount\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":10,\"scale\":2}},{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"attrs\",\"type\":{\"type\":\"map\",\"values\":\"long\"}},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"payload\",\"type\":[\"int\",\"string\",{\"type\":\"fixed\",\"name\":\"Hash\",\"size\":4}]}]}"
         }
@@ -441,7 +444,10 @@ pub enum Kind {
 )]
 const _: () = {
     impl ::avro_runtime::AvroSchema for Kind {
-        const FINGERPRINT: u64 = 2549764308517365758u64;
+        #[inline]
+        fn fingerprint() -> u64 {
+            2549764308517365758u64
+        }
         fn schema() -> &'static str {
             "{\"type\":\"enum\",\"name\":\"Kind\",\"namespace\":\"com.example.events\",\"symbols\":[\"CREATED\",\"DELETED\"],\"default\":\"CREATED\"}"
         }
@@ -521,7 +527,10 @@ pub struct Hash(pub [u8; 4]);
 )]
 const _: () = {
     impl ::avro_runtime::AvroSchema for Hash {
-        const FINGERPRINT: u64 = 10003620763708562565u64;
+        #[inline]
+        fn fingerprint() -> u64 {
+            10003620763708562565u64
+        }
         fn schema() -> &'static str {
             "{\"type\":\"fixed\",\"name\":\"Hash\",\"namespace\":\"com.example.events\",\"size\":4}"
         }

@@ -35,7 +35,10 @@ pub struct Student {
 )]
 const _: () = {
     impl ::avro_runtime::AvroSchema for Student {
-        const FINGERPRINT: u64 = 5184213709458329253u64;
+        #[inline]
+        fn fingerprint() -> u64 {
+            5184213709458329253u64
+        }
         fn schema() -> &'static str {
             "{\"type\":\"record\",\"name\":\"Student\",\"namespace\":\"school\",\"doc\":\"A student.\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"class\",\"type\":\"int\",\"default\":1}]}"
         }

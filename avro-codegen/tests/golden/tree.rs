@@ -37,7 +37,10 @@ pub struct Node {
 )]
 const _: () = {
     impl ::avro_runtime::AvroSchema for Node {
-        const FINGERPRINT: u64 = 2873659506529453716u64;
+        #[inline]
+        fn fingerprint() -> u64 {
+            2873659506529453716u64
+        }
         fn schema() -> &'static str {
             "{\"type\":\"record\",\"name\":\"Node\",\"doc\":\"A recursive tree.\",\"fields\":[{\"name\":\"value\",\"type\":\"long\"},{\"name\":\"left\",\"type\":[\"null\",\"Node\"],\"default\":null},{\"name\":\"children\",\"type\":{\"type\":\"array\",\"items\":\"Node\"},\"default\":[]}]}"
         }

@@ -150,7 +150,7 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
                 let latest = self.registry.version(&subject, Version::Latest).await?;
                 let what = format!("{subject} v{} (id {})", latest.version, latest.id);
                 let parsed = load_schema(&self.registry, &latest.to_schema(), &what).await?;
-                if parsed.fingerprint() != T::FINGERPRINT {
+                if parsed.fingerprint() != T::fingerprint() {
                     return Err(SerdeError::SchemaMismatch(format!(
                         "the latest version of subject {subject:?} (version {}, id {}) is not the schema of the type being written: its canonical form is {} where the type's is {}",
                         latest.version,

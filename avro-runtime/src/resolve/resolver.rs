@@ -248,7 +248,6 @@ mod tests {
 
     struct V2;
     impl AvroSchema for V2 {
-        const FINGERPRINT: u64 = 0;
         fn schema() -> &'static str {
             r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
         }

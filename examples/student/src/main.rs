@@ -28,7 +28,10 @@ fn main() -> anyhow::Result<()> {
         class: 3,
     };
     println!("v1 schema:      {}", v1::school::Student::schema());
-    println!("v1 fingerprint: {:016x}", v1::school::Student::FINGERPRINT);
+    println!(
+        "v1 fingerprint: {:016x}",
+        v1::school::Student::fingerprint()
+    );
     let body = avro_runtime::to_vec(&student)?;
     println!("avro binary:    {}", hex(&body));
     let back: v1::school::Student = avro_runtime::from_slice(&body)?;

@@ -1,0 +1,102 @@
+//! Support for the code `#[derive(AvroSchema)]` expands to; not a stable
+//! API. Schema composition at run time (for fields whose types the macro
+//! cannot see), its per-type cache, checked integer conversions, and
+//! defaults of external field types.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
+
+pub use serde_json::Value;
+
+pub use crate::schema::compose::{Names, Texts};
+use crate::{AvroSchema, Decode, DecodeError, DecodeErrorKind, EncodeError};
+
+/// A self-contained schema text inside a composition (the default
+/// `AvroSchema::__avro_schema_in`).
+pub fn embed(schema: &str, names: &mut Names) -> Value {
+    let v: Value = serde_json::from_str(schema)
+        .unwrap_or_else(|e| panic!("AvroSchema::schema() is not JSON ({e}): {schema}"));
+    crate::schema::compose::normalize(v, None, names, &mut |i, _| {
+        panic!("a self-contained schema has no hole {i}")
+    })
+}
+
+/// Fills a derived type's template: hole `i` is the schema of the type
+/// `holes[i]` composes.
+pub fn compose(template: &str, names: &mut Names, holes: &[fn(&mut Names) -> Value]) -> Value {
+    let v: Value = serde_json::from_str(template)
+        .unwrap_or_else(|e| panic!("avro-derive wrote a template that is not JSON ({e})"));
+    crate::schema::compose::normalize(v, None, names, &mut |i, names| holes[i](names))
+}
+
+/// The texts of a composed schema. A composition that is not a valid
+/// schema (a default that does not fit a field's type, which the macro
+/// could not check because it could not see that type) panics with the
+/// reason: `AvroSchema::schema` has no error to return.
+pub fn texts(type_name: &str, schema: Value) -> Texts {
+    crate::schema::compose::texts(&schema).unwrap_or_else(|e| {
+        panic!(
+            "the schema #[derive(AvroSchema)] composed for {type_name} is invalid: {e}\n{schema}"
+        )
+    })
+}
+
+/// The texts of a generic derived type, one per instantiation (a `static`
+/// in a generic function is shared by all of them), built once.
+pub fn texts_for<T: 'static>(build: fn() -> Texts) -> &'static Texts {
+    static CACHE: OnceLock<RwLock<HashMap<TypeId, &'static Texts>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = TypeId::of::<T>();
+    if let Some(t) = cache.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return t;
+    }
+    // Built outside the lock: building may need other generic types' texts.
+    let built = build();
+    let mut w = cache.write().unwrap_or_else(|e| e.into_inner());
+    w.entry(key).or_insert_with(|| Box::leak(Box::new(built)))
+}
+
+/// An Avro `int`/`long` read into a narrower or unsigned Rust integer:
+/// out of range is an error, never a truncation.
+#[inline]
+pub fn narrow<T: TryFrom<i64>>(v: i64, rust: &'static str) -> Result<T, DecodeError> {
+    T::try_from(v).map_err(|_| narrow_failed(v, rust))
+}
+
+#[cold]
+fn narrow_failed(v: i64, rust: &'static str) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Custom(format!(
+        "value {v} does not fit the Rust type {rust}"
+    )))
+}
+
+/// A Rust integer stored as Avro `long` (`u64`, `usize`, `i128` with
+/// `#[avro(long)]`): out of range is an encode error.
+#[inline]
+pub fn to_long<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64, EncodeError> {
+    v.try_into().map_err(|_| to_long_failed(v.to_string()))
+}
+
+#[cold]
+fn to_long_failed(value: String) -> EncodeError {
+    EncodeError::OutOfRange {
+        value,
+        schema: "long",
+    }
+}
+
+/// The value of a field's JSON default for a field type the macro could not
+/// see: the default is encoded with the type's schema and decoded.
+pub fn default_value<T: Decode + AvroSchema>(default_json: &str) -> Result<T, DecodeError> {
+    let bad = |msg: String| DecodeError::new(DecodeErrorKind::Custom(msg));
+    let (set, root) = crate::schema::SchemaSet::parse_str(T::schema())
+        .map_err(|e| bad(format!("schema of {}: {e}", T::AVRO_NAME)))?;
+    let v: Value = serde_json::from_str(default_json)
+        .map_err(|e| bad(format!("default {default_json}: {e}")))?;
+    set.check_default(&root, &v, 0)
+        .map_err(|e| bad(format!("default {default_json} of {}: {e}", T::AVRO_NAME)))?;
+    let mut bytes = Vec::new();
+    crate::resolve::encode_default(&set, &root, &v, &mut bytes);
+    crate::from_slice(&bytes)
+}
