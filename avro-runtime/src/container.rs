@@ -24,7 +24,8 @@ pub enum Codec {
 }
 
 impl Codec {
-    fn name(self) -> &'static str {
+    /// The name written as `avro.codec`.
+    pub fn name(self) -> &'static str {
         match self {
             Codec::Null => "null",
             Codec::Deflate => "deflate",
@@ -47,7 +48,9 @@ pub struct Header {
     pub schema: String,
 }
 
-fn read_header(r: &mut Reader<'_>) -> Result<Header, DecodeError> {
+/// Reads the header (magic, metadata, sync marker) from the start of a
+/// container file; `r` is left at the first block.
+pub fn read_header(r: &mut Reader<'_>) -> Result<Header, DecodeError> {
     if r.take(4)
         .map_err(|_| bad("file is shorter than the 4-byte magic"))?
         != MAGIC
