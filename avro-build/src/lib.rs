@@ -264,6 +264,14 @@ impl Config {
     }
 }
 
+/// Every `*.avsc` / `*.avpr` under `dir` (recursively), sorted.
+pub fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    walk(dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),

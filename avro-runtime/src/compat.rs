@@ -10,7 +10,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::resolve::{resolve, Incompatibility};
-use crate::schema::{SchemaError, SchemaSet};
+use crate::schema::{Schema, SchemaError, SchemaSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompatibilityLevel {
@@ -118,8 +118,24 @@ pub fn check(
     new: &str,
     previous: &[&str],
 ) -> Result<Vec<Problem>, SchemaError> {
+    let new = SchemaSet::parse_str(new)?;
+    let previous = previous
+        .iter()
+        .map(|p| SchemaSet::parse_str(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let previous: Vec<(&SchemaSet, &Schema)> = previous.iter().map(|(s, r)| (s, r)).collect();
+    Ok(check_schemas(level, (&new.0, &new.1), &previous))
+}
+
+/// [`check`] for schemas already parsed (each a schema of its set, so they
+/// may come from several files or be a named type of a protocol).
+pub fn check_schemas(
+    level: CompatibilityLevel,
+    new: (&SchemaSet, &Schema),
+    previous: &[(&SchemaSet, &Schema)],
+) -> Vec<Problem> {
     let (new_reads_old, old_reads_new, transitive) = level.directions();
-    let (nset, nroot) = SchemaSet::parse_str(new)?;
+    let (nset, nroot) = new;
     let first = if transitive {
         0
     } else {
@@ -127,12 +143,11 @@ pub fn check(
     };
     let mut problems = Vec::new();
     if level == CompatibilityLevel::None {
-        return Ok(problems);
+        return problems;
     }
-    for (i, p) in previous.iter().enumerate().skip(first) {
-        let (pset, proot) = SchemaSet::parse_str(p)?;
+    for (i, (pset, proot)) in previous.iter().enumerate().skip(first) {
         if new_reads_old {
-            if let Err(errs) = resolve(&pset, &proot, &nset, &nroot) {
+            if let Err(errs) = resolve(pset, proot, nset, nroot) {
                 problems.extend(errs.into_iter().map(|incompatibility| Problem {
                     version_index: i,
                     direction: Direction::NewReadsPrevious,
@@ -141,7 +156,7 @@ pub fn check(
             }
         }
         if old_reads_new {
-            if let Err(errs) = resolve(&nset, &nroot, &pset, &proot) {
+            if let Err(errs) = resolve(nset, nroot, pset, proot) {
                 problems.extend(errs.into_iter().map(|incompatibility| Problem {
                     version_index: i,
                     direction: Direction::PreviousReadsNew,
@@ -150,5 +165,5 @@ pub fn check(
             }
         }
     }
-    Ok(problems)
+    problems
 }
