@@ -39,9 +39,10 @@ fn every_levels_json_case_gets_its_verdict_and_exit_code() {
         });
         if let Ok(report) = serde_json::from_slice::<Value>(&out.stdout) {
             let problems = report["problems"].as_array().map_or(0, Vec::len);
-            f.check(report["compatible"] == expected && (problems == 0) == expected, || {
-                format!("{id}: report {report} does not match compatible={expected}")
-            });
+            f.check(
+                report["compatible"] == expected && (problems == 0) == expected,
+                || format!("{id}: report {report} does not match compatible={expected}"),
+            );
         } else {
             f.check(false, || format!("{id}: stdout is not JSON"));
         }
@@ -71,8 +72,14 @@ fn problems_name_version_direction_and_file_line_col() {
         "{text}"
     );
     // v1 and v2 reading v3 data: `age` is a string now (their line 4).
-    assert!(text.contains("user_v1.avsc:4:29: TYPE_MISMATCH at /fields/1/type"), "{text}");
-    assert!(text.contains("user_v2.avsc:4:29: TYPE_MISMATCH at /fields/1/type"), "{text}");
+    assert!(
+        text.contains("user_v1.avsc:4:29: TYPE_MISMATCH at /fields/1/type"),
+        "{text}"
+    );
+    assert!(
+        text.contains("user_v2.avsc:4:29: TYPE_MISMATCH at /fields/1/type"),
+        "{text}"
+    );
 
     // Non-transitive: only the latest previous version counts.
     let out = run(
@@ -91,7 +98,11 @@ fn problems_name_version_direction_and_file_line_col() {
         assert_eq!(p["version"], 2, "{p}");
         assert_eq!(p["direction"], "previous_reads_new", "{p}");
         assert_eq!(p["kind"], "TYPE_MISMATCH", "{p}");
-        assert_eq!((p["line"].as_u64(), p["column"].as_u64()), (Some(4), Some(29)), "{p}");
+        assert_eq!(
+            (p["line"].as_u64(), p["column"].as_u64()),
+            (Some(4), Some(29)),
+            "{p}"
+        );
     }
 }
 

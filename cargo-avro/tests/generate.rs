@@ -42,7 +42,10 @@ fn module_files_equal_avro_build_output_byte_for_byte() {
         assert_eq!(&ours, content, "{name} differs from avro-build's");
         checked += 1;
     }
-    assert!(checked >= 2, "fixtures should span two namespaces: {expected:?}");
+    assert!(
+        checked >= 2,
+        "fixtures should span two namespaces: {expected:?}"
+    );
     // The include file names modules next to itself, not by the output path.
     let include = std::fs::read_to_string(out.join("avro_generated.rs")).unwrap();
     assert!(include.contains("include!(\"app.rs\");"), "{include}");
@@ -96,7 +99,11 @@ fn check_passes_on_a_fresh_tree_and_lists_stale_files() {
         .iter()
         .map(|s| {
             let file = s["file"].as_str().unwrap();
-            let file = Path::new(file).file_name().unwrap().to_string_lossy().into_owned();
+            let file = Path::new(file)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (file, s["reason"].as_str().unwrap().to_owned())
         })
         .collect();
@@ -107,7 +114,11 @@ fn check_passes_on_a_fresh_tree_and_lists_stale_files() {
             ("gone.rs".to_owned(), "no longer generated".to_owned())
         ]
     );
-    assert_eq!(std::fs::read_to_string(&app).unwrap(), text, "--check wrote");
+    assert_eq!(
+        std::fs::read_to_string(&app).unwrap(),
+        text,
+        "--check wrote"
+    );
 
     // Generating again repairs the tree and leaves hand-written files alone.
     generate(&out)
@@ -133,7 +144,10 @@ fn a_rerun_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("gen");
     generate(&out).success();
-    let before = std::fs::metadata(out.join("app.rs")).unwrap().modified().unwrap();
+    let before = std::fs::metadata(out.join("app.rs"))
+        .unwrap()
+        .modified()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let stdout = run(
         cargo_avro()
@@ -145,7 +159,10 @@ fn a_rerun_writes_nothing() {
     );
     let report: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(report["written"], serde_json::json!([]), "{report}");
-    let after = std::fs::metadata(out.join("app.rs")).unwrap().modified().unwrap();
+    let after = std::fs::metadata(out.join("app.rs"))
+        .unwrap()
+        .modified()
+        .unwrap();
     assert_eq!(before, after);
 }
 

@@ -51,13 +51,25 @@ fn fingerprints_of_every_interop_schema_equal_fingerprint_txt() {
         // and that hex and decimal agree.
         for (alg, len) in [("md5", 32), ("sha256", 64)] {
             let hex = got[alg]["hex"].as_str().unwrap_or_default();
-            f.check(hex.len() == len, || format!("{}: {alg} hex {hex:?}", name(case)));
+            f.check(hex.len() == len, || {
+                format!("{}: {alg} hex {hex:?}", name(case))
+            });
         }
         let md5_hex = got["md5"]["hex"].as_str().unwrap_or_default();
-        let md5_dec: u128 = got["md5"]["decimal"].as_str().unwrap_or("0").parse().unwrap();
-        f.check(u128::from_str_radix(md5_hex, 16).ok() == Some(md5_dec), || {
-            format!("{}: md5 hex {md5_hex} and decimal {md5_dec} disagree", name(case))
-        });
+        let md5_dec: u128 = got["md5"]["decimal"]
+            .as_str()
+            .unwrap_or("0")
+            .parse()
+            .unwrap();
+        f.check(
+            u128::from_str_radix(md5_hex, 16).ok() == Some(md5_dec),
+            || {
+                format!(
+                    "{}: md5 hex {md5_hex} and decimal {md5_dec} disagree",
+                    name(case)
+                )
+            },
+        );
     }
     f.finish(cases.len());
 }
@@ -67,7 +79,17 @@ fn md5_and_sha256_are_of_the_canonical_form() {
     // Known digests of this fixture's canonical form `"int"`.
     let file = fixtures().join("int.avsc");
     let out = run(
-        cargo_avro().args(["--format", "json", "fingerprint", "-a", "md5", "-a", "sha256"]).arg(&file),
+        cargo_avro()
+            .args([
+                "--format",
+                "json",
+                "fingerprint",
+                "-a",
+                "md5",
+                "-a",
+                "sha256",
+            ])
+            .arg(&file),
         0,
     );
     let got: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -166,6 +188,9 @@ fn every_subcommand_has_help_with_examples() {
     for c in commands {
         let out = run(cargo_avro().args(["avro", c, "--help"]), 0);
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("Examples:"), "{c} --help has no examples:\n{text}");
+        assert!(
+            text.contains("Examples:"),
+            "{c} --help has no examples:\n{text}"
+        );
     }
 }

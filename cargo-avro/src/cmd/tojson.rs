@@ -62,6 +62,11 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Framing::Auto)]
     pub framing: Framing,
 
+    /// Stop after this many datums. Raw input of a schema whose datums take
+    /// no bytes (`null`) needs it; raw input with fewer datums is an error.
+    #[arg(long, short = 'n', value_name = "N")]
+    pub count: Option<u64>,
+
     /// Indented JSON instead of one line per datum.
     #[arg(long)]
     pub pretty: bool,
@@ -78,6 +83,9 @@ struct Printer {
     pretty: bool,
     lines: Lines,
     buf: Vec<u8>,
+    /// Datums printed so far, and the most to print.
+    printed: u64,
+    limit: u64,
 }
 
 impl Printer {
@@ -105,7 +113,14 @@ impl Printer {
             pretty: args.pretty,
             lines: Lines::new(),
             buf: Vec::new(),
+            printed: 0,
+            limit: args.count.unwrap_or(u64::MAX),
         })
+    }
+
+    /// Whether no more datums are wanted (the limit, or a closed pipe).
+    fn done(&self) -> bool {
+        self.printed >= self.limit || self.lines.closed()
     }
 
     /// Reads one datum from `r` and prints it.
@@ -121,6 +136,7 @@ impl Printer {
                 v
             }
         };
+        self.printed += 1;
         let text = if self.pretty {
             serde_json::to_string_pretty(&value)?
         } else {
@@ -152,11 +168,12 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
             let block = block.with_context(|| name.clone())?;
             let mut r = Reader::new(&block.data);
             for i in 0..block.count {
-                p.datum(&mut r)
-                    .with_context(|| format!("{name}: block {} datum {i}", block.index))?;
-                if p.lines.closed() {
+                if p.done() {
+                    p.lines.finish()?;
                     return Ok(Status::Ok);
                 }
+                p.datum(&mut r)
+                    .with_context(|| format!("{name}: block {} datum {i}", block.index))?;
             }
             r.finish().with_context(|| {
                 format!(
@@ -199,11 +216,12 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
         _ => {
             let mut r = Reader::new(&bytes);
             let mut i = 0usize;
-            while r.remaining() > 0 && !p.lines.closed() {
+            let counted = args.count.is_some();
+            while !p.done() && (counted || r.remaining() > 0) {
                 let at = r.position();
                 p.datum(&mut r)
                     .with_context(|| format!("{name}: datum {i} (at byte {at})"))?;
-                if r.position() == at {
+                if r.position() == at && !counted {
                     bail!(
                         "{name}: datums of this schema take no bytes, yet {} byte(s) follow",
                         r.remaining()
