@@ -5,11 +5,12 @@
 //! files), 2 usage or input error (bad arguments, unreadable or invalid files).
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod output;
 mod cli;
 mod cmd;
 mod data;
 mod input;
-mod output;
 
 use std::process::ExitCode;
 

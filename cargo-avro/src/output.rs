@@ -7,6 +7,29 @@ use serde_json::Value;
 
 use crate::cli::Format;
 
+/// Prints one line on stdout, like `println!`, but a reader that went away
+/// (`cargo avro getschema f.avro | head -1`) ends the program quietly with
+/// exit 0 instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::line(&format!($($arg)*))
+    };
+}
+
+/// See [`say!`].
+pub fn line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let result = writeln!(out, "{text}").and_then(|()| out.flush());
+    match result {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("error: cannot write stdout: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
 /// How a command that ran to the end went (errors are `Err` and exit 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -63,7 +86,7 @@ pub fn verdict(ok: bool, text: &str) -> String {
 /// Prints `json` (one line) in JSON mode, else runs `human`.
 pub fn emit(format: Format, json: impl FnOnce() -> Value, human: impl FnOnce()) {
     match format {
-        Format::Json => println!("{}", json()),
+        Format::Json => say!("{}", json()),
         Format::Human => human(),
     }
 }

@@ -459,21 +459,39 @@ fn count_stops_early_and_raw_input_must_hold_that_many() {
 fn output_into_a_closed_pipe_ends_quietly() {
     let case = interop_cases()
         .into_iter()
-        .find(|c| name(c).contains("large"))
-        .unwrap_or_else(|| interop_cases()[0].clone());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-avro"))
-        .args(["random", "-n", "100000"])
-        .arg(case.join("schema.avsc"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
+        .max_by_key(|c| std::fs::metadata(c.join("fastavro_container.avro")).map_or(0, |m| m.len()))
         .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let container = case.join("fastavro_container.avro");
+    let schema = case.join("schema.avsc");
+    let runs: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec![
+            "random".as_ref(),
+            "-n".as_ref(),
+            "100000".as_ref(),
+            schema.as_os_str(),
+        ],
+        vec!["tojson".as_ref(), container.as_os_str()],
+        vec![
+            "getschema".as_ref(),
+            "--pretty".as_ref(),
+            container.as_os_str(),
+        ],
+        vec!["completions".as_ref(), "bash".as_ref()],
+    ];
+    for args in runs {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-avro"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

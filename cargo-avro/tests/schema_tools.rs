@@ -194,3 +194,28 @@ fn every_subcommand_has_help_with_examples() {
         );
     }
 }
+
+#[test]
+fn cargo_runs_it_as_a_subcommand() {
+    // `cargo avro ...` finds `cargo-avro` on PATH and passes `avro` first.
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-avro"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["avro", "canonical"])
+        .arg(fixtures().join("int.avsc"))
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "\"int\"\n");
+}

@@ -31,7 +31,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
     emit(
         format,
         || json!({"file": args.schema.display().to_string(), "canonical": canonical}),
-        || println!("{canonical}"),
+        || say!("{canonical}"),
     );
     Ok(Status::Ok)
 }

@@ -118,14 +118,14 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
                 )
             };
             if compatible {
-                println!(
+                say!(
                     "{}: {} with {against}",
                     verdict(true, "compatible"),
                     args.schema.display()
                 );
                 return;
             }
-            println!(
+            say!(
                 "{}: {} with {against}: {} problem(s)",
                 verdict(false, "incompatible"),
                 args.schema.display(),
@@ -145,7 +145,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
                     "" => "/",
                     l => l,
                 };
-                println!(
+                say!(
                     "  {at}: {} at {loc}: {} ({who} version {}, {})",
                     p.incompatibility.kind.as_str(),
                     p.incompatibility.message,

@@ -21,6 +21,8 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<Status> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "cargo-avro", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "cargo-avro", &mut script);
+    say!("{}", String::from_utf8_lossy(&script).trim_end());
     Ok(Status::Ok)
 }

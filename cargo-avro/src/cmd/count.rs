@@ -33,7 +33,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
     emit(
         format,
         || json!({"file": args.input.display().to_string(), "count": count, "blocks": blocks}),
-        || println!("{count}"),
+        || say!("{count}"),
     );
     Ok(Status::Ok)
 }

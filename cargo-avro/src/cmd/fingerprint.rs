@@ -133,7 +133,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
                         other => format!("{k}={other}"),
                     })
                     .collect();
-                println!("{:<7} {}", key(*a), fields.join(" "));
+                say!("{:<7} {}", key(*a), fields.join(" "));
             }
         },
     );

@@ -87,7 +87,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
             format,
             || json!({"output": args.output.display().to_string(), "datums": count, "bytes": bytes.len()}),
             || {
-                println!(
+                say!(
                     "wrote {count} datum(s) to {} ({} bytes)",
                     args.output.display(),
                     bytes.len()

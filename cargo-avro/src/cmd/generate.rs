@@ -157,23 +157,23 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
             },
             || {
                 if fresh {
-                    println!(
+                    say!(
                         "{}: {} generated file(s) in {}",
                         verdict(true, "up to date"),
                         files.len(),
                         args.out.display()
                     );
                 } else {
-                    println!(
+                    say!(
                         "{}: {} file(s) in {} do not match the schemas:",
                         verdict(false, "stale"),
                         stale.len(),
                         args.out.display()
                     );
                     for (p, why) in &stale {
-                        println!("  {} ({why})", p.display());
+                        say!("  {} ({why})", p.display());
                     }
-                    println!("run `cargo avro generate` without --check to update them");
+                    say!("run `cargo avro generate` without --check to update them");
                 }
             },
         );
@@ -202,12 +202,12 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         },
         || {
             for p in &written {
-                println!("wrote {}", p.display());
+                say!("wrote {}", p.display());
             }
             for p in &orphaned {
-                println!("removed {}", p.display());
+                say!("removed {}", p.display());
             }
-            println!(
+            say!(
                 "{} file(s) in {}: {} written, {} unchanged, {} removed",
                 files.len(),
                 args.out.display(),

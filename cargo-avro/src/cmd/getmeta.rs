@@ -67,9 +67,9 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         || {
             for (k, v) in &entries {
                 if args.key.is_some() {
-                    println!("{v}");
+                    say!("{v}");
                 } else {
-                    println!("{k}\t{v}");
+                    say!("{k}\t{v}");
                 }
             }
         },

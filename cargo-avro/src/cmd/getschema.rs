@@ -36,12 +36,12 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         || json!({"file": args.input.display().to_string(), "schema": parsed}),
         || {
             if args.pretty {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string_pretty(&parsed).unwrap_or_default()
                 );
             } else {
-                println!("{}", c.header.schema);
+                say!("{}", c.header.schema);
             }
         },
     );

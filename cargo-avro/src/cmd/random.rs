@@ -78,7 +78,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
                 emit(
                     format,
                     || json!({"output": out.display().to_string(), "datums": args.count, "bytes": bytes.len()}),
-                    || println!("wrote {} random datum(s) to {}", args.count, out.display()),
+                    || say!("wrote {} random datum(s) to {}", args.count, out.display()),
                 );
             }
         }
