@@ -96,6 +96,7 @@ pub fn datum_to_json(
 pub struct JsonDatumError {
     /// JSON pointer of the offending value (`/items/3/price`), empty for the root.
     pub path: String,
+    /// What was expected and what was found.
     pub message: String,
 }
 

@@ -15,4 +15,4 @@ mod random;
 
 pub use container::{read_container, Blocks, ContainerWriter, RawBlock, DEFAULT_BLOCK_BYTES};
 pub use json::{datum_to_json, json_to_datum, JsonDatumError};
-pub use random::{random_datum, Rng};
+pub use random::{random_datum, NoFiniteValues, Rng};

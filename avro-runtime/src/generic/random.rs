@@ -10,10 +10,12 @@ use crate::schema::{Logical, NamedKind, Primitive, Schema, SchemaSet};
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator whose sequence is fixed by `seed`.
     pub fn new(seed: u64) -> Self {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -119,6 +121,14 @@ impl Heights {
     }
 }
 
+/// A schema no finite datum fits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the schema {canonical} has no finite values: a record contains itself with no union, array or map to end the recursion")]
+pub struct NoFiniteValues {
+    /// The schema's Parsing Canonical Form.
+    pub canonical: String,
+}
+
 /// Appends a random valid datum of `schema` to `out`. Fails, writing
 /// nothing, when the schema has no finite values (a record that contains
 /// itself with no union or collection to stop the recursion).
@@ -127,13 +137,12 @@ pub fn random_datum(
     schema: &Schema,
     rng: &mut Rng,
     out: &mut Vec<u8>,
-) -> Result<(), String> {
+) -> Result<(), NoFiniteValues> {
     let heights = Heights::new(set);
     if heights.of(schema) == usize::MAX {
-        return Err(format!(
-            "the schema {} has no finite values: a record contains itself with no union, array or map to end the recursion",
-            set.canonical_form(schema)
-        ));
+        return Err(NoFiniteValues {
+            canonical: set.canonical_form(schema),
+        });
     }
     datum(set, &heights, schema, rng, 0, out);
     Ok(())
@@ -285,6 +294,6 @@ mod tests {
         let schema = r#"{"type":"record","name":"L","fields":[{"name":"next","type":"L"}]}"#;
         let (set, root) = SchemaSet::parse_str(schema).unwrap();
         let e = random_datum(&set, &root, &mut Rng::new(1), &mut Vec::new()).unwrap_err();
-        assert!(e.contains("no finite values"), "{e}");
+        assert!(e.to_string().contains("no finite values"), "{e}");
     }
 }
