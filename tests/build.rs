@@ -240,5 +240,27 @@ fn main() {
         out.join("flat/avro_generated.rs").display().to_string()
     )
     .unwrap();
+    // Fixtures of the hostile-input tests (tests/schemas/hostile), and the
+    // schema of ../shared/interop-codecs for the container codec tests.
+    let hostile_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/hostile");
+    let mut hostile = avro_build::Config::new();
+    hostile
+        .schema_dir(&hostile_dir)
+        .out_dir(out.join("hostile"))
+        .json(true);
+    let codecs_schema = shared.join("interop-codecs/schema.avsc");
+    if codecs_schema.is_file() {
+        hostile.schema_file(&codecs_schema);
+        lib.push_str("pub const HAS_INTEROP_CODECS: bool = true;\n");
+    } else {
+        lib.push_str("pub const HAS_INTEROP_CODECS: bool = false;\n");
+    }
+    hostile.compile().unwrap_or_else(|e| panic!("{e}"));
+    writeln!(
+        lib,
+        "pub mod hostile {{ include!({:?}); }}",
+        out.join("hostile/avro_generated.rs").display().to_string()
+    )
+    .unwrap();
     avro_build::write_if_changed(&out.join("generated.rs"), lib.as_bytes()).unwrap();
 }

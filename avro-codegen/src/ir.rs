@@ -349,6 +349,7 @@ impl Ir {
         ir.sources = set.sources.iter().map(|s| s.text.clone()).collect();
         ir.box_recursion();
         ir.box_large_union_variants();
+        ir.box_large_in_containers();
         Ok(ir)
     }
 
@@ -390,6 +391,14 @@ impl Ir {
 /// thread's stack in debug builds).
 pub const UNION_VARIANT_BOX_LIMIT: usize = 256;
 
+/// Generated types inside an option, array or map estimated above this many
+/// bytes (and above [`CONTAINER_BOX_RATIO`] times their smallest encoding)
+/// are boxed; see `Ir::box_large_in_containers`.
+pub const CONTAINER_BOX_LIMIT: usize = 64;
+
+/// See [`CONTAINER_BOX_LIMIT`].
+pub const CONTAINER_BOX_RATIO: usize = 8;
+
 impl Ir {
     fn box_large_union_variants(&mut self) {
         let mut memo = vec![None; self.types.len()];
@@ -420,6 +429,82 @@ impl Ir {
                     }
                 }
             }
+        }
+    }
+
+    /// Boxes generated types inside options, arrays and maps whose Rust
+    /// value is much larger than their smallest encoding: a `null` in
+    /// `["null", fixed(4096)]` is one byte of input and must not cost 4 KB of
+    /// memory (nor a block of a million of them 4 GB), so hostile input
+    /// keeps memory within a small multiple of its size. A type is boxed
+    /// there when its estimated size is over [`CONTAINER_BOX_LIMIT`] bytes
+    /// and over [`CONTAINER_BOX_RATIO`] times its smallest encoding (one
+    /// byte for an option's `null`), so `Vec<[u8; 4096]>` stays unboxed
+    /// (each item takes 4096 bytes of input).
+    fn box_large_in_containers(&mut self) {
+        let mut memo = vec![None; self.types.len()];
+        let sizes: Vec<(usize, usize)> = (0..self.types.len())
+            .map(|id| {
+                let def = Ty::Def { id, boxed: false };
+                let size = self.estimated_size(&def, &mut memo, &mut Vec::new());
+                (size, self.min_encoded_size(&def, &mut Vec::new()))
+            })
+            .collect();
+        let heavy = |id: DefId, min_input: usize| {
+            let (size, min) = sizes[id];
+            size > CONTAINER_BOX_LIMIT && size > CONTAINER_BOX_RATIO * min.min(min_input).max(1)
+        };
+        fn walk(ty: &mut Ty, min_input: usize, heavy: &dyn Fn(DefId, usize) -> bool) {
+            match ty {
+                Ty::Def { id, boxed } if min_input != usize::MAX => *boxed |= heavy(*id, min_input),
+                Ty::Option { inner, .. } => walk(inner, 1, heavy),
+                Ty::Array(items) | Ty::Map(items) => walk(items, usize::MAX - 1, heavy),
+                _ => {}
+            }
+        }
+        for t in &mut self.types {
+            let tys: Vec<&mut Ty> = match &mut t.kind {
+                DefKind::Record { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+                DefKind::Union { variants } => {
+                    variants.iter_mut().filter_map(|v| v.ty.as_mut()).collect()
+                }
+                DefKind::Wrapper { ty } => vec![ty],
+                _ => Vec::new(),
+            };
+            for ty in tys {
+                walk(ty, usize::MAX, &heavy);
+            }
+        }
+    }
+
+    /// The fewest bytes a value of `ty` takes on the wire (0 where a
+    /// recursive type refers back to one being measured).
+    fn min_encoded_size(&self, ty: &Ty, visiting: &mut Vec<DefId>) -> usize {
+        match ty {
+            Ty::Null => 0,
+            Ty::Float => 4,
+            Ty::Double => 8,
+            Ty::Logical(LogicalTy::UuidFixed) => 16,
+            Ty::Logical(LogicalTy::Duration) => 12,
+            Ty::Logical(LogicalTy::DecimalFixed { size, .. }) => *size,
+            Ty::Def { id, .. } => {
+                if visiting.contains(id) {
+                    return 0;
+                }
+                visiting.push(*id);
+                let n = match &self.types[*id].kind {
+                    DefKind::Record { fields } => fields
+                        .iter()
+                        .map(|f| self.min_encoded_size(&f.ty, visiting))
+                        .fold(0usize, usize::saturating_add),
+                    DefKind::Fixed { size } => *size,
+                    DefKind::Wrapper { ty } => self.min_encoded_size(ty, visiting),
+                    DefKind::Enum { .. } | DefKind::Union { .. } => 1,
+                };
+                visiting.pop();
+                n
+            }
+            _ => 1,
         }
     }
 
@@ -780,5 +865,62 @@ fn logical_ty(l: Logical, fixed_size: Option<usize>) -> LogicalTy {
         (Logical::Decimal { scale, .. }, None) => LogicalTy::DecimalBytes { scale },
         (Logical::Decimal { scale, .. }, Some(size)) => LogicalTy::DecimalFixed { size, scale },
         (Logical::Duration, _) => LogicalTy::Duration,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use avro_schema::Source;
+
+    fn field_tys(schema: &str) -> Vec<(String, Ty)> {
+        let set = SchemaSet::load(vec![Source::new("t.avsc", schema)]).unwrap();
+        let ir = Ir::lower(&set).unwrap();
+        let root = ir.roots[0].1;
+        let DefKind::Record { fields } = &ir.types[root].kind else {
+            panic!("a record")
+        };
+        fields
+            .iter()
+            .map(|f| (f.avro_name.clone(), f.ty.clone()))
+            .collect()
+    }
+
+    fn boxed_def(ty: &Ty) -> Option<bool> {
+        match ty {
+            Ty::Def { boxed, .. } => Some(*boxed),
+            Ty::Option { inner, .. } | Ty::Array(inner) | Ty::Map(inner) => boxed_def(inner),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn large_types_in_options_and_collections_are_boxed_where_input_cannot_pay_for_them() {
+        let tys = field_tys(
+            r#"{"type":"record","name":"R","fields":[
+                {"name":"plain","type":{"type":"fixed","name":"F","size":4096}},
+                {"name":"opt","type":["null","F"]},
+                {"name":"items","type":{"type":"array","items":"F"}},
+                {"name":"opt_items","type":{"type":"map","values":["null","F"]}},
+                {"name":"small","type":["null",{"type":"fixed","name":"S","size":16}]},
+                {"name":"recs","type":{"type":"array","items":{"type":"record","name":"Wide","fields":[
+                    {"name":"a","type":"string"},{"name":"b","type":"string"},{"name":"c","type":"string"},
+                    {"name":"d","type":{"type":"map","values":"string"}}]}}}
+            ]}"#,
+        );
+        let boxed: Vec<(String, Option<bool>)> =
+            tys.iter().map(|(n, t)| (n.clone(), boxed_def(t))).collect();
+        let expect = [
+            ("plain", false),    // a field: the input holds all 4096 bytes
+            ("opt", true),       // null is 1 byte
+            ("items", false),    // each item takes 4096 bytes of input
+            ("opt_items", true), // each null item 1 byte (plus its key)
+            ("small", false),    // 16 bytes: not worth an allocation
+            ("recs", true),      // 120 bytes in memory from 4 bytes of input
+        ];
+        for ((name, got), (want_name, want)) in boxed.iter().zip(expect) {
+            assert_eq!(name, want_name);
+            assert_eq!(*got, Some(want), "{name}");
+        }
     }
 }

@@ -1,8 +1,14 @@
-//! The [`Decode`] trait and the [`Reader`] generated decoders pull from.
+//! The [`Decode`] trait, the [`Reader`] generated decoders pull from, and the
+//! [`Limits`] a reader enforces.
 //!
 //! Every read checks the remaining input first: a length or block count larger
-//! than what is left is an error before anything is allocated, so hostile input
-//! cannot make a decoder allocate more than the input's size.
+//! than what is left is an error before anything is allocated. Each datum has
+//! a budget on its reader: items that may encode to zero bytes (`null`, empty
+//! records) are counted against [`Limits::max_zero_byte_items`], since the
+//! input cannot bound them, and a reservation for a block of items is capped
+//! at [`Limits::max_reserve_bytes`] (the collection grows normally past it),
+//! so memory stays a small multiple of the input and CPU linear in it,
+//! whatever the schema.
 
 use crate::error::{DecodeError, DecodeErrorKind};
 
@@ -44,41 +50,122 @@ impl<T: Decode> Decode for Box<T> {
     }
 }
 
-/// Largest block count accepted for items whose encoding may be empty.
+/// The default of [`Limits::max_zero_byte_items`]: items whose encoding may
+/// be empty, per datum.
 pub const MAX_ZERO_SIZE_ITEMS: u64 = 1 << 20;
 
 /// How deeply values of recursive types may nest before decoding stops with
-/// [`DecodeErrorKind::TooDeep`]. Each level takes at least one byte of input,
-/// so without a limit a few megabytes of hostile input would overflow the
-/// stack; 1024 levels fit the 2 MiB stack of a spawned thread.
+/// [`DecodeErrorKind::TooDeep`] (the default of [`Limits::max_depth`]). Each
+/// level takes at least one byte of input, so without a limit a few
+/// megabytes of hostile input would overflow the stack; 1024 levels fit the
+/// 2 MiB stack of a spawned thread.
 pub const MAX_DEPTH: u32 = 1024;
 
-/// A cursor over Avro binary input.
+/// What one datum (and one container file) may make a decoder do, in the
+/// spirit of Apache Avro Java's `org.apache.avro.limits.*` system
+/// properties (`SystemLimitException`): lengths of strings and bytes, items
+/// per collection block, items that take no input (AVRO-4241), the size of
+/// a container block before and after decompression. Exceeding one is an
+/// error naming the limit, never an abort.
+///
+/// `Limits::default()` accepts everything valid that fits in memory the
+/// input can justify; lower the limits for untrusted input of known shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest `string`, in bytes. Default: 2^31 - 9 (Java's array limit).
+    pub max_string_len: usize,
+    /// Longest `bytes` value. Default: 2^31 - 9.
+    pub max_bytes_len: usize,
+    /// Most items in one array or map block. Default: 2^31 - 9. (Blocks of
+    /// items that take input are also bounded by the input left.)
+    pub max_collection_items: u64,
+    /// Items whose encoding may take zero bytes (`null`, empty records,
+    /// `fixed(0)`), counted over one datum: the input cannot bound them, so
+    /// without a limit 4 KB of block counts would decode 10^9 items.
+    /// Default: [`MAX_ZERO_SIZE_ITEMS`] (2^20).
+    pub max_zero_byte_items: u64,
+    /// Nesting of recursive types. Default: [`MAX_DEPTH`].
+    pub max_depth: u32,
+    /// Largest single reservation made from a block count, in bytes; a
+    /// collection grows normally past it. Default: 1 MiB.
+    pub max_reserve_bytes: usize,
+    /// Largest container block as stored (compressed). Default: 64 MiB.
+    pub max_block_bytes: usize,
+    /// Largest container block after decompression. Default: 200 MiB
+    /// (Java's `org.apache.avro.limits.decompress.maxLength` default).
+    pub max_decompressed_bytes: usize,
+}
+
+impl Limits {
+    /// The defaults (see each field).
+    pub const DEFAULT: Limits = Limits {
+        max_string_len: (i32::MAX - 8) as usize,
+        max_bytes_len: (i32::MAX - 8) as usize,
+        max_collection_items: (i32::MAX - 8) as u64,
+        max_zero_byte_items: MAX_ZERO_SIZE_ITEMS,
+        max_depth: MAX_DEPTH,
+        max_reserve_bytes: 1 << 20,
+        max_block_bytes: 64 << 20,
+        max_decompressed_bytes: 200 << 20,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// A cursor over Avro binary input, with the budget of the datum it reads.
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
-    /// Values of recursive types being decoded (see [`MAX_DEPTH`]).
+    /// Values of recursive types being decoded (see [`Limits::max_depth`]).
     depth: u32,
+    /// Zero-byte items this datum may still decode.
+    zero_items_left: u64,
+    limits: Limits,
 }
 
 impl<'a> Reader<'a> {
+    /// A reader with the default [`Limits`].
     #[inline]
     pub fn new(data: &'a [u8]) -> Self {
+        Self::with_limits(data, &Limits::DEFAULT)
+    }
+
+    /// A reader enforcing `limits`.
+    #[inline]
+    pub fn with_limits(data: &'a [u8], limits: &Limits) -> Self {
         Reader {
             data,
             pos: 0,
             depth: 0,
+            zero_items_left: limits.max_zero_byte_items,
+            limits: *limits,
         }
     }
 
-    /// Enters a value of a recursive type: fails past [`MAX_DEPTH`] levels.
-    /// Generated decoders call it (and [`Reader::leave`]) around each value
-    /// of a type that can contain itself.
+    /// The limits this reader enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Starts the budget of a new datum (a reader over a container block
+    /// reads many): the zero-byte item count starts again.
+    #[inline]
+    pub fn start_datum(&mut self) {
+        self.zero_items_left = self.limits.max_zero_byte_items;
+    }
+
+    /// Enters a value of a recursive type: fails past [`Limits::max_depth`]
+    /// levels. Generated decoders call it (and [`Reader::leave`]) around
+    /// each value of a type that can contain itself.
     #[inline]
     pub fn enter(&mut self) -> Result<(), DecodeError> {
-        if self.depth >= MAX_DEPTH {
-            return Err(self.fail(DecodeErrorKind::TooDeep(MAX_DEPTH), self.pos));
+        if self.depth >= self.limits.max_depth {
+            return Err(self.fail(DecodeErrorKind::TooDeep(self.limits.max_depth), self.pos));
         }
         self.depth += 1;
         Ok(())
@@ -237,10 +324,27 @@ impl<'a> Reader<'a> {
     /// A length prefix, checked against the remaining input.
     #[inline]
     pub fn read_len(&mut self) -> Result<usize, DecodeError> {
+        self.read_len_within(usize::MAX, "length")
+    }
+
+    /// A length prefix, checked against `limit` (named `what` in the error)
+    /// and the remaining input.
+    #[inline]
+    fn read_len_within(&mut self, limit: usize, what: &'static str) -> Result<usize, DecodeError> {
         let start = self.pos;
         let len = self.read_long()?;
         if len < 0 {
             return Err(self.fail(DecodeErrorKind::NegativeLength(len), start));
+        }
+        if len as u64 > limit as u64 {
+            return Err(self.fail(
+                DecodeErrorKind::LimitExceeded {
+                    what,
+                    value: len as u64,
+                    limit: limit as u64,
+                },
+                start,
+            ));
         }
         if len as u64 > self.remaining() as u64 {
             return Err(self.fail(
@@ -257,7 +361,7 @@ impl<'a> Reader<'a> {
     /// `bytes` borrowed from the input.
     #[inline]
     pub fn read_bytes_ref(&mut self) -> Result<&'a [u8], DecodeError> {
-        let len = self.read_len()?;
+        let len = self.read_len_within(self.limits.max_bytes_len, "bytes length")?;
         self.take(len)
     }
 
@@ -270,7 +374,8 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
         let start = self.pos;
-        let b = self.read_bytes_ref()?;
+        let len = self.read_len_within(self.limits.max_string_len, "string length")?;
+        let b = self.take(len)?;
         std::str::from_utf8(b)
             .map_err(|e| self.fail(DecodeErrorKind::InvalidUtf8(e.to_string()), start))
     }
@@ -325,8 +430,9 @@ impl<'a> Reader<'a> {
     /// `item_min_bytes` is the smallest encoding of one item (the generator
     /// knows it from the schema): a count whose items cannot fit in the
     /// remaining input is rejected before the caller reserves space for it.
-    /// Items that may encode to zero bytes (`null`, empty records) are capped
-    /// at [`MAX_ZERO_SIZE_ITEMS`] per block so a hostile count cannot hang.
+    /// Items that may encode to zero bytes (`null`, empty records) are
+    /// counted against the datum's [`Limits::max_zero_byte_items`], so a
+    /// hostile count cannot make decoding run for ever.
     #[inline]
     pub fn read_block_count(&mut self, item_min_bytes: usize) -> Result<usize, DecodeError> {
         let start = self.pos;
@@ -334,15 +440,33 @@ impl<'a> Reader<'a> {
         if count < 0 {
             count = count
                 .checked_neg()
-                .ok_or_else(|| self.fail(DecodeErrorKind::NegativeLength(count), start))?;
+                .ok_or_else(|| self.fail(DecodeErrorKind::InvalidBlockCount(count), start))?;
             let _byte_size = self.read_len()?;
         }
-        let fits = if item_min_bytes == 0 {
-            count as u64 <= MAX_ZERO_SIZE_ITEMS
-        } else {
-            (count as u64).saturating_mul(item_min_bytes as u64) <= self.remaining() as u64
-        };
-        if !fits {
+        let n = count as u64;
+        if n > self.limits.max_collection_items {
+            return Err(self.fail(
+                DecodeErrorKind::LimitExceeded {
+                    what: "collection block item count",
+                    value: n,
+                    limit: self.limits.max_collection_items,
+                },
+                start,
+            ));
+        }
+        if item_min_bytes == 0 {
+            if n > self.zero_items_left {
+                return Err(self.fail(
+                    DecodeErrorKind::LimitExceeded {
+                        what: "zero-byte items in one datum",
+                        value: self.limits.max_zero_byte_items - self.zero_items_left + n,
+                        limit: self.limits.max_zero_byte_items,
+                    },
+                    start,
+                ));
+            }
+            self.zero_items_left -= n;
+        } else if n.saturating_mul(item_min_bytes as u64) > self.remaining() as u64 {
             return Err(self.fail(
                 DecodeErrorKind::BlockCountTooLarge {
                     count,
@@ -352,6 +476,24 @@ impl<'a> Reader<'a> {
             ));
         }
         Ok(count as usize)
+    }
+
+    /// How many of `n` items of `T` to reserve room for at once: all of
+    /// them, up to [`Limits::max_reserve_bytes`]. A block count is already
+    /// bounded by the input left, but an item may take far more memory than
+    /// its smallest encoding (a 1-byte `null` in an `Option` of a large
+    /// type), so one reservation is capped and the collection grows
+    /// normally past it.
+    #[inline]
+    pub fn reserve_count<T>(&self, n: usize) -> usize {
+        let size = std::mem::size_of::<T>().max(1);
+        n.min(self.limits.max_reserve_bytes / size)
+    }
+
+    /// Reserves room in `v` for up to `n` more items (see [`Reader::reserve_count`]).
+    #[inline]
+    pub fn reserve<T>(&self, v: &mut Vec<T>, n: usize) {
+        v.reserve(self.reserve_count::<T>(n));
     }
 
     /// Fails unless the whole input was read.
@@ -413,5 +555,74 @@ mod tests {
         // Truncated in the middle of a varint.
         let e = Reader::new(&[0x80, 0x80]).read_long().unwrap_err();
         assert!(matches!(e.kind(), DecodeErrorKind::UnexpectedEof { .. }));
+    }
+
+    #[test]
+    fn zero_byte_items_are_counted_per_datum_not_per_block() {
+        use crate::encode::write_long;
+        let limits = Limits {
+            max_zero_byte_items: 1000,
+            ..Limits::DEFAULT
+        };
+        // Blocks of 600 nulls: the first fits, the second goes past 1000.
+        let mut b = Vec::new();
+        write_long(&mut b, 600);
+        write_long(&mut b, 600);
+        let mut r = Reader::with_limits(&b, &limits);
+        assert_eq!(r.read_block_count(0).unwrap(), 600);
+        let e = r.read_block_count(0).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::LimitExceeded {
+                what: "zero-byte items in one datum",
+                value: 1200,
+                limit: 1000
+            }
+        );
+        // A new datum starts again.
+        let mut r = Reader::with_limits(&b, &limits);
+        r.read_block_count(0).unwrap();
+        r.start_datum();
+        assert_eq!(r.read_block_count(0).unwrap(), 600);
+    }
+
+    #[test]
+    fn a_block_count_of_i64_min_is_reported_as_what_it_is() {
+        let mut b = Vec::new();
+        crate::encode::write_long(&mut b, i64::MIN);
+        let e = Reader::new(&b).read_block_count(1).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::InvalidBlockCount(i64::MIN));
+        assert!(e.to_string().contains("-9223372036854775808"), "{e}");
+    }
+
+    #[test]
+    fn string_and_bytes_lengths_obey_their_limits() {
+        let limits = Limits {
+            max_string_len: 2,
+            max_bytes_len: 3,
+            ..Limits::DEFAULT
+        };
+        let abc = [0x06, b'a', b'b', b'c'];
+        let e = Reader::with_limits(&abc, &limits).read_str().unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("string length 3 exceeds the limit of 2"),
+            "{e}"
+        );
+        assert_eq!(
+            Reader::with_limits(&abc, &limits).read_bytes().unwrap(),
+            b"abc"
+        );
+    }
+
+    #[test]
+    fn one_reservation_is_capped_in_bytes() {
+        let r = Reader::new(&[]);
+        let cap = Limits::DEFAULT.max_reserve_bytes;
+        assert_eq!(r.reserve_count::<[u8; 4096]>(1_000_000), cap / 4096);
+        assert_eq!(r.reserve_count::<u8>(10), 10);
+        let mut v: Vec<[u8; 4096]> = Vec::new();
+        r.reserve(&mut v, 1_000_000);
+        assert!(v.capacity() * 4096 <= 2 * cap);
     }
 }

@@ -39,6 +39,14 @@ pub enum DecodeErrorKind {
     LengthTooLarge { len: i64, remaining: usize },
     #[error("block count {count} is larger than the {remaining} byte(s) left in the input")]
     BlockCountTooLarge { count: i64, remaining: usize },
+    #[error("invalid block count {0}: a negative count's absolute value must fit in 64 bits")]
+    InvalidBlockCount(i64),
+    #[error("{what} {value} exceeds the limit of {limit}")]
+    LimitExceeded {
+        what: &'static str,
+        value: u64,
+        limit: u64,
+    },
     #[error("invalid UTF-8 in string: {0}")]
     InvalidUtf8(String),
     #[error("invalid boolean byte {0:#04x} (expected 0 or 1)")]

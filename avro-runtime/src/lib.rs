@@ -39,11 +39,13 @@ pub mod generic;
 pub mod json;
 pub mod logical;
 pub mod resolve;
+#[doc(hidden)]
+pub mod resolve_support;
 /// The schema model (the `avro-schema` crate): parsing, canonical form, fingerprints.
 pub use avro_schema as schema;
 
 pub use avro_schema::fingerprint64;
-pub use decode::{Decode, Reader};
+pub use decode::{Decode, Limits, Reader};
 pub use encode::Encode;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 pub use logical::{
@@ -108,13 +110,31 @@ pub fn from_slice<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
     read_whole(bytes, T::decode)
 }
 
+/// Decodes one value that must span all of `bytes`, within `limits` (for
+/// untrusted input of known shape; [`from_slice`] uses the defaults).
+pub fn from_slice_with_limits<T: Decode>(
+    bytes: &[u8],
+    limits: &decode::Limits,
+) -> Result<T, DecodeError> {
+    read_whole_with(bytes, limits, T::decode)
+}
+
 /// Reads one whole datum from `bytes` with `read` (errors rooted at `T`'s
 /// Avro name), and fails if bytes are left over.
 pub(crate) fn read_whole<T: Decode>(
     bytes: &[u8],
     read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
 ) -> Result<T, DecodeError> {
-    let mut r = Reader::new(bytes);
+    read_whole_with(bytes, &decode::Limits::DEFAULT, read)
+}
+
+/// [`read_whole`] within `limits`.
+pub(crate) fn read_whole_with<T: Decode>(
+    bytes: &[u8],
+    limits: &decode::Limits,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let mut r = Reader::with_limits(bytes, limits);
     let v = read(&mut r).map_err(|e| e.push(PathSegment::Root(T::AVRO_NAME)))?;
     r.finish()?;
     Ok(v)

@@ -4,7 +4,7 @@
 //! not yet defined becomes a pending slot that [`SchemaSet::load`] resolves
 //! once every source is read, so files may reference each other in any order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::Value;
@@ -613,6 +613,8 @@ impl Parser<'_> {
             None => return Err(self.err(ptr, "record has no \"fields\"")),
         };
         let mut fields: Vec<Field> = Vec::with_capacity(fields_json.len());
+        // Duplicate checks by hash set: linear in the number of fields.
+        let mut field_names: HashSet<String> = HashSet::with_capacity(fields_json.len());
         for (i, f) in fields_json.iter().enumerate() {
             let p = format!("{fptr}/{i}");
             let f = f.as_object().ok_or_else(|| {
@@ -637,7 +639,7 @@ impl Parser<'_> {
                     format!("invalid field name {name:?}: a name starts with [A-Za-z_] and continues with [A-Za-z0-9_]"),
                 ));
             }
-            if fields.iter().any(|g| g.name == name) {
+            if !field_names.insert(name.clone()) {
                 return Err(self.err(
                     &format!("{p}/name"),
                     format!("duplicate field name {name:?}"),
@@ -692,6 +694,7 @@ impl Parser<'_> {
             None => return Err(self.err(ptr, "enum has no \"symbols\"")),
         };
         let mut symbols: Vec<String> = Vec::with_capacity(symbols_json.len());
+        let mut seen: HashSet<&str> = HashSet::with_capacity(symbols_json.len());
         for (i, s) in symbols_json.iter().enumerate() {
             let p = format!("{sptr}/{i}");
             let s = s.as_str().ok_or_else(|| {
@@ -703,7 +706,7 @@ impl Parser<'_> {
             if !is_valid_name(s) {
                 return Err(self.err(&p, format!("invalid enum symbol {s:?}: a symbol starts with [A-Za-z_] and continues with [A-Za-z0-9_]")));
             }
-            if symbols.iter().any(|x| x == s) {
+            if !seen.insert(s) {
                 return Err(self.err(&p, format!("duplicate enum symbol {s:?}")));
             }
             symbols.push(s.to_owned());

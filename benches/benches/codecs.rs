@@ -1,11 +1,19 @@
 //! Every workload of ../shared/bench, encoded and decoded by each codec in
-//! the same run: ours (generated), apache-avro with `Value`, apache-avro's
-//! serde path, serde_avro_fast, and a hand-written codec. Each codec's output
-//! is checked against `datum.bin` before it is timed; a codec that gets a
-//! workload wrong is not timed, and the reason is written for the report.
+//! the same process: ours (generated), apache-avro with `Value`, apache-avro's
+//! serde path, serde_avro_fast, and hand-written codecs (`independent`,
+//! written apart from the runtime, and the project's `hand_written`). Each
+//! codec's output is checked against `datum.bin` before it is timed; a codec
+//! that gets a workload wrong is not timed, and the reason is written for
+//! the report.
 //!
-//! `AVRO_BENCH_QUICK=1` runs each benchmark briefly (a smoke check).
-//! `cargo run -p avro-benches --bin report` turns the results into BENCHMARKS.md.
+//! The codecs of a workload are timed interleaved (`avro_benches::race`:
+//! ~1 ms turns, round-robin, 300 rounds, medians), not one criterion group
+//! after another; criterion times only code generation.
+//!
+//! `AVRO_BENCH_QUICK=1` runs 30 rounds and brief codegen samples (a smoke check);
+//! `AVRO_BENCH_ONLY=numeric,event` times only those workloads.
+//! Run the bench twice, then `cargo run -p avro-benches --bin report`: it
+//! writes BENCHMARKS.md with both runs' ratios side by side.
 #![allow(deprecated)] // apache-avro 0.22 deprecates to/from_avro_datum, the functions we compare against
 
 use std::collections::BTreeMap;
@@ -13,35 +21,47 @@ use std::fmt::Debug;
 use std::hint::black_box;
 use std::time::Duration;
 
-use avro_benches::hand;
-use avro_benches::report::{record_workload, CodecCheck};
+use avro_benches::race::Race;
+use avro_benches::report::{record_timings, record_workload, CodecCheck};
 use avro_benches::serde_forms::{OrderApache, OrderFast, SerdeForm};
 use avro_benches::workloads::{
     event::Event, numeric::Series, order::Order, strings::Doc, student::Student,
 };
+use avro_benches::{hand, plain};
 use avro_runtime::{AvroSchema, Decode, Encode};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::de::DeserializeOwned;
 
-/// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`).
-fn datum_of(name: &str) -> Vec<u8> {
-    let path = avro_benches::shared_dir()
-        .join("bench")
-        .join(name)
-        .join("datum.bin");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`),
+/// read once and shared by every decoder of the workload (one address for
+/// all: per-codec copies at different addresses moved same-code timings by
+/// up to 25%).
+fn datum_of(name: &str) -> &'static [u8] {
+    use std::sync::{Mutex, OnceLock};
+    static DATUMS: OnceLock<Mutex<BTreeMap<String, &'static [u8]>>> = OnceLock::new();
+    let mut m = DATUMS.get_or_init(Default::default).lock().unwrap();
+    m.entry(name.to_owned()).or_insert_with(|| {
+        let path = avro_benches::shared_dir()
+            .join("bench")
+            .join(name)
+            .join("datum.bin");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Box::leak(bytes.into_boxed_slice())
+    })
 }
 
-type HandCodec<T> = (fn(&T, &mut Vec<u8>), fn(&[u8]) -> Result<T, hand::Bad>);
+/// A hand-written baseline: its encoder and decoder (`None`: it failed).
+type Baseline<T> = (fn(&T, &mut Vec<u8>), fn(&[u8]) -> Option<T>);
 
-/// Checks and times every codec on one workload. `F` and `A` are the forms
-/// serde_avro_fast and apache-avro's serde path take the record in (the
-/// generated type itself, except for `order`: see `serde_forms`).
-fn run<T, F, A>(c: &mut Criterion, name: &str, hand: Option<HandCodec<T>>)
+/// Checks every codec on one workload and adds the ones that passed to
+/// `race`. `F` and `A` are the forms serde_avro_fast and apache-avro's serde
+/// path take the record in (the generated type itself, except for `order`:
+/// see `serde_forms`). `baselines`: the hand-written codecs, by name.
+fn run<T, F, A>(race: &mut Race<'static>, name: &str, baselines: Vec<(&'static str, Baseline<T>)>)
 where
-    T: Encode + Decode + AvroSchema + PartialEq + Debug,
-    F: SerdeForm<T>,
-    A: SerdeForm<T>,
+    T: Encode + Decode + AvroSchema + PartialEq + Debug + Clone + 'static,
+    F: SerdeForm<T> + Clone + 'static,
+    A: SerdeForm<T> + Clone + 'static,
 {
     let datum = datum_of(name);
     let value: T = avro_runtime::from_slice(&datum).expect("our decoder reads datum.bin");
@@ -117,15 +137,15 @@ where
         ),
     }
 
-    if let Some((enc, dec)) = hand {
+    for (codec, (enc, dec)) in &baselines {
         let mut b = Vec::new();
         enc(&value, &mut b);
         check(
-            "hand_written",
+            codec,
             Ok(b),
             dec(&datum)
                 .map(|v| v == value)
-                .map_err(|_| "decode failed".into()),
+                .ok_or_else(|| "decode failed".into()),
         );
     }
 
@@ -144,97 +164,91 @@ where
     record_workload(name, datum.len(), &checks);
     let ok = |k: &str| checks.get(k).is_some_and(|c| c.ok);
 
-    let mut g = c.benchmark_group(format!("{name}-encode"));
+    // Only what passed its check is timed; every closure owns its inputs.
     let mut buf = Vec::with_capacity(datum.len() * 2);
-    g.bench_function("ours", |b| {
-        b.iter(|| {
-            buf.clear();
-            black_box(&value).encode(&mut buf).unwrap();
-            black_box(buf.len())
-        })
+    let v = value.clone();
+    race.add("encode", "ours", move || {
+        buf.clear();
+        black_box(&v).encode(&mut buf).unwrap();
+        buf.len()
     });
     if ok("encode/apache_avro_value") {
-        let v = apache_value.as_ref().unwrap();
-        g.bench_function("apache_avro_value", |b| {
-            b.iter(|| apache_avro::to_avro_datum(&schema, black_box(v).clone()).unwrap())
+        let (v, schema) = (apache_value.as_ref().unwrap().clone(), schema.clone());
+        race.add("encode", "apache_avro_value", move || {
+            apache_avro::to_avro_datum(&schema, black_box(&v).clone()).unwrap()
         });
     }
     if ok("encode/apache_avro_serde") {
-        g.bench_function("apache_avro_serde", |b| {
-            b.iter(|| {
-                let v = apache_avro::to_value(black_box(&apache_form)).unwrap();
-                apache_avro::to_avro_datum(&schema, v).unwrap()
-            })
+        let (form, schema) = (apache_form.clone(), schema.clone());
+        race.add("encode", "apache_avro_serde", move || {
+            let v = apache_avro::to_value(black_box(&form)).unwrap();
+            apache_avro::to_avro_datum(&schema, v).unwrap()
         });
     }
     if ok("encode/serde_avro_fast") {
-        let fs = fast_schema.as_ref().unwrap();
+        // Leaked so that the serializer config (which borrows the schema)
+        // is made once, outside the timed closure, as a user would.
+        let fs: &'static serde_avro_fast::Schema =
+            Box::leak(Box::new(T::schema().parse().unwrap()));
+        let form = fast_form.clone();
+        let mut out = Vec::with_capacity(datum.len() * 2);
         let mut config = serde_avro_fast::ser::SerializerConfig::new(fs);
-        let mut out = Vec::with_capacity(datum.len() * 2);
-        g.bench_function("serde_avro_fast", |b| {
-            b.iter(|| {
-                out.clear();
-                out = serde_avro_fast::to_datum(
-                    black_box(&fast_form),
-                    std::mem::take(&mut out),
-                    &mut config,
-                )
-                .unwrap();
-                black_box(out.len())
-            })
+        race.add("encode", "serde_avro_fast", move || {
+            out.clear();
+            out =
+                serde_avro_fast::to_datum(black_box(&form), std::mem::take(&mut out), &mut config)
+                    .unwrap();
+            out.len()
         });
     }
-    if let (Some((enc, _)), true) = (hand, ok("encode/hand_written")) {
-        let mut out = Vec::with_capacity(datum.len() * 2);
-        g.bench_function("hand_written", |b| {
-            b.iter(|| {
+    for (codec, (enc, _)) in &baselines {
+        if ok(&format!("encode/{codec}")) {
+            let (enc, v) = (*enc, value.clone());
+            let mut out = Vec::with_capacity(datum.len() * 2);
+            race.add("encode", codec, move || {
                 out.clear();
-                enc(black_box(&value), &mut out);
-                black_box(out.len())
-            })
-        });
+                enc(black_box(&v), &mut out);
+                out.len()
+            });
+        }
     }
-    g.finish();
 
-    let mut g = c.benchmark_group(format!("{name}-decode"));
-    g.bench_function("ours", |b| {
-        b.iter(|| avro_runtime::from_slice::<T>(black_box(&datum)).unwrap())
+    let d = datum;
+    race.add("decode", "ours", move || {
+        avro_runtime::from_slice::<T>(black_box(&d)).unwrap()
     });
     if ok("decode/ours_resolved") {
-        g.bench_function("ours_resolved", |b| {
-            b.iter(|| {
-                avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(&datum)).unwrap()
-            })
+        let d = datum;
+        race.add("decode", "ours_resolved", move || {
+            avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(&d)).unwrap()
         });
     }
     if ok("decode/apache_avro_value") {
-        g.bench_function("apache_avro_value", |b| {
-            b.iter(|| {
-                apache_avro::from_avro_datum(&schema, &mut black_box(&datum[..]), None).unwrap()
-            })
+        let (d, schema) = (datum, schema.clone());
+        race.add("decode", "apache_avro_value", move || {
+            apache_avro::from_avro_datum(&schema, &mut black_box(&d[..]), None).unwrap()
         });
     }
     if ok("decode/apache_avro_serde") {
-        g.bench_function("apache_avro_serde", |b| {
-            b.iter(|| {
-                let v = apache_avro::from_avro_datum(&schema, &mut black_box(&datum[..]), None)
-                    .unwrap();
-                apache_avro::from_value::<A>(&v).unwrap()
-            })
+        let (d, schema) = (datum, schema.clone());
+        race.add("decode", "apache_avro_serde", move || {
+            let v = apache_avro::from_avro_datum(&schema, &mut black_box(&d[..]), None).unwrap();
+            apache_avro::from_value::<A>(&v).unwrap()
         });
     }
     if ok("decode/serde_avro_fast") {
-        let fs = fast_schema.as_ref().unwrap();
-        g.bench_function("serde_avro_fast", |b| {
-            b.iter(|| serde_avro_fast::from_datum_slice::<F>(black_box(&datum), fs).unwrap())
+        let d = datum;
+        let fs: serde_avro_fast::Schema = T::schema().parse().unwrap();
+        race.add("decode", "serde_avro_fast", move || {
+            serde_avro_fast::from_datum_slice::<F>(black_box(&d), &fs).unwrap()
         });
     }
-    if let (Some((_, dec)), true) = (hand, ok("decode/hand_written")) {
-        g.bench_function("hand_written", |b| {
-            b.iter(|| dec(black_box(&datum)).unwrap())
-        });
+    for (codec, (_, dec)) in baselines {
+        if ok(&format!("decode/{codec}")) {
+            let d = datum;
+            race.add("decode", codec, move || dec(black_box(&d)).unwrap());
+        }
     }
-    g.finish();
 }
 
 /// Resolved decoding with an old writer and a newer reader (`R`, generated
@@ -243,9 +257,9 @@ where
 /// the transcoding path it replaced, and apache-avro's resolving reader
 /// (to `Value` and, where its serde path takes the type, on to `R`). Ours is
 /// checked against the transcoding reference and against apache-avro.
-fn evolved<W: AvroSchema, R>(c: &mut Criterion, name: &str)
+fn evolved<W: AvroSchema, R>(race: &mut Race<'static>, name: &str)
 where
-    R: Decode + AvroSchema + DeserializeOwned + PartialEq + Debug,
+    R: Decode + AvroSchema + DeserializeOwned + PartialEq + Debug + 'static,
 {
     let datum = datum_of(name);
     let resolver = avro_runtime::resolve::Resolver::<R>::new();
@@ -282,50 +296,143 @@ where
         CodecCheck::new(apache_problem),
     );
     record_workload(name, datum.len(), &checks);
-    let mut g = c.benchmark_group(format!("{name}-decode"));
-    g.bench_function("ours_evolved", |b| {
-        b.iter(|| avro_runtime::resolve::decode_with_plan::<R>(&plan, black_box(&datum)).unwrap())
+    let (p, d) = (plan.clone(), datum);
+    race.add("decode", "ours_evolved", move || {
+        avro_runtime::resolve::decode_with_plan::<R>(&p, black_box(&d)).unwrap()
     });
-    g.bench_function("ours_evolved_transcoding", |b| {
-        b.iter(|| avro_runtime::resolve::decode_transcoded::<R>(&plan, black_box(&datum)).unwrap())
+    let d = datum;
+    race.add("decode", "ours_evolved_transcoding", move || {
+        avro_runtime::resolve::decode_transcoded::<R>(&plan, black_box(&d)).unwrap()
     });
     if apache_ok {
-        g.bench_function("apache_avro_evolved", |b| {
-            b.iter(|| {
-                let v = apache_avro::from_avro_datum(&ws, &mut black_box(&datum[..]), Some(&rs))
-                    .unwrap();
-                apache_avro::from_value::<R>(&v).unwrap()
-            })
+        race.add("decode", "apache_avro_evolved", move || {
+            let v =
+                apache_avro::from_avro_datum(&ws, &mut black_box(&datum[..]), Some(&rs)).unwrap();
+            apache_avro::from_value::<R>(&v).unwrap()
         });
     }
-    g.finish();
 }
 
-fn workloads(c: &mut Criterion) {
+/// How many round-robin rounds, and how long each codec's turn is.
+fn race_shape() -> (usize, Duration) {
+    if std::env::var_os("AVRO_BENCH_QUICK").is_some() {
+        (30, Duration::from_millis(1))
+    } else {
+        (300, Duration::from_millis(1))
+    }
+}
+
+/// Times one workload: `add` puts its codecs into a race (checked first),
+/// which runs interleaved and is saved for the report.
+fn workload(name: &str, add: impl FnOnce(&mut Race<'static>)) {
+    // `AVRO_BENCH_ONLY=numeric,event`: time only these workloads (while developing).
+    if let Ok(only) = std::env::var("AVRO_BENCH_ONLY") {
+        if !only.split(',').any(|w| w == name) {
+            return;
+        }
+    }
+    let mut race = Race::new();
+    add(&mut race);
+    let (rounds, turn) = race_shape();
+    let timings = race.run(rounds, turn);
+    for t in &timings {
+        eprintln!("{name:>8} {:>6} {:<26} {:>10.0} ns", t.op, t.codec, t.ns);
+    }
+    record_timings(name, &timings);
+}
+
+fn workloads(_: &mut Criterion) {
     use avro_benches::workloads as w;
     avro_benches::report::start_run();
-    run::<Student, Student, Student>(
-        c,
-        "student",
-        Some((hand::encode_student, hand::decode_student)),
-    );
-    evolved::<Student, w::evolved_student::Student>(c, "student");
-    run::<Event, Event, Event>(c, "event", Some((hand::encode_event, hand::decode_event)));
-    evolved::<Event, w::evolved_event::Event>(c, "event");
-    run::<Series, Series, Series>(
-        c,
-        "numeric",
-        Some((hand::encode_series, hand::decode_series)),
-    );
-    evolved::<Series, w::evolved_numeric::Series>(c, "numeric");
-    run::<Doc, Doc, Doc>(c, "strings", Some((hand::encode_doc, hand::decode_doc)));
-    evolved::<Doc, w::evolved_strings::Doc>(c, "strings");
-    run::<Order, OrderFast, OrderApache>(
-        c,
-        "order",
-        Some((hand::encode_order, hand::decode_order)),
-    );
-    evolved::<Order, w::evolved_order::Order>(c, "order");
+    // Each workload's hand-written baselines: the independent ones
+    // (`plain`: byte-pushing encoder, careful slice decoder) and the
+    // project's own (`hand_written`). More codecs of a workload (derived
+    // types, say) are added to the same race beside these.
+    workload("student", |r| {
+        run::<Student, Student, Student>(
+            r,
+            "student",
+            vec![
+                (
+                    "independent",
+                    (plain::encode_student, |b| plain::decode_student(b).ok()),
+                ),
+                (
+                    "hand_written",
+                    (hand::encode_student, |b| hand::decode_student(b).ok()),
+                ),
+            ],
+        );
+        evolved::<Student, w::evolved_student::Student>(r, "student");
+    });
+    workload("event", |r| {
+        run::<Event, Event, Event>(
+            r,
+            "event",
+            vec![
+                (
+                    "independent",
+                    (plain::encode_event, |b| plain::decode_event(b).ok()),
+                ),
+                (
+                    "hand_written",
+                    (hand::encode_event, |b| hand::decode_event(b).ok()),
+                ),
+            ],
+        );
+        evolved::<Event, w::evolved_event::Event>(r, "event");
+    });
+    workload("numeric", |r| {
+        run::<Series, Series, Series>(
+            r,
+            "numeric",
+            vec![
+                (
+                    "independent",
+                    (plain::encode_series, |b| plain::decode_series(b).ok()),
+                ),
+                (
+                    "hand_written",
+                    (hand::encode_series, |b| hand::decode_series(b).ok()),
+                ),
+            ],
+        );
+        evolved::<Series, w::evolved_numeric::Series>(r, "numeric");
+    });
+    workload("strings", |r| {
+        run::<Doc, Doc, Doc>(
+            r,
+            "strings",
+            vec![
+                (
+                    "independent",
+                    (plain::encode_doc, |b| plain::decode_doc(b).ok()),
+                ),
+                (
+                    "hand_written",
+                    (hand::encode_doc, |b| hand::decode_doc(b).ok()),
+                ),
+            ],
+        );
+        evolved::<Doc, w::evolved_strings::Doc>(r, "strings");
+    });
+    workload("order", |r| {
+        run::<Order, OrderFast, OrderApache>(
+            r,
+            "order",
+            vec![
+                (
+                    "independent",
+                    (plain::encode_order, |b| plain::decode_order(b).ok()),
+                ),
+                (
+                    "hand_written",
+                    (hand::encode_order, |b| hand::decode_order(b).ok()),
+                ),
+            ],
+        );
+        evolved::<Order, w::evolved_order::Order>(r, "order");
+    });
 }
 
 /// Code generation for every corpus file the generator reads (with the files

@@ -1,7 +1,10 @@
 //! Benchmark support: the types generated from ../shared/bench, hand-written
-//! codecs for the same structs (the practical limit), and the report writer.
+//! codecs for the same structs (`plain`: independent of the runtime; `hand`:
+//! the project's own), the interleaved timer (`race`) and the report writer.
 
 pub mod hand;
+pub mod plain;
+pub mod race;
 pub mod report;
 pub mod serde_forms;
 

@@ -6,8 +6,8 @@ use std::io::{BufWriter, ErrorKind, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use avro_runtime::container::{Codec, Header};
-use avro_runtime::generic::{read_container, Blocks, ContainerWriter};
+use avro_runtime::container::{Codec, ContainerReader, ContainerWriter, Header};
+use avro_runtime::generic::RawDatum;
 use avro_runtime::schema::{Schema, SchemaSet};
 use md5::{Digest, Md5};
 
@@ -16,13 +16,15 @@ pub struct Container<'a> {
     pub header: Header,
     pub set: SchemaSet,
     pub schema: Schema,
-    pub blocks: Blocks<'a>,
+    /// Gives the blocks, decompressed, each checked for its sync marker.
+    pub reader: ContainerReader<&'a [u8]>,
 }
 
 /// Parses the header of the container file `bytes` read from `path`.
 pub fn open_container<'a>(path: &Path, bytes: &'a [u8]) -> Result<Container<'a>> {
-    let (header, blocks) = read_container(bytes)
+    let reader = ContainerReader::new(bytes)
         .with_context(|| format!("{}: not a readable container file", path.display()))?;
+    let header = reader.header().clone();
     let (set, schema) = SchemaSet::parse_str(&header.schema).with_context(|| {
         format!(
             "{}: the schema in the file's header is invalid",
@@ -33,7 +35,7 @@ pub fn open_container<'a>(path: &Path, bytes: &'a [u8]) -> Result<Container<'a>>
         header,
         set,
         schema,
-        blocks,
+        reader,
     })
 }
 
@@ -53,8 +55,21 @@ impl From<CodecArg> for Codec {
     }
 }
 
+/// Encoded datums gathered into a container file in memory.
+pub struct DatumWriter(ContainerWriter<Vec<u8>>);
+
+impl DatumWriter {
+    pub fn push(&mut self, datum: &[u8]) -> Result<()> {
+        Ok(self.0.append(&RawDatum(datum))?)
+    }
+
+    pub fn finish(self) -> Result<Vec<u8>> {
+        Ok(self.0.finish()?)
+    }
+}
+
 /// A container writer with a sync marker unique to this run and output.
-pub fn container_writer(schema_json: &str, codec: CodecArg, out: &Path) -> ContainerWriter {
+pub fn container_writer(schema_json: &str, codec: CodecArg, out: &Path) -> Result<DatumWriter> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
@@ -64,7 +79,12 @@ pub fn container_writer(schema_json: &str, codec: CodecArg, out: &Path) -> Conta
     h.update(out.display().to_string().as_bytes());
     h.update(schema_json.as_bytes());
     let sync: [u8; 16] = h.finalize().into();
-    ContainerWriter::new(schema_json, codec.into(), sync, &[])
+    Ok(DatumWriter(ContainerWriter::new(
+        Vec::new(),
+        schema_json,
+        codec.into(),
+        sync,
+    )?))
 }
 
 /// Lines of output on stdout; a reader that went away (`| head`) stops the

@@ -16,7 +16,7 @@ pub(super) fn array_loop(
         loop {
             let #n = #count;
             if #n == 0 { break; }
-            #v.reserve(#n);
+            __r.reserve(&mut #v, #n);
             for _ in 0..#n {
                 let #i = #v.len();
                 #v.push(#item);
@@ -37,7 +37,11 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let err = if chain.is_empty() {
+            quote!(?)
+        } else {
+            quote!(.map_err(|__e| __e #(#chain)*)?)
+        };
         let read = |m: TokenStream| quote!(__r.#m #err);
         match ty {
             Ty::Null => quote!(()),
@@ -105,7 +109,7 @@ impl Emitter<'_> {
                         loop {
                             let #n = __r.read_block_count(#min) #err;
                             if #n == 0 { break; }
-                            #v.reserve(#n);
+                            __r.reserve(&mut #v, #n);
                             __r.#bulk(#n, &mut #v) #err;
                         }
                         #v
@@ -162,9 +166,11 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let map_ty = self.rust_ty(ty, from);
-        // Reserve from the block count where the map type can.
-        let reserve = if self.map_reserves() {
-            quote!(#m.reserve(#n);)
+        // Reserve from the block count where the map type can, capped by
+        // the reader's limit on one reservation.
+        let reserve = if let (true, Ty::Map(values)) = (self.map_reserves(), ty) {
+            let vt = self.rust_ty(values, from);
+            quote!(#m.reserve(__r.reserve_count::<(::std::string::String, #vt)>(#n));)
         } else {
             quote!()
         };

@@ -48,6 +48,24 @@ impl Emitter<'_> {
                 }
                 LogicalTy::Duration => quote!(#enc::write_fixed(__out, &(#val).to_bytes());),
             },
+            // Arrays of numbers: one bulk write of the items.
+            Ty::Array(items) if matches!(**items, Ty::Int | Ty::Long | Ty::Float | Ty::Double) => {
+                let bulk = match **items {
+                    Ty::Int => quote!(write_ints),
+                    Ty::Long => quote!(write_longs),
+                    Ty::Float => quote!(write_floats),
+                    _ => quote!(write_doubles),
+                };
+                let a = format_ident!("__a{}", depth);
+                quote! {
+                    let #a = #val;
+                    if !#a.is_empty() {
+                        #enc::write_block_start(__out, #a.len());
+                        #enc::#bulk(__out, #a);
+                    }
+                    #enc::write_block_end(__out);
+                }
+            }
             Ty::Array(items) => {
                 let x = format_ident!("__x{}", depth);
                 let inner = self.encode_stmts(items, quote!(#x), depth + 1);
@@ -104,5 +122,88 @@ impl Emitter<'_> {
             }
             #rt::encode::write_block_end(__out);
         }
+    }
+}
+
+impl Emitter<'_> {
+    /// A record's encoder: the fields' statements, after one `reserve` of
+    /// an upper bound of what they write (fixed-size parts exactly, the
+    /// largest varint for numbers, strings and bytes by their lengths;
+    /// nested records, collections and unions reserve for themselves or
+    /// grow the vector as they go).
+    pub(super) fn record_encode(
+        &self,
+        fields: &[FieldDef],
+        stmts: Vec<TokenStream>,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let mut fixed = 0usize;
+        let mut lens = Vec::new();
+        for f in fields {
+            let fi = ident(&f.ident);
+            self.encode_bound(&f.ty, quote!(self.#fi), &mut fixed, &mut lens);
+        }
+        if fixed == 0 && lens.is_empty() {
+            return quote!(#(#stmts)*);
+        }
+        let fixed = Literal::usize_unsuffixed(fixed);
+        quote! {
+            #rt::encode::reserve(__out, #fixed #(+ #lens)*);
+            #(#stmts)*
+        }
+    }
+
+    /// Adds an upper bound of the bytes `val` (a place of type `ty`)
+    /// encodes to: a constant to `fixed`, lengths read at run time to `lens`.
+    fn encode_bound(
+        &self,
+        ty: &Ty,
+        val: TokenStream,
+        fixed: &mut usize,
+        lens: &mut Vec<TokenStream>,
+    ) {
+        *fixed += match ty {
+            Ty::Null => 0,
+            Ty::Bool => 1,
+            Ty::Int => 5,
+            Ty::Long => 10,
+            Ty::Float => 4,
+            Ty::Double => 8,
+            Ty::Bytes | Ty::String => {
+                lens.push(quote!(#val.len()));
+                10
+            }
+            Ty::Logical(l) => match l {
+                LogicalTy::Date | LogicalTy::TimeMillis => 5,
+                LogicalTy::UuidString => 37,
+                LogicalTy::UuidFixed => 16,
+                LogicalTy::DecimalBytes { .. } => {
+                    lens.push(quote!(#val.as_be_bytes().len()));
+                    10
+                }
+                LogicalTy::DecimalFixed { size, .. } => *size,
+                LogicalTy::Duration => 12,
+                _ => 10,
+            },
+            Ty::Option { inner, .. } => match &**inner {
+                // Some: the branch index and the value; None takes less.
+                Ty::Bool | Ty::Int | Ty::Long | Ty::Float | Ty::Double => {
+                    let mut n = 0;
+                    self.encode_bound(inner, val, &mut n, lens);
+                    1 + n
+                }
+                Ty::String | Ty::Bytes => {
+                    lens.push(quote!(#val.as_ref().map_or(0, |__s| __s.len())));
+                    11
+                }
+                _ => 0,
+            },
+            Ty::Def { id, .. } => match &self.ir.types[*id].kind {
+                DefKind::Enum { .. } => 10,
+                DefKind::Fixed { size } => *size,
+                _ => 0,
+            },
+            Ty::Array(_) | Ty::Map(_) => 0,
+        };
     }
 }

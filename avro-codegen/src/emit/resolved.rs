@@ -18,7 +18,12 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        // No path to add (a record field's is added once by its record loop).
+        let err = if chain.is_empty() {
+            quote!(?)
+        } else {
+            quote!(.map_err(|__e| __e #(#chain)*)?)
+        };
         let plain = || self.decode_expr(ty, chain, depth, from);
         match ty {
             Ty::Long => quote!(#node.read_long(__r) #err),
@@ -108,16 +113,15 @@ impl Emitter<'_> {
             Ty::Option {
                 null_index, inner, ..
             } => {
+                // One branch read through the plan whether or not it is
+                // identity (no second, plain copy of the inner decoder).
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let c = format_ident!("__c{}", depth);
                 let inner = self.resolved_expr(inner, &quote!(#c), chain, depth + 1, from);
-                let plain = plain();
                 quote! {
-                    if #node.is_identity() { #plain } else {
-                        match #node.union_branch(__r) #err {
-                            (#null_index, _) => ::core::option::Option::None,
-                            (_, #c) => ::core::option::Option::Some(#inner),
-                        }
+                    match #node.union_branch(__r) #err {
+                        (#null_index, _) => ::core::option::Option::None,
+                        (_, #c) => ::core::option::Option::Some(#inner),
                     }
                 }
             }
@@ -129,6 +133,69 @@ impl Emitter<'_> {
                     }) #err
                 }
             }
+        }
+    }
+}
+
+impl Emitter<'_> {
+    /// The body of a record's `decode_resolved(__r, __p)`: a slot per reader
+    /// field, filled in the writer's order by one loop over the plan's
+    /// fields; reader fields the writer lacks take `defaults` (a Rust
+    /// expression per field, `None`: no default). A field's path is added
+    /// to an error once, by the loop (`resolve_support::in_field`), not at
+    /// every read.
+    pub(super) fn record_resolved(
+        &self,
+        fields: &[FieldDef],
+        defaults: &[Option<TokenStream>],
+        from: &[String],
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let mut slots = Vec::new();
+        let mut arms = Vec::new();
+        let mut inits = Vec::new();
+        let mut names = Vec::new();
+        for (k, (f, default)) in fields.iter().zip(defaults).enumerate() {
+            let fi = ident(&f.ident);
+            let local = format_ident!("__f{}", k);
+            let avro = &f.avro_name;
+            // The slot's type is inferred from the struct field it fills.
+            slots.push(quote!(let mut #local = ::core::option::Option::None;));
+            let resolved = self.resolved_expr(&f.ty, &quote!(__n), &[], 0, from);
+            let kl = Literal::usize_unsuffixed(k);
+            arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
+            names.push(avro);
+            inits.push(match default {
+                Some(default) => quote!(#fi: #local.unwrap_or_else(|| #default)),
+                // A plan never leaves a field without default unfilled.
+                None => quote!(#fi: #rt::resolve::required(#local, #avro)?),
+            });
+        }
+        quote! {
+            if __p.is_identity() {
+                return <Self as #rt::Decode>::decode(__r);
+            }
+            let __p = __p.writer_branch(__r)?;
+            let __fields = match __p.record_fields() {
+                ::core::option::Option::Some(__fields) => __fields,
+                ::core::option::Option::None => {
+                    return __p.decode_transcoded(__r, <Self as #rt::Decode>::decode);
+                }
+            };
+            #(#slots)*
+            for (__t, __n) in __fields {
+                let __read = (|| -> ::core::result::Result<(), #rt::DecodeError> {
+                    match __t {
+                        #(#arms,)*
+                        _ => __n.skip(__r)?,
+                    }
+                    ::core::result::Result::Ok(())
+                })();
+                if let ::core::result::Result::Err(__e) = __read {
+                    return ::core::result::Result::Err(#rt::resolve_support::in_field(__e, __t, &[#(#names),*]));
+                }
+            }
+            ::core::result::Result::Ok(Self { #(#inits,)* })
         }
     }
 }

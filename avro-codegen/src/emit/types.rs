@@ -244,17 +244,13 @@ impl Emitter<'_> {
         t: &TypeDef,
         fields: &[FieldDef],
     ) -> Result<ItemParts, CodegenError> {
-        let rt = &self.rt;
         let name = ident(&t.ident);
         let from = &t.module;
         let mut defs = Vec::new();
         let mut enc = Vec::new();
         let mut lets = Vec::new();
         let mut inits = Vec::new();
-        // decode_resolved: a slot per reader field, filled in the writer's order.
-        let mut slots = Vec::new();
-        let mut arms = Vec::new();
-        let mut resolved_inits = Vec::new();
+        let mut defaults = Vec::new();
         let mut default_vals = Vec::new();
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
@@ -271,11 +267,6 @@ impl Emitter<'_> {
             lets.push(quote!(let #local = #dec;));
             inits.push(quote!(#fi: #local));
 
-            // The slot's type is inferred from the struct field it fills.
-            slots.push(quote!(let mut #local = ::core::option::Option::None;));
-            let resolved = self.resolved_expr(&f.ty, &quote!(__n), &chain, 0, from);
-            let kl = Literal::usize_unsuffixed(k);
-            arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
             // Each default once: for the resolved decoder and the Default impl.
             let default = match &f.default {
                 Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
@@ -286,14 +277,10 @@ impl Emitter<'_> {
                 })?),
                 None => None,
             };
-            resolved_inits.push(match &default {
-                Some(default) => quote!(#fi: #local.unwrap_or_else(|| #default)),
-                // A plan never leaves a field without default unfilled.
-                None => quote!(#fi: #rt::resolve::required(#local, #avro)?),
-            });
-            if let Some(default) = default {
+            if let Some(default) = &default {
                 default_vals.push(quote!(#fi: #default));
             }
+            defaults.push(default);
         }
         let default_impl = if !fields.is_empty() && default_vals.len() == fields.len() {
             quote! {
@@ -305,32 +292,13 @@ impl Emitter<'_> {
         } else {
             quote!()
         };
-        let decode_resolved = quote! {
-            if __p.is_identity() {
-                return <Self as #rt::Decode>::decode(__r);
-            }
-            let __p = __p.writer_branch(__r)?;
-            let __fields = match __p.record_fields() {
-                ::core::option::Option::Some(__fields) => __fields,
-                ::core::option::Option::None => {
-                    return __p.decode_transcoded(__r, <Self as #rt::Decode>::decode);
-                }
-            };
-            #(#slots)*
-            for (__t, __n) in __fields {
-                match __t {
-                    #(#arms,)*
-                    _ => __n.skip(__r)?,
-                }
-            }
-            ::core::result::Result::Ok(Self { #(#resolved_inits,)* })
-        };
+        let decode_resolved = self.record_resolved(fields, &defaults, from);
         Ok(ItemParts {
             definition: quote! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct #name { #(#defs,)* }
             },
-            encode: quote!(#(#enc)*),
+            encode: self.record_encode(fields, enc),
             decode: quote! {
                 #(#lets)*
                 ::core::result::Result::Ok(Self { #(#inits,)* })

@@ -44,6 +44,11 @@ const _: () = {
             &self,
             __out: &mut ::std::vec::Vec<u8>,
         ) -> ::core::result::Result<(), ::avro_runtime::EncodeError> {
+            ::avro_runtime::encode::reserve(
+                __out,
+                78 + self.amount.as_be_bytes().len()
+                    + self.note.as_ref().map_or(0, |__s| __s.len()),
+            );
             ::avro_runtime::encode::write_uuid_string(__out, &self.id);
             ::avro_runtime::encode::write_long(__out, (&self.at).0);
             ::avro_runtime::Encode::encode(&self.r#type, __out)?;
@@ -98,7 +103,7 @@ const _: () = {
                     if __n0 == 0 {
                         break;
                     }
-                    __v0.reserve(__n0);
+                    __r.reserve(&mut __v0, __n0);
                     for _ in 0..__n0 {
                         let __i0 = __v0.len();
                         __v0.push(
@@ -119,7 +124,9 @@ const _: () = {
                     if __n0 == 0 {
                         break;
                     }
-                    __m0.reserve(__n0);
+                    __m0.reserve(
+                        __r.reserve_count::<(::std::string::String, i64)>(__n0),
+                    );
                     for _ in 0..__n0 {
                         let __k0 = __r.read_string().map_err(|__e| __e.field("attrs"))?;
                         let __x0 = __r
@@ -179,196 +186,174 @@ const _: () = {
             let mut __f6 = ::core::option::Option::None;
             let mut __f7 = ::core::option::Option::None;
             for (__t, __n) in __fields {
-                match __t {
-                    ::core::option::Option::Some(0) => {
-                        __f0 = ::core::option::Option::Some(
-                            __n
-                                .decode_transcoded(
-                                    __r,
-                                    |
-                                        __r: &mut ::avro_runtime::Reader<'_>,
-                                    | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
-                                        ::core::result::Result::Ok(
-                                            __r.read_uuid_string().map_err(|__e| __e.field("id"))?,
-                                        )
-                                    },
-                                )
-                                .map_err(|__e| __e.field("id"))?,
-                        );
-                    }
-                    ::core::option::Option::Some(1) => {
-                        __f1 = ::core::option::Option::Some(
-                            ::avro_runtime::TimestampMicros(
-                                __n.read_long(__r).map_err(|__e| __e.field("at"))?,
-                            ),
-                        );
-                    }
-                    ::core::option::Option::Some(2) => {
-                        __f2 = ::core::option::Option::Some(
-                            <Kind as ::avro_runtime::Decode>::decode_resolved(__r, __n)
-                                .map_err(|__e| __e.field("type"))?,
-                        );
-                    }
-                    ::core::option::Option::Some(3) => {
-                        __f3 = ::core::option::Option::Some(
-                            ::avro_runtime::Decimal::from_be_bytes(
-                                __n.read_bytes(__r).map_err(|__e| __e.field("amount"))?,
-                            ),
-                        );
-                    }
-                    ::core::option::Option::Some(4) => {
-                        __f4 = ::core::option::Option::Some(
-                            if __n.is_identity() {
-                                {
-                                    let mut __v0 = ::std::vec::Vec::new();
-                                    loop {
-                                        let __n0 = __r
-                                            .read_block_count(1)
-                                            .map_err(|__e| __e.field("tags"))?;
-                                        if __n0 == 0 {
-                                            break;
+                let __read = (|| -> ::core::result::Result<
+                    (),
+                    ::avro_runtime::DecodeError,
+                > {
+                    match __t {
+                        ::core::option::Option::Some(0) => {
+                            __f0 = ::core::option::Option::Some(
+                                __n
+                                    .decode_transcoded(
+                                        __r,
+                                        |
+                                            __r: &mut ::avro_runtime::Reader<'_>,
+                                        | -> ::core::result::Result<_, ::avro_runtime::DecodeError> {
+                                            ::core::result::Result::Ok(__r.read_uuid_string()?)
+                                        },
+                                    )?,
+                            );
+                        }
+                        ::core::option::Option::Some(1) => {
+                            __f1 = ::core::option::Option::Some(
+                                ::avro_runtime::TimestampMicros(__n.read_long(__r)?),
+                            );
+                        }
+                        ::core::option::Option::Some(2) => {
+                            __f2 = ::core::option::Option::Some(
+                                <Kind as ::avro_runtime::Decode>::decode_resolved(__r, __n)?,
+                            );
+                        }
+                        ::core::option::Option::Some(3) => {
+                            __f3 = ::core::option::Option::Some(
+                                ::avro_runtime::Decimal::from_be_bytes(__n.read_bytes(__r)?),
+                            );
+                        }
+                        ::core::option::Option::Some(4) => {
+                            __f4 = ::core::option::Option::Some(
+                                if __n.is_identity() {
+                                    {
+                                        let mut __v0 = ::std::vec::Vec::new();
+                                        loop {
+                                            let __n0 = __r.read_block_count(1)?;
+                                            if __n0 == 0 {
+                                                break;
+                                            }
+                                            __r.reserve(&mut __v0, __n0);
+                                            for _ in 0..__n0 {
+                                                let __i0 = __v0.len();
+                                                __v0.push(
+                                                    __r.read_string().map_err(|__e| __e.index(__i0))?,
+                                                );
+                                            }
                                         }
-                                        __v0.reserve(__n0);
-                                        for _ in 0..__n0 {
-                                            let __i0 = __v0.len();
-                                            __v0.push(
-                                                __r
-                                                    .read_string()
-                                                    .map_err(|__e| __e.index(__i0).field("tags"))?,
+                                        __v0
+                                    }
+                                } else {
+                                    let __n = __n.writer_branch(__r)?;
+                                    let __c0 = __n.items()?;
+                                    {
+                                        let mut __v0 = ::std::vec::Vec::new();
+                                        loop {
+                                            let __n0 = __n.block_count(__r)?;
+                                            if __n0 == 0 {
+                                                break;
+                                            }
+                                            __r.reserve(&mut __v0, __n0);
+                                            for _ in 0..__n0 {
+                                                let __i0 = __v0.len();
+                                                __v0.push(
+                                                    __c0.read_string(__r).map_err(|__e| __e.index(__i0))?,
+                                                );
+                                            }
+                                        }
+                                        __v0
+                                    }
+                                },
+                            );
+                        }
+                        ::core::option::Option::Some(5) => {
+                            __f5 = ::core::option::Option::Some(
+                                if __n.is_identity() {
+                                    {
+                                        let mut __m0: ::std::collections::HashMap<
+                                            ::std::string::String,
+                                            i64,
+                                        > = ::core::default::Default::default();
+                                        loop {
+                                            let __n0 = __r.read_block_count(2)?;
+                                            if __n0 == 0 {
+                                                break;
+                                            }
+                                            __m0.reserve(
+                                                __r.reserve_count::<(::std::string::String, i64)>(__n0),
                                             );
+                                            for _ in 0..__n0 {
+                                                let __k0 = __r.read_string()?;
+                                                let __x0 = __r.read_long().map_err(|__e| __e.key(&__k0))?;
+                                                __m0.insert(__k0, __x0);
+                                            }
                                         }
+                                        __m0
                                     }
-                                    __v0
-                                }
-                            } else {
-                                let __n = __n
-                                    .writer_branch(__r)
-                                    .map_err(|__e| __e.field("tags"))?;
-                                let __c0 = __n.items().map_err(|__e| __e.field("tags"))?;
-                                {
-                                    let mut __v0 = ::std::vec::Vec::new();
-                                    loop {
-                                        let __n0 = __n
-                                            .block_count(__r)
-                                            .map_err(|__e| __e.field("tags"))?;
-                                        if __n0 == 0 {
-                                            break;
-                                        }
-                                        __v0.reserve(__n0);
-                                        for _ in 0..__n0 {
-                                            let __i0 = __v0.len();
-                                            __v0.push(
-                                                __c0
-                                                    .read_string(__r)
-                                                    .map_err(|__e| __e.index(__i0).field("tags"))?,
+                                } else {
+                                    let __n = __n.writer_branch(__r)?;
+                                    let __c0 = __n.items()?;
+                                    {
+                                        let mut __m0: ::std::collections::HashMap<
+                                            ::std::string::String,
+                                            i64,
+                                        > = ::core::default::Default::default();
+                                        loop {
+                                            let __n0 = __n.block_count(__r)?;
+                                            if __n0 == 0 {
+                                                break;
+                                            }
+                                            __m0.reserve(
+                                                __r.reserve_count::<(::std::string::String, i64)>(__n0),
                                             );
+                                            for _ in 0..__n0 {
+                                                let __k0 = __r.read_string()?;
+                                                let __x0 = __c0
+                                                    .read_long(__r)
+                                                    .map_err(|__e| __e.key(&__k0))?;
+                                                __m0.insert(__k0, __x0);
+                                            }
                                         }
+                                        __m0
                                     }
-                                    __v0
-                                }
-                            },
-                        );
-                    }
-                    ::core::option::Option::Some(5) => {
-                        __f5 = ::core::option::Option::Some(
-                            if __n.is_identity() {
-                                {
-                                    let mut __m0: ::std::collections::HashMap<
-                                        ::std::string::String,
-                                        i64,
-                                    > = ::core::default::Default::default();
-                                    loop {
-                                        let __n0 = __r
-                                            .read_block_count(2)
-                                            .map_err(|__e| __e.field("attrs"))?;
-                                        if __n0 == 0 {
-                                            break;
-                                        }
-                                        __m0.reserve(__n0);
-                                        for _ in 0..__n0 {
-                                            let __k0 = __r
-                                                .read_string()
-                                                .map_err(|__e| __e.field("attrs"))?;
-                                            let __x0 = __r
-                                                .read_long()
-                                                .map_err(|__e| __e.key(&__k0).field("attrs"))?;
-                                            __m0.insert(__k0, __x0);
-                                        }
-                                    }
-                                    __m0
-                                }
-                            } else {
-                                let __n = __n
-                                    .writer_branch(__r)
-                                    .map_err(|__e| __e.field("attrs"))?;
-                                let __c0 = __n.items().map_err(|__e| __e.field("attrs"))?;
-                                {
-                                    let mut __m0: ::std::collections::HashMap<
-                                        ::std::string::String,
-                                        i64,
-                                    > = ::core::default::Default::default();
-                                    loop {
-                                        let __n0 = __n
-                                            .block_count(__r)
-                                            .map_err(|__e| __e.field("attrs"))?;
-                                        if __n0 == 0 {
-                                            break;
-                                        }
-                                        __m0.reserve(__n0);
-                                        for _ in 0..__n0 {
-                                            let __k0 = __r
-                                                .read_string()
-                                                .map_err(|__e| __e.field("attrs"))?;
-                                            let __x0 = __c0
-                                                .read_long(__r)
-                                                .map_err(|__e| __e.key(&__k0).field("attrs"))?;
-                                            __m0.insert(__k0, __x0);
-                                        }
-                                    }
-                                    __m0
-                                }
-                            },
-                        );
-                    }
-                    ::core::option::Option::Some(6) => {
-                        __f6 = ::core::option::Option::Some(
-                            if __n.is_identity() {
-                                match __r
-                                    .read_union_index(2)
-                                    .map_err(|__e| __e.field("note"))?
-                                {
-                                    0 => ::core::option::Option::None,
-                                    _ => {
-                                        ::core::option::Option::Some(
-                                            __r.read_string().map_err(|__e| __e.field("note"))?,
-                                        )
-                                    }
-                                }
-                            } else {
-                                match __n
-                                    .union_branch(__r)
-                                    .map_err(|__e| __e.field("note"))?
-                                {
+                                },
+                            );
+                        }
+                        ::core::option::Option::Some(6) => {
+                            __f6 = ::core::option::Option::Some(
+                                match __n.union_branch(__r)? {
                                     (0, _) => ::core::option::Option::None,
                                     (_, __c0) => {
-                                        ::core::option::Option::Some(
-                                            __c0.read_string(__r).map_err(|__e| __e.field("note"))?,
-                                        )
+                                        ::core::option::Option::Some(__c0.read_string(__r)?)
                                     }
-                                }
-                            },
-                        );
-                    }
-                    ::core::option::Option::Some(7) => {
-                        __f7 = ::core::option::Option::Some(
-                            <EventPayload as ::avro_runtime::Decode>::decode_resolved(
+                                },
+                            );
+                        }
+                        ::core::option::Option::Some(7) => {
+                            __f7 = ::core::option::Option::Some(
+                                <EventPayload as ::avro_runtime::Decode>::decode_resolved(
                                     __r,
                                     __n,
-                                )
-                                .map_err(|__e| __e.field("payload"))?,
-                        );
+                                )?,
+                            );
+                        }
+                        _ => __n.skip(__r)?,
                     }
-                    _ => __n.skip(__r)?,
+                    ::core::result::Result::Ok(())
+                })();
+                if let ::core::result::Result::Err(__e) = __read {
+                    return ::core::result::Result::Err(
+                        ::avro_runtime::resolve_support::in_field(
+                            __e,
+                            __t,
+                            &[
+                                "id",
+                                "at",
+                                "type",
+                                "amount",
+                                "tags",
+                                "attrs",
+                                "note",
+                                "payload",
+                            ],
+                        ),
+                    );
                 }
             }
             ::core::result::Result::Ok(Self {

@@ -39,6 +39,7 @@ const _: () = {
             &self,
             __out: &mut ::std::vec::Vec<u8>,
         ) -> ::core::result::Result<(), ::avro_runtime::EncodeError> {
+            ::avro_runtime::encode::reserve(__out, 15 + self.name.len());
             ::avro_runtime::encode::write_str(__out, &self.name);
             ::avro_runtime::encode::write_int(__out, *&self.class);
             ::core::result::Result::Ok(())
@@ -76,19 +77,32 @@ const _: () = {
             let mut __f0 = ::core::option::Option::None;
             let mut __f1 = ::core::option::Option::None;
             for (__t, __n) in __fields {
-                match __t {
-                    ::core::option::Option::Some(0) => {
-                        __f0 = ::core::option::Option::Some(
-                            __n.read_string(__r).map_err(|__e| __e.field("name"))?,
-                        );
+                let __read = (|| -> ::core::result::Result<
+                    (),
+                    ::avro_runtime::DecodeError,
+                > {
+                    match __t {
+                        ::core::option::Option::Some(0) => {
+                            __f0 = ::core::option::Option::Some(__n.read_string(__r)?);
+                        }
+                        ::core::option::Option::Some(1) => {
+                            __f1 = ::core::option::Option::Some({
+                                __n.direct(__r)?;
+                                __r.read_int()?
+                            });
+                        }
+                        _ => __n.skip(__r)?,
                     }
-                    ::core::option::Option::Some(1) => {
-                        __f1 = ::core::option::Option::Some({
-                            __n.direct(__r).map_err(|__e| __e.field("class"))?;
-                            __r.read_int().map_err(|__e| __e.field("class"))?
-                        });
-                    }
-                    _ => __n.skip(__r)?,
+                    ::core::result::Result::Ok(())
+                })();
+                if let ::core::result::Result::Err(__e) = __read {
+                    return ::core::result::Result::Err(
+                        ::avro_runtime::resolve_support::in_field(
+                            __e,
+                            __t,
+                            &["name", "class"],
+                        ),
+                    );
                 }
             }
             ::core::result::Result::Ok(Self {

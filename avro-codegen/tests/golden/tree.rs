@@ -40,6 +40,7 @@ const _: () = {
             &self,
             __out: &mut ::std::vec::Vec<u8>,
         ) -> ::core::result::Result<(), ::avro_runtime::EncodeError> {
+            ::avro_runtime::encode::reserve(__out, 10);
             ::avro_runtime::encode::write_long(__out, *&self.value);
             match &self.left {
                 ::core::option::Option::None => __out.push(0u8),
@@ -93,7 +94,7 @@ const _: () = {
                         if __n0 == 0 {
                             break;
                         }
-                        __v0.reserve(__n0);
+                        __r.reserve(&mut __v0, __n0);
                         for _ in 0..__n0 {
                             let __i0 = __v0.len();
                             __v0.push(
@@ -140,101 +141,85 @@ const _: () = {
                 let mut __f1 = ::core::option::Option::None;
                 let mut __f2 = ::core::option::Option::None;
                 for (__t, __n) in __fields {
-                    match __t {
-                        ::core::option::Option::Some(0) => {
-                            __f0 = ::core::option::Option::Some(
-                                __n.read_long(__r).map_err(|__e| __e.field("value"))?,
-                            );
-                        }
-                        ::core::option::Option::Some(1) => {
-                            __f1 = ::core::option::Option::Some(
-                                if __n.is_identity() {
-                                    match __r
-                                        .read_union_index(2)
-                                        .map_err(|__e| __e.field("left"))?
-                                    {
-                                        0 => ::core::option::Option::None,
-                                        _ => {
-                                            ::core::option::Option::Some(
-                                                <::std::boxed::Box<
-                                                    Node,
-                                                > as ::avro_runtime::Decode>::decode(__r)
-                                                    .map_err(|__e| __e.field("left"))?,
-                                            )
-                                        }
-                                    }
-                                } else {
-                                    match __n
-                                        .union_branch(__r)
-                                        .map_err(|__e| __e.field("left"))?
-                                    {
+                    let __read = (|| -> ::core::result::Result<
+                        (),
+                        ::avro_runtime::DecodeError,
+                    > {
+                        match __t {
+                            ::core::option::Option::Some(0) => {
+                                __f0 = ::core::option::Option::Some(__n.read_long(__r)?);
+                            }
+                            ::core::option::Option::Some(1) => {
+                                __f1 = ::core::option::Option::Some(
+                                    match __n.union_branch(__r)? {
                                         (0, _) => ::core::option::Option::None,
                                         (_, __c0) => {
                                             ::core::option::Option::Some(
                                                 <::std::boxed::Box<
                                                     Node,
-                                                > as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
-                                                    .map_err(|__e| __e.field("left"))?,
+                                                > as ::avro_runtime::Decode>::decode_resolved(__r, __c0)?,
                                             )
                                         }
-                                    }
-                                },
-                            );
-                        }
-                        ::core::option::Option::Some(2) => {
-                            __f2 = ::core::option::Option::Some(
-                                if __n.is_identity() {
-                                    {
-                                        let mut __v0 = ::std::vec::Vec::new();
-                                        loop {
-                                            let __n0 = __r
-                                                .read_block_count(3)
-                                                .map_err(|__e| __e.field("children"))?;
-                                            if __n0 == 0 {
-                                                break;
+                                    },
+                                );
+                            }
+                            ::core::option::Option::Some(2) => {
+                                __f2 = ::core::option::Option::Some(
+                                    if __n.is_identity() {
+                                        {
+                                            let mut __v0 = ::std::vec::Vec::new();
+                                            loop {
+                                                let __n0 = __r.read_block_count(3)?;
+                                                if __n0 == 0 {
+                                                    break;
+                                                }
+                                                __r.reserve(&mut __v0, __n0);
+                                                for _ in 0..__n0 {
+                                                    let __i0 = __v0.len();
+                                                    __v0.push(
+                                                        <Node as ::avro_runtime::Decode>::decode(__r)
+                                                            .map_err(|__e| __e.index(__i0))?,
+                                                    );
+                                                }
                                             }
-                                            __v0.reserve(__n0);
-                                            for _ in 0..__n0 {
-                                                let __i0 = __v0.len();
-                                                __v0.push(
-                                                    <Node as ::avro_runtime::Decode>::decode(__r)
-                                                        .map_err(|__e| __e.index(__i0).field("children"))?,
-                                                );
-                                            }
+                                            __v0
                                         }
-                                        __v0
-                                    }
-                                } else {
-                                    let __n = __n
-                                        .writer_branch(__r)
-                                        .map_err(|__e| __e.field("children"))?;
-                                    let __c0 = __n
-                                        .items()
-                                        .map_err(|__e| __e.field("children"))?;
-                                    {
-                                        let mut __v0 = ::std::vec::Vec::new();
-                                        loop {
-                                            let __n0 = __n
-                                                .block_count(__r)
-                                                .map_err(|__e| __e.field("children"))?;
-                                            if __n0 == 0 {
-                                                break;
+                                    } else {
+                                        let __n = __n.writer_branch(__r)?;
+                                        let __c0 = __n.items()?;
+                                        {
+                                            let mut __v0 = ::std::vec::Vec::new();
+                                            loop {
+                                                let __n0 = __n.block_count(__r)?;
+                                                if __n0 == 0 {
+                                                    break;
+                                                }
+                                                __r.reserve(&mut __v0, __n0);
+                                                for _ in 0..__n0 {
+                                                    let __i0 = __v0.len();
+                                                    __v0.push(
+                                                        <Node as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
+                                                            .map_err(|__e| __e.index(__i0))?,
+                                                    );
+                                                }
                                             }
-                                            __v0.reserve(__n0);
-                                            for _ in 0..__n0 {
-                                                let __i0 = __v0.len();
-                                                __v0.push(
-                                                    <Node as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
-                                                        .map_err(|__e| __e.index(__i0).field("children"))?,
-                                                );
-                                            }
+                                            __v0
                                         }
-                                        __v0
-                                    }
-                                },
-                            );
+                                    },
+                                );
+                            }
+                            _ => __n.skip(__r)?,
                         }
-                        _ => __n.skip(__r)?,
+                        ::core::result::Result::Ok(())
+                    })();
+                    if let ::core::result::Result::Err(__e) = __read {
+                        return ::core::result::Result::Err(
+                            ::avro_runtime::resolve_support::in_field(
+                                __e,
+                                __t,
+                                &["value", "left", "children"],
+                            ),
+                        );
                     }
                 }
                 ::core::result::Result::Ok(Self {

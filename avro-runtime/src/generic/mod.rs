@@ -6,13 +6,25 @@
 //!   specification's JSON encoding (unions as `{"branch": value}`, bytes and
 //!   fixed as one char per byte, non-finite floats as `"NaN"`, `"Infinity"`).
 //! * [`random_datum`]: a random valid datum of any schema with finite values.
-//! * [`read_container`] / [`ContainerWriter`]: container files block by
-//!   block, with the datums left as bytes.
+//!
+//! Container files of such datums: [`crate::container::ContainerReader`]
+//! gives blocks as bytes, and [`RawDatum`] appends encoded bytes to a
+//! [`crate::container::ContainerWriter`].
 
-mod container;
 mod json;
 mod random;
 
-pub use container::{read_container, Blocks, ContainerWriter, RawBlock, DEFAULT_BLOCK_BYTES};
 pub use json::{datum_to_json, json_to_datum, JsonDatumError};
 pub use random::{random_datum, NoFiniteValues, Rng};
+
+/// An already encoded datum, written as it is (for
+/// [`crate::container::ContainerWriter::append`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RawDatum<'a>(pub &'a [u8]);
+
+impl crate::Encode for RawDatum<'_> {
+    fn encode(&self, out: &mut Vec<u8>) -> Result<(), crate::EncodeError> {
+        out.extend_from_slice(self.0);
+        Ok(())
+    }
+}

@@ -81,7 +81,22 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         .map(|p| load_schema(p, &args.schema_args))
         .collect::<Result<_>>()?;
     let refs: Vec<_> = previous.iter().map(|(s, r)| (s, r)).collect();
-    let problems = check_schemas(args.level, (&new.0, &new.1), &refs);
+    let report = check_schemas(args.level, (&new.0, &new.1), &refs);
+    let problems = report.problems;
+    for w in &report.warnings {
+        crate::output::warn(&format!(
+            "version {} ({}): {} at {}: {}",
+            w.version_index + 1,
+            args.previous[w.version_index].display(),
+            direction(w.direction),
+            if w.location.is_empty() {
+                "/"
+            } else {
+                &w.location
+            },
+            w.message
+        ));
+    }
     let compatible = problems.is_empty();
     emit(
         format,

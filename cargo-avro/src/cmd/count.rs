@@ -25,9 +25,9 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
     let bytes = read_input(&args.input)?;
     let c = open_container(&args.input, &bytes)?;
     let (mut count, mut blocks) = (0u64, 0u64);
-    for b in c.blocks {
+    for b in c.reader.blocks() {
         let b = b.with_context(|| args.input.display().to_string())?;
-        count += b.count as u64;
+        count += b.count;
         blocks += 1;
     }
     emit(

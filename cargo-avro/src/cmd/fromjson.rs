@@ -60,7 +60,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
     let text = read_input(&args.input)?;
     let name = args.input.display().to_string();
     let schema_json = set.to_json(&schema).to_string();
-    let mut writer = container_writer(&schema_json, args.codec, &args.output);
+    let mut writer = container_writer(&schema_json, args.codec, &args.output)?;
     let mut raw = Vec::new();
     let mut datum = Vec::new();
     let mut stream = serde_json::Deserializer::from_slice(&text).into_iter::<Value>();
@@ -76,11 +76,11 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         if args.raw {
             raw.extend_from_slice(&datum);
         } else {
-            writer.push(&datum);
+            writer.push(&datum)?;
         }
         count += 1;
     }
-    let bytes = if args.raw { raw } else { writer.finish() };
+    let bytes = if args.raw { raw } else { writer.finish()? };
     write_output(&args.output, &bytes)?;
     if args.output != std::path::Path::new("-") {
         emit(

@@ -67,12 +67,12 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
             lines.finish()?;
         }
         Some(out) => {
-            let mut w = container_writer(&set.to_json(&schema).to_string(), args.codec, out);
+            let mut w = container_writer(&set.to_json(&schema).to_string(), args.codec, out)?;
             for _ in 0..args.count {
                 next(&mut datum)?;
-                w.push(&datum);
+                w.push(&datum)?;
             }
-            let bytes = w.finish();
+            let bytes = w.finish()?;
             write_output(out, &bytes)?;
             if out != std::path::Path::new("-") {
                 emit(

@@ -164,7 +164,7 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
         }
         let c = open_container(&args.input, &bytes)?;
         let mut p = Printer::new((c.set, c.schema), args)?;
-        for block in c.blocks {
+        for block in c.reader.blocks() {
             let block = block.with_context(|| name.clone())?;
             let mut r = Reader::new(&block.data);
             for i in 0..block.count {

@@ -1,0 +1,120 @@
+//! Object container files (`Obj\x01` header, metadata, sync-marked blocks)
+//! read into, and written from, typed values.
+//!
+//! [`ContainerReader`] streams a file from any `io::Read`: one block in
+//! memory at a time, each block's stored and decompressed size bounded by
+//! the reader's [`Limits`], every error naming the block and its file
+//! offset. [`read_all`] and [`write_all`] are conveniences over the reader
+//! and [`ContainerWriter`]. Codecs: see [`Codec`].
+
+mod codec;
+mod reader;
+mod writer;
+
+use std::collections::HashMap;
+use std::fmt;
+
+pub use codec::{compress, decompress, Codec, CodecError};
+pub use reader::{Block, ContainerReader, Values};
+pub use writer::ContainerWriter;
+
+use crate::decode::Limits;
+use crate::error::DecodeError;
+use crate::{AvroSchema, Decode, Encode, EncodeError};
+
+/// The four bytes that open every container file.
+pub const MAGIC: [u8; 4] = *b"Obj\x01";
+/// Largest decompressed block accepted by default (see [`Limits`]).
+pub const MAX_BLOCK_BYTES: usize = Limits::DEFAULT.max_decompressed_bytes;
+
+/// A parsed container header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub metadata: HashMap<String, Vec<u8>>,
+    pub codec: Codec,
+    pub sync: [u8; 16],
+    /// The writer schema as stored in the file.
+    pub schema: String,
+}
+
+/// What went wrong reading a container file, and where.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContainerError {
+    /// The reader failed.
+    #[error("I/O error at file offset {offset}: {source}")]
+    Io {
+        offset: u64,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The header is not a valid container header.
+    #[error("container header (file offset {offset}): {message}")]
+    Header { offset: u64, message: String },
+    /// A block's framing (count, size, sync marker) or compressed data.
+    #[error("block {block} (file offset {offset}): {message}")]
+    Block {
+        block: u64,
+        offset: u64,
+        message: String,
+    },
+    /// A block's data decompressed beyond the limit, or did not decompress.
+    #[error("block {block} (file offset {offset}): {source}")]
+    Codec {
+        block: u64,
+        offset: u64,
+        #[source]
+        source: CodecError,
+    },
+    /// A value inside a block did not decode. Its error's byte offset counts
+    /// from the start of the block's (decompressed) data.
+    #[error("block {block} (file offset {offset}), object {object}: {source}")]
+    Value {
+        block: u64,
+        offset: u64,
+        object: u64,
+        #[source]
+        source: DecodeError,
+    },
+    /// The file's schema cannot be read as the reader type's.
+    #[error("{0}")]
+    Schema(String),
+}
+
+impl fmt::Display for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "codec {}, schema {}", self.codec.name(), self.schema)
+    }
+}
+
+/// Reads every value of a container file (a convenience over
+/// [`ContainerReader`] with the default [`Limits`]). The file's schema must
+/// be `T`'s, or one `T`'s schema can read by resolution.
+pub fn read_all<T: Decode + AvroSchema>(file: &[u8]) -> Result<(Header, Vec<T>), ContainerError> {
+    read_all_with_limits(file, &Limits::DEFAULT)
+}
+
+/// [`read_all`] within `limits`.
+pub fn read_all_with_limits<T: Decode + AvroSchema>(
+    file: &[u8],
+    limits: &Limits,
+) -> Result<(Header, Vec<T>), ContainerError> {
+    let reader = ContainerReader::with_limits(file, limits)?;
+    let header = reader.header().clone();
+    let values = reader.values::<T>()?.collect::<Result<Vec<T>, _>>()?;
+    Ok((header, values))
+}
+
+/// Writes `values` as a container file (blocks of about
+/// [`ContainerWriter::DEFAULT_BLOCK_BYTES`]).
+pub fn write_all<T: Encode + AvroSchema>(
+    values: &[T],
+    codec: Codec,
+    sync: [u8; 16],
+) -> Result<Vec<u8>, EncodeError> {
+    let mut w = ContainerWriter::new(Vec::new(), T::schema(), codec, sync)?;
+    for v in values {
+        w.append(v)?;
+    }
+    w.finish()
+}

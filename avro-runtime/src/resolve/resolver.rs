@@ -1,0 +1,307 @@
+//! [`Resolver`]: one reader type, plans cached per writer schema (by text,
+//! registry id or fingerprint, each cache bounded), and [`WriterHandle`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::{decode_with_plan, resolve_for_decoding, Plan, ResolveError, ResolvedDecodeError};
+use crate::schema::{Schema, SchemaSet};
+use crate::{AvroSchema, Decode, DecodeError};
+
+/// A map that keeps at most `cap` entries, dropping the least recently used.
+struct Lru<K, V> {
+    map: HashMap<K, (V, u64)>,
+    tick: u64,
+    cap: usize,
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V: Clone> Lru<K, V> {
+    fn new(cap: usize) -> Self {
+        Lru {
+            map: HashMap::new(),
+            tick: 0,
+            cap: cap.max(1),
+        }
+    }
+
+    fn get<Q>(&mut self, k: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.tick += 1;
+        let tick = self.tick;
+        self.map.get_mut(k).map(|(v, used)| {
+            *used = tick;
+            v.clone()
+        })
+    }
+
+    fn insert(&mut self, k: K, v: V) {
+        self.tick += 1;
+        if self.map.len() >= self.cap && !self.map.contains_key(&k) {
+            // Eviction scans the map: it happens once per new writer past
+            // the cap, not per message.
+            if let Some(oldest) = self
+                .map
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            {
+                self.map.remove(&oldest);
+            }
+        }
+        self.map.insert(k, (v, self.tick));
+    }
+
+    fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
+struct PlanCache {
+    by_fingerprint: Lru<u64, Arc<Plan>>,
+    by_text: Lru<String, Arc<Plan>>,
+    by_id: Lru<u64, Arc<Plan>>,
+}
+
+impl PlanCache {
+    fn new(cap: usize) -> Self {
+        PlanCache {
+            by_fingerprint: Lru::new(cap),
+            by_text: Lru::new(cap),
+            by_id: Lru::new(cap),
+        }
+    }
+}
+
+/// Reads data written with other schemas into `T`: one plan per writer
+/// schema. Three ways to name the writer, fastest first:
+///
+/// * [`Resolver::writer`] once per writer schema gives a [`WriterHandle`]
+///   that holds the plan: no lookup per message at all;
+/// * [`Resolver::decode_with_id`] looks the plan up by a registry's schema
+///   id (one integer hash per message), asking for the schema text only the
+///   first time an id is seen;
+/// * [`Resolver::decode`] takes the writer schema's text, which it hashes
+///   per message (convenient; slower for large schemas).
+///
+/// Plans are shared between texts and ids with the same fingerprint. Each
+/// cache keeps at most [`Resolver::DEFAULT_CAPACITY`] writers (or the
+/// capacity given to [`Resolver::with_capacity`]), dropping the least
+/// recently used, so a stream of distinct writer schemas cannot grow memory
+/// without bound.
+pub struct Resolver<T> {
+    plans: Mutex<PlanCache>,
+    reader: SchemaSet,
+    reader_root: Schema,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
+
+/// The plan for one writer schema, from [`Resolver::writer`].
+pub struct WriterHandle<T> {
+    plan: Arc<Plan>,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for WriterHandle<T> {
+    fn clone(&self) -> Self {
+        WriterHandle {
+            plan: self.plan.clone(),
+            _t: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: Decode> WriterHandle<T> {
+    /// Decodes `bytes`, written with this handle's writer schema, as `T`.
+    #[inline]
+    pub fn decode(&self, bytes: &[u8]) -> Result<T, DecodeError> {
+        decode_with_plan(&self.plan, bytes)
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &Arc<Plan> {
+        &self.plan
+    }
+}
+
+impl<T: Decode + AvroSchema> Default for Resolver<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Decode + AvroSchema> Resolver<T> {
+    /// Writers each cache keeps by default.
+    pub const DEFAULT_CAPACITY: usize = 1024;
+
+    /// A resolver with [`Resolver::DEFAULT_CAPACITY`].
+    pub fn new() -> Self {
+        Self::with_capacity(Self::DEFAULT_CAPACITY)
+    }
+
+    /// A resolver whose caches keep at most `capacity` writers each.
+    pub fn with_capacity(capacity: usize) -> Self {
+        let (reader, reader_root) = SchemaSet::parse_str(T::schema()).unwrap_or_else(|e| {
+            panic!(
+                "the generated schema of {} does not parse: {e}",
+                T::AVRO_NAME
+            )
+        });
+        Resolver {
+            plans: Mutex::new(PlanCache::new(capacity)),
+            reader,
+            reader_root,
+            _t: std::marker::PhantomData,
+        }
+    }
+
+    /// Parses and plans a writer schema, sharing a plan already made for the
+    /// same fingerprint.
+    fn make_plan(&self, writer_schema: &str) -> Result<Arc<Plan>, ResolveError> {
+        let (wset, w) = SchemaSet::parse_str(writer_schema)
+            .map_err(|e| ResolveError::Schema(format!("writer schema: {e}")))?;
+        let fp = wset.fingerprint(&w);
+        if let Some(p) = self.lock().by_fingerprint.get(&fp) {
+            return Ok(p);
+        }
+        let plan = Arc::new(
+            resolve_for_decoding(&wset, &w, &self.reader, &self.reader_root)
+                .map_err(ResolveError::Incompatible)?,
+        );
+        self.lock().by_fingerprint.insert(fp, plan.clone());
+        Ok(plan)
+    }
+
+    /// The plan for a writer schema (computed on first use, then cached).
+    /// A schema text seen before is found without parsing it again; a new
+    /// text with a known fingerprint reuses that plan.
+    pub fn plan_for(&self, writer_schema: &str) -> Result<Arc<Plan>, ResolveError> {
+        if let Some(p) = self.lock().by_text.get(writer_schema) {
+            return Ok(p);
+        }
+        let plan = self.make_plan(writer_schema)?;
+        self.lock()
+            .by_text
+            .insert(writer_schema.to_owned(), plan.clone());
+        Ok(plan)
+    }
+
+    /// The plan for the writer schema a registry knows by `id`; `schema` is
+    /// called only when the id is not cached.
+    pub fn plan_for_id<S: AsRef<str>>(
+        &self,
+        id: u64,
+        schema: impl FnOnce() -> S,
+    ) -> Result<Arc<Plan>, ResolveError> {
+        if let Some(p) = self.lock().by_id.get(&id) {
+            return Ok(p);
+        }
+        let plan = self.make_plan(schema().as_ref())?;
+        self.lock().by_id.insert(id, plan.clone());
+        Ok(plan)
+    }
+
+    /// A handle for one writer schema: keep it and decode every message of
+    /// that writer with it, with no lookup per message.
+    pub fn writer(&self, writer_schema: &str) -> Result<WriterHandle<T>, ResolveError> {
+        Ok(WriterHandle {
+            plan: self.make_plan(writer_schema)?,
+            _t: std::marker::PhantomData,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, PlanCache> {
+        self.plans.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writers cached by text, by id and by fingerprint.
+    pub fn cached(&self) -> (usize, usize, usize) {
+        let c = self.lock();
+        (c.by_text.len(), c.by_id.len(), c.by_fingerprint.len())
+    }
+
+    /// Decodes `bytes`, written with `writer_schema`, as `T`.
+    pub fn decode(&self, writer_schema: &str, bytes: &[u8]) -> Result<T, ResolvedDecodeError> {
+        let plan = self.plan_for(writer_schema)?;
+        Ok(decode_with_plan(&plan, bytes)?)
+    }
+
+    /// Decodes `bytes`, written with the schema a registry knows by `id`
+    /// (`schema` gives its text, called only the first time), as `T`.
+    pub fn decode_with_id<S: AsRef<str>>(
+        &self,
+        id: u64,
+        schema: impl FnOnce() -> S,
+        bytes: &[u8],
+    ) -> Result<T, ResolvedDecodeError> {
+        let plan = self.plan_for_id(id, schema)?;
+        Ok(decode_with_plan(&plan, bytes)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DecodeError, Reader};
+
+    struct V2;
+    impl AvroSchema for V2 {
+        const FINGERPRINT: u64 = 0;
+        fn schema() -> &'static str {
+            r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
+        }
+        fn canonical_form() -> &'static str {
+            unimplemented!("not used by Resolver")
+        }
+    }
+    impl Decode for V2 {
+        fn decode(_: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            Ok(V2)
+        }
+    }
+    #[test]
+    fn plans_are_cached_by_text_and_by_fingerprint() {
+        let resolver = Resolver::<V2>::new();
+        let v1 = r#"{"type":"record","name":"S","fields":[{"name":"class","type":"int"}]}"#;
+        let same_schema_other_text = r#"{"type": "record", "name": "S", "doc": "x", "fields": [{"name": "class", "type": "int"}]}"#;
+        let a = resolver.plan_for(v1).unwrap();
+        let b = resolver.plan_for(v1).unwrap();
+        let c = resolver.plan_for(same_schema_other_text).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a, &c));
+        assert!(matches!(
+            resolver.plan_for("{"),
+            Err(ResolveError::Schema(_))
+        ));
+        // By id: the schema is asked for once.
+        let mut asked = 0;
+        let d = resolver
+            .plan_for_id(7, || {
+                asked += 1;
+                v1
+            })
+            .unwrap();
+        let e = resolver
+            .plan_for_id(7, || -> &str { unreachable!() })
+            .unwrap();
+        assert_eq!(asked, 1);
+        assert!(Arc::ptr_eq(&a, &d) && Arc::ptr_eq(&d, &e));
+        assert!(Arc::ptr_eq(resolver.writer(v1).unwrap().plan(), &a));
+    }
+
+    #[test]
+    fn the_caches_are_bounded() {
+        let resolver = Resolver::<V2>::with_capacity(8);
+        for i in 0..100 {
+            let text = format!(
+                r#"{{"type":"record","name":"S","doc":"{i}","fields":[{{"name":"class","type":"int"}},{{"name":"f{i}","type":"int"}}]}}"#
+            );
+            resolver.plan_for(&text).unwrap();
+            resolver.plan_for_id(i, || text.as_str()).unwrap();
+        }
+        let (text, id, fp) = resolver.cached();
+        assert!(text <= 8 && id <= 8 && fp <= 8, "{text} {id} {fp}");
+    }
+}

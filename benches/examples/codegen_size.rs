@@ -1,0 +1,106 @@
+//! Generated code size per corpus file (the MANIFEST's avsc/avpr files with
+//! their dependencies, as the codegen benchmark reads them): bytes of Rust
+//! out per byte of schema JSON in, the largest ratios, and the whole-corpus
+//! generation time (best of three passes).
+//!
+//! `cargo run --release -p avro-benches --example codegen_size` (writes
+//! target/avro-bench-codegen/size.json for the report).
+use std::time::Instant;
+
+fn main() {
+    let corpus = avro_benches::shared_dir().join("corpus");
+    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    let mut groups: Vec<(String, Vec<avro_codegen::Source>)> = Vec::new();
+    for row in manifest.lines().skip(1) {
+        let cells: Vec<&str> = row.split('\t').collect();
+        if cells.len() < 10 || cells[5] == "avdl" {
+            continue;
+        }
+        let files = cells[9].split_whitespace().chain(std::iter::once(cells[0]));
+        let sources: Option<Vec<_>> = files
+            .map(|f| {
+                std::fs::read_to_string(corpus.join(f))
+                    .ok()
+                    .map(|t| avro_codegen::Source::new(f, t))
+            })
+            .collect();
+        if let Some(s) = sources {
+            groups.push((cells[0].to_owned(), s));
+        }
+    }
+    let opts = avro_codegen::Options::default();
+    let mut rows = Vec::new();
+    let (mut total_in, mut total_out) = (0usize, 0usize);
+    for (name, sources) in &groups {
+        // The file's own JSON (its dependencies are counted as their own rows).
+        let input = sources.last().map(|s| s.text.len()).unwrap_or(0);
+        let Ok(modules) = avro_codegen::generate_from_sources(sources.clone(), &opts) else {
+            continue;
+        };
+        let out: usize = modules.values().map(|s| s.len()).sum();
+        total_in += input;
+        total_out += out;
+        rows.push((out as f64 / input.max(1) as f64, name.clone(), input, out));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!(
+        "{} files generated; {total_in} B of schema JSON -> {total_out} B of Rust ({:.1}x)",
+        rows.len(),
+        total_out as f64 / total_in as f64
+    );
+    let over = rows.iter().filter(|r| r.0 > 10.0).count();
+    println!("files over 10x: {over}");
+    for (ratio, name, i, o) in rows.iter().take(12) {
+        println!("{ratio:6.1}x {i:>8} B -> {o:>10} B  {name}");
+    }
+    // Wall time, and this process's CPU time (on a shared, loaded machine
+    // the wall time includes waiting for a core).
+    let (mut best, mut best_cpu) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        let (t, c) = (Instant::now(), cpu_seconds());
+        for (_, sources) in &groups {
+            let _ =
+                std::hint::black_box(avro_codegen::generate_from_sources(sources.clone(), &opts));
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+        best_cpu = best_cpu.min(cpu_seconds() - c);
+    }
+    println!("whole-corpus codegen: {best:.3} s wall, {best_cpu:.2} s CPU (best of 3)");
+    let largest: Vec<_> = {
+        let mut by_size = rows.clone();
+        by_size.sort_by_key(|r| std::cmp::Reverse(r.3));
+        by_size
+            .iter()
+            .take(3)
+            .map(|(ratio, name, i, o)| serde_json::json!({"file": name, "schema_bytes": i, "rust_bytes": o, "ratio": ratio}))
+            .collect()
+    };
+    let v = serde_json::json!({
+        "files": rows.len(),
+        "schema_bytes": total_in,
+        "rust_bytes": total_out,
+        "over_10x": over,
+        "largest": largest,
+        "corpus_seconds": best,
+        "corpus_cpu_seconds": best_cpu,
+    });
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/avro-bench-codegen");
+    let _ = std::fs::create_dir_all(&dir);
+    std::fs::write(
+        dir.join("size.json"),
+        serde_json::to_vec_pretty(&v).unwrap(),
+    )
+    .unwrap();
+}
+
+/// User plus system CPU time of this process so far (Linux `/proc/self/stat`,
+/// in clock ticks of 1/100 s; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 here.
+    (ticks(11) + ticks(12)) / 100.0
+}
