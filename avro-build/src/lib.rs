@@ -98,6 +98,7 @@ pub struct Config {
     layout: ModuleLayout,
     options: Options,
     quiet: bool,
+    relative_includes: bool,
 }
 
 /// What a run produced.
@@ -195,6 +196,15 @@ impl Config {
         self
     }
 
+    /// The include file names each module file by its bare file name, which
+    /// `include!` resolves next to the include file itself: for generated
+    /// code checked into a source tree (`cargo avro generate`), which must
+    /// not name the directory it was generated in.
+    pub fn relative_includes(&mut self, on: bool) -> &mut Self {
+        self.relative_includes = on;
+        self
+    }
+
     /// Do not print `cargo:` lines (for use outside build scripts).
     pub fn quiet(&mut self, quiet: bool) -> &mut Self {
         self.quiet = quiet;
@@ -259,7 +269,9 @@ impl Config {
         let file_of = avro_codegen::module_file_name;
         let keys: Vec<String> = modules.keys().cloned().collect();
         let tree = avro_codegen::module_tree(&keys, |m| {
-            if in_out_dir {
+            if self.relative_includes {
+                format!("{:?}", file_of(m))
+            } else if in_out_dir {
                 format!("concat!(env!(\"OUT_DIR\"), \"/{}\")", file_of(m))
             } else {
                 format!("{:?}", out_dir.join(file_of(m)).display().to_string())
@@ -360,6 +372,14 @@ impl Config {
     }
 }
 
+/// Every `*.avsc` / `*.avpr` under `dir` (recursively), sorted.
+pub fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    walk(dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
@@ -452,6 +472,21 @@ mod tests {
         assert!(err.contains("bad.avsc:2:35"), "{err}");
         assert!(err.contains("unknown type \"panther\""), "{err}");
         assert!(!dir.path().join("out").exists());
+    }
+
+    #[test]
+    fn relative_includes_name_files_next_to_the_include_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("student.avsc"), STUDENT).unwrap();
+        let mut cfg = Config::new();
+        cfg.schema_dir(dir.path()).out_dir("src/generated");
+        let absolute = cfg.generate().unwrap().0["avro_generated.rs"].clone();
+        assert!(
+            absolute.contains("include!(\"src/generated/school.rs\")"),
+            "{absolute}"
+        );
+        let relative = cfg.relative_includes(true).generate().unwrap().0;
+        assert!(relative["avro_generated.rs"].contains("include!(\"school.rs\")"));
     }
 
     #[test]

@@ -174,8 +174,24 @@ pub fn check_report(
     new: &str,
     previous: &[&str],
 ) -> Result<Report, SchemaError> {
+    let new = SchemaSet::parse_str(new)?;
+    let previous = previous
+        .iter()
+        .map(|p| SchemaSet::parse_str(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let previous: Vec<(&SchemaSet, &Schema)> = previous.iter().map(|(s, r)| (s, r)).collect();
+    Ok(check_schemas(level, (&new.0, &new.1), &previous))
+}
+
+/// [`check_report`] for schemas already parsed (each a schema of its set, so
+/// they may come from several files or be a named type of a protocol).
+pub fn check_schemas(
+    level: CompatibilityLevel,
+    new: (&SchemaSet, &Schema),
+    previous: &[(&SchemaSet, &Schema)],
+) -> Report {
     let (new_reads_old, old_reads_new, transitive) = level.directions();
-    let (nset, nroot) = SchemaSet::parse_str(new)?;
+    let (nset, nroot) = new;
     let first = if transitive {
         0
     } else {
@@ -184,10 +200,10 @@ pub fn check_report(
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     if level == CompatibilityLevel::None {
-        return Ok(Report::default());
+        return Report::default();
     }
-    for (i, p) in previous.iter().enumerate().skip(first) {
-        let (pset, proot) = SchemaSet::parse_str(p)?;
+    for (i, (pset, proot)) in previous.iter().enumerate().skip(first) {
+        let (pset, proot): (&SchemaSet, &Schema) = (pset, proot);
         let mut warn = |direction, found: Vec<(String, String)>| {
             warnings.extend(found.into_iter().map(|(location, message)| Warning {
                 version_index: i,
@@ -199,17 +215,17 @@ pub fn check_report(
         if new_reads_old {
             warn(
                 Direction::NewReadsPrevious,
-                meaning_changes(&pset, &proot, &nset, &nroot),
+                meaning_changes(pset, proot, nset, nroot),
             );
         }
         if old_reads_new {
             warn(
                 Direction::PreviousReadsNew,
-                meaning_changes(&nset, &nroot, &pset, &proot),
+                meaning_changes(nset, nroot, pset, proot),
             );
         }
         if new_reads_old {
-            if let Err(errs) = resolve(&pset, &proot, &nset, &nroot) {
+            if let Err(errs) = resolve(pset, proot, nset, nroot) {
                 problems.extend(errs.into_iter().map(|incompatibility| Problem {
                     version_index: i,
                     direction: Direction::NewReadsPrevious,
@@ -218,7 +234,7 @@ pub fn check_report(
             }
         }
         if old_reads_new {
-            if let Err(errs) = resolve(&nset, &nroot, &pset, &proot) {
+            if let Err(errs) = resolve(nset, nroot, pset, proot) {
                 problems.extend(errs.into_iter().map(|incompatibility| Problem {
                     version_index: i,
                     direction: Direction::PreviousReadsNew,
@@ -227,7 +243,7 @@ pub fn check_report(
             }
         }
     }
-    Ok(Report { problems, warnings })
+    Report { problems, warnings }
 }
 
 /// Where reading `w`'s data as `r` keeps the bytes but changes their

@@ -8,6 +8,8 @@
 //!   those impls call.
 //! * [`framing`]: Confluent wire format and single-object encoding.
 //! * [`container`]: reading object container files into typed values.
+//! * [`generic`]: datums of schemas known only at run time (binary ↔ JSON,
+//!   random data, container blocks), for tools.
 //! * [`schema`]: the schema model, Parsing Canonical Form and fingerprints.
 //! * [`logical`]: lossless Rust types for logical types.
 //!
@@ -35,6 +37,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 pub mod framing;
+pub mod generic;
 pub mod json;
 pub mod logical;
 pub mod resolve;

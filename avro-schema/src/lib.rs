@@ -31,6 +31,13 @@ pub use defaults::float_default;
 pub use parse::{Detail, Diagnostics, Related, Root, SchemaError, SchemaSet, Severity, Source};
 pub use rabin::fingerprint64;
 
+/// 1-based (line, column) in schema `text` of the JSON value at `pointer`
+/// (`/fields/1/type`, as in [`SchemaError::pointer`] and resolution's
+/// incompatibility locations), or of its deepest ancestor that exists.
+pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
+    locate::position(text, pointer)
+}
+
 /// Support for generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
