@@ -10,8 +10,11 @@
 //! ```
 //! and in the crate: `avro_runtime::include_schemas!();`
 //!
-//! Every `*.avsc` and `*.avpr` under the schema directories is loaded into
-//! one set (so files may reference each other's named types in any order).
+//! Every `*.avsc`, `*.avpr` and `*.avdl` (Avro IDL) under the schema
+//! directories is loaded into one set (so files may reference each other's
+//! named types in any order); IDL imports are found beside the importing
+//! file, then on the [`Config::import_path`]s, and a file both listed and
+//! imported is read once.
 //! Output files are written atomically and only when their content changed,
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
 
@@ -20,7 +23,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use avro_codegen::{CodegenError, Options, SchemaSet, Source};
+use avro_codegen::{CodegenError, Options};
+use avro_schema::idl::{self, IdlError, IdlOptions};
 
 /// Why a build step failed.
 #[derive(Debug, thiserror::Error)]
@@ -32,11 +36,14 @@ pub enum Error {
     },
     #[error("{0}")]
     Codegen(#[from] CodegenError),
-    #[error("no schema files (*.avsc, *.avpr) found in {0}")]
+    #[error("no schema files (*.avsc, *.avpr, *.avdl) found in {0}")]
     NoSchemas(String),
     #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
     NoOutDir,
 }
+
+/// Generated files (name → source), schema warnings, every file read.
+type Generated = (BTreeMap<String, String>, Vec<String>, Vec<PathBuf>);
 
 /// How Avro namespaces map to Rust modules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,6 +65,7 @@ pub struct Config {
     layout: ModuleLayout,
     options: Options,
     quiet: bool,
+    import_paths: Vec<PathBuf>,
 }
 
 /// What a run produced.
@@ -76,7 +84,7 @@ impl Config {
         Self::default()
     }
 
-    /// Adds every `*.avsc` / `*.avpr` under `dir` (recursively).
+    /// Adds every `*.avsc` / `*.avpr` / `*.avdl` under `dir` (recursively).
     pub fn schema_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.dirs.push(dir.as_ref().to_owned());
         self
@@ -85,6 +93,14 @@ impl Config {
     /// Adds one schema file.
     pub fn schema_file(&mut self, file: impl AsRef<Path>) -> &mut Self {
         self.files.push(file.as_ref().to_owned());
+        self
+    }
+
+    /// A directory searched for IDL imports not found beside the importing
+    /// file (Java's IDL tools look on the class path); searched in the
+    /// order added.
+    pub fn import_path(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.import_paths.push(dir.as_ref().to_owned());
         self
     }
 
@@ -172,16 +188,21 @@ impl Config {
     /// Generates the files' contents without writing anything: file name →
     /// source. Also returns the schema warnings.
     pub fn generate(&self) -> Result<(BTreeMap<String, String>, Vec<String>), Error> {
+        let (files, warnings, _) = self.generate_with_inputs()?;
+        Ok((files, warnings))
+    }
+
+    /// [`Config::generate`], and every file read (IDL imports included).
+    fn generate_with_inputs(&self) -> Result<Generated, Error> {
         let inputs = self.inputs()?;
-        let mut sources = Vec::with_capacity(inputs.len());
-        for p in &inputs {
-            let text = fs::read_to_string(p).map_err(|source| Error::Io {
-                path: p.clone(),
-                source,
-            })?;
-            sources.push(Source::new(p.display().to_string(), text));
-        }
-        let set = SchemaSet::load(sources).map_err(CodegenError::from)?;
+        let options = IdlOptions {
+            search_paths: self.import_paths.clone(),
+        };
+        let loaded = idl::load_files(&inputs, &options).map_err(|e| match e {
+            IdlError::Schema(e) => Error::Codegen(CodegenError::from(e)),
+            IdlError::Io { path, source } => Error::Io { path, source },
+        })?;
+        let set = loaded.set;
         let ir = avro_codegen::ir::Ir::lower_with(&set, self.layout == ModuleLayout::Flat)?;
         let modules = avro_codegen::generate(&ir, &self.options)?;
         let in_out_dir = self.out_dir.is_none();
@@ -205,11 +226,12 @@ impl Config {
                 .unwrap_or_else(|| "avro_generated.rs".into()),
             tree,
         );
-        Ok((files, set.warnings))
+        Ok((files, loaded.warnings, loaded.files))
     }
 
     /// Generates and writes; prints `cargo:rerun-if-changed` for every input
-    /// and `cargo:warning` for every schema warning.
+    /// and every file an IDL input imports, and `cargo:warning` for every
+    /// schema warning.
     pub fn compile(&self) -> Result<Outcome, Error> {
         if !self.quiet {
             for d in &self.dirs {
@@ -227,7 +249,13 @@ impl Config {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
-        let (files, warnings) = self.generate()?;
+        let (files, warnings, read) = self.generate_with_inputs()?;
+        if !self.quiet {
+            let inputs = self.inputs().unwrap_or_default();
+            for p in read.iter().filter(|p| !inputs.contains(p)) {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+        }
         fs::create_dir_all(&out_dir).map_err(|source| Error::Io {
             path: out_dir.clone(),
             source,
@@ -267,7 +295,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
             walk(&p, out)?;
         } else if matches!(
             p.extension().and_then(|x| x.to_str()),
-            Some("avsc" | "avpr")
+            Some("avsc" | "avpr" | "avdl")
         ) {
             out.push(p);
         }
@@ -344,6 +372,62 @@ mod tests {
         assert!(err.contains("bad.avsc:2:35"), "{err}");
         assert!(err.contains("unknown type \"panther\""), "{err}");
         assert!(!dir.path().join("out").exists());
+    }
+
+    #[test]
+    fn idl_files_generate_and_their_imports_are_inputs_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let schemas = dir.path().join("schemas");
+        let shared = dir.path().join("shared");
+        fs::create_dir_all(&schemas).unwrap();
+        fs::create_dir_all(&shared).unwrap();
+        fs::write(
+            schemas.join("school.avdl"),
+            "@namespace(\"school\")\nprotocol School {\n  import idl \"common.avdl\";\n  record Student { string name; common.Grade grade = \"A\"; }\n}",
+        )
+        .unwrap();
+        fs::write(
+            shared.join("common.avdl"),
+            "namespace common;\nenum Grade { A, B }",
+        )
+        .unwrap();
+        let mut cfg = Config::new();
+        cfg.schema_dir(&schemas)
+            .out_dir(dir.path().join("out"))
+            .quiet(true);
+        let err = cfg.generate().unwrap_err().to_string();
+        assert!(
+            err.contains("school.avdl:3:14") && err.contains("not found"),
+            "{err}"
+        );
+        cfg.import_path(&shared);
+        let (files, _, read) = cfg.generate_with_inputs().unwrap();
+        assert!(
+            files["school.rs"].contains("pub struct Student"),
+            "{files:?}"
+        );
+        assert!(files["common.rs"].contains("pub enum Grade"), "{files:?}");
+        assert_eq!(read.len(), 2, "{read:?}");
+        assert!(read[1].ends_with("common.avdl"), "{read:?}");
+    }
+
+    #[test]
+    fn idl_errors_name_the_idl_file_and_position() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("bad.avdl"),
+            "protocol P {\n  record R {\n    Adress home;\n  }\n}",
+        )
+        .unwrap();
+        let err = Config::new()
+            .schema_dir(dir.path())
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.avdl:3:5"), "{err}");
+        assert!(err.contains("unknown type \"Adress\""), "{err}");
     }
 
     #[test]

@@ -19,6 +19,7 @@
 
 mod canonical;
 mod defaults;
+pub mod idl;
 mod locate;
 mod parse;
 mod rabin;

@@ -19,6 +19,10 @@ use super::{
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// For JSON converted from another format (Avro IDL): where each JSON
+    /// pointer of `text` came from, so errors name the original file's line
+    /// and column instead of positions in text the author never saw.
+    pub(crate) positions: Option<std::sync::Arc<crate::idl::PositionMap>>,
 }
 
 impl Source {
@@ -26,6 +30,7 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+            positions: None,
         }
     }
 }
@@ -176,6 +181,16 @@ impl SchemaSet {
 }
 
 fn make_error(src: &Source, pointer: &str, message: String) -> SchemaError {
+    if let Some(map) = &src.positions {
+        let (line, column) = map.locate(pointer);
+        return SchemaError {
+            source_name: src.name.clone(),
+            line,
+            column,
+            pointer: String::new(),
+            message,
+        };
+    }
     let (line, column) = locate::position(&src.text, pointer);
     SchemaError {
         source_name: src.name.clone(),
@@ -822,7 +837,8 @@ fn logical_for(props: &Props, base: LogicalBase) -> Option<Logical> {
                 }
             }
             Logical::Decimal {
-                precision: u32::try_from(precision).ok()?,
+                // Java reads the precision as an `int`; a larger one is not a decimal.
+                precision: u32::try_from(i32::try_from(precision).ok()?).ok()?,
                 scale: u32::try_from(scale).ok()?,
             }
         }
