@@ -5,11 +5,12 @@
 //! resolution and compatibility work on IDL unchanged; and converted to
 //! `.avpr`/`.avsc` JSON as `avro-tools idl` and `idl2schemata` print it.
 //!
-//! Rooms: [`lexer`] (text → tokens, doc comments aside), [`parser`] (tokens
-//! → [`ast`], names qualified, doc comments attached), [`synth`] (an IDL
-//! file's declarations as schema JSON plus a map from JSON pointers back to
-//! IDL positions, which the JSON parser reads), [`loader`] (files, imports,
-//! search paths, the set), [`writer`] (JSON in Java's shape).
+//! Rooms: `lexer` (text → tokens, doc comments aside), `doc` (doc comment
+//! text as Java keeps it), `parser` (tokens → `ast`, names qualified, doc
+//! comments attached; `parser/types.rs` holds the type and JSON value rules),
+//! `synth` (an IDL file's declarations as schema JSON plus a map from JSON
+//! pointers back to IDL positions, which the JSON parser reads), `loader`
+//! (files, imports, search paths, the set), `writer` (JSON in Java's shape).
 //!
 //! Why a hand-written recursive-descent parser and not pest, chumsky,
 //! winnow or lalrpop: the grammar is small (about thirty rules, LL(2) but for
@@ -30,6 +31,7 @@
 //! type); error columns count from 1 (Java's from 0).
 
 mod ast;
+mod doc;
 mod lexer;
 mod loader;
 mod parser;
