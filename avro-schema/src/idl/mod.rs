@@ -304,3 +304,66 @@ impl IdlDocument {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(text: &str) -> IdlDocument {
+        parse_str("t.avdl", text, &IdlOptions::new()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn optional_types_put_null_last_only_before_a_non_null_default() {
+        let d = doc("namespace n; record R { int? a = 1; int? b = null; int? c; }");
+        let json = d.to_json();
+        assert_eq!(json[0]["fields"][0]["type"], json!(["int", "null"]));
+        assert_eq!(json[0]["fields"][1]["type"], json!(["null", "int"]));
+        assert_eq!(json[0]["fields"][2]["type"], json!(["null", "int"]));
+        let r = d.set.lookup("n.R").unwrap();
+        let crate::NamedKind::Record { fields, .. } = &d.set.get(r).kind else {
+            panic!()
+        };
+        assert_eq!(fields[0].schema.as_option().map(|(null, _)| null), Some(1));
+    }
+
+    #[test]
+    fn names_are_written_relative_to_the_enclosing_namespace() {
+        let d = doc("@namespace(\"a\") protocol P {\n\
+             @namespace(\"\") fixed Top(1);\n\
+             @namespace(\"b\") enum E { X }\n\
+             @namespace(\"\") record R { Top t; b.E e; b.E again; R? next; }\n\
+             }");
+        let types = &d.protocol_json().unwrap()["types"];
+        assert_eq!(types[0]["namespace"], "");
+        assert_eq!(types[1]["namespace"], "b");
+        let fields = &types[2]["fields"];
+        assert_eq!(fields[0]["type"], "Top");
+        assert_eq!(fields[1]["type"], "b.E");
+        assert_eq!(fields[2]["type"], "b.E");
+        assert_eq!(fields[3]["type"], json!(["null", "R"]));
+        assert_eq!(types[2]["namespace"], "");
+    }
+
+    #[test]
+    fn errors_from_the_schema_layer_point_into_the_idl_text() {
+        let e = parse_str(
+            "t.avdl",
+            "protocol P {\n  record R {\n    string s = 5;\n  }\n}",
+            &IdlOptions::new(),
+        )
+        .unwrap_err();
+        let IdlError::Schema(e) = e else {
+            panic!("{e}")
+        };
+        assert_eq!(
+            (e.source_name.as_str(), e.line, e.column),
+            ("t.avdl", 3, 16)
+        );
+        assert!(
+            e.pointer.is_empty() && e.message.contains("invalid default"),
+            "{e}"
+        );
+    }
+}
