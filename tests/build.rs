@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use avro_codegen::{ir::Ir, Options, SchemaSet, Source};
+use avro_schema::idl::{self, IdlOptions};
 
 include!("../support/shared_dir.rs");
 
@@ -40,7 +41,17 @@ fn generate(
     as_a_user: bool,
 ) -> Result<Generated, String> {
     let set = SchemaSet::load(sources).map_err(|e| e.to_string())?;
-    let ir = Ir::lower(&set).map_err(|e| e.to_string())?;
+    generate_set(lib, out, module, &set)
+}
+
+/// [`generate`] for a set already loaded (from IDL).
+fn generate_set(
+    lib: &mut String,
+    out: &Path,
+    module: &str,
+    set: &SchemaSet,
+) -> Result<Generated, String> {
+    let ir = Ir::lower(set).map_err(|e| e.to_string())?;
     let files = avro_codegen::generate(&ir, &options()).map_err(|e| e.to_string())?;
     let dir = out.join(module);
     fs::create_dir_all(&dir).unwrap();
@@ -86,6 +97,103 @@ fn generate(
         })
         .collect();
     Ok(Generated { roots })
+}
+
+/// The import search path of an IDL file under `root`, standing in for the
+/// Java class path its project compiled it with: every `putOnClassPath`
+/// directory under `root` (Java's IDL test suite), then the directories
+/// above the file's own (Maven puts a project's source directory on the
+/// class path).
+fn idl_class_path(root: &Path, file: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            if d.file_name().is_some_and(|n| n == "putOnClassPath") {
+                out.push(d.clone());
+            }
+            walk(&d, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut out);
+    let mut dir = file.parent().and_then(Path::parent);
+    while let Some(d) = dir.filter(|d| d.starts_with(root)) {
+        out.push(d.to_owned());
+        dir = d.parent();
+    }
+    out
+}
+
+/// Where to read a corpus IDL file from: the corpus keeps schema files only,
+/// so a copy of a file of Java's IDL test suite (`lang/java/idl/src/test/idl/`)
+/// misses files it imports (`bar.avpr`, `nestedtypes.avdl`); ../shared/idl is
+/// that suite directory, complete, at the same commit. A corpus file that is
+/// byte-for-byte the suite's file is read there; any other stays in the corpus.
+fn idl_home(shared: &Path, corpus: &Path, path: &str) -> (PathBuf, PathBuf) {
+    let full = corpus.join(path);
+    let marker = "/lang/java/idl/src/test/idl/";
+    if let Some(at) = path.find(marker) {
+        let suite = shared.join("idl");
+        let twin = suite.join(&path[at + marker.len()..]);
+        if fs::read(&twin)
+            .ok()
+            .is_some_and(|b| Some(b) == fs::read(&full).ok())
+        {
+            return (suite, twin);
+        }
+    }
+    (corpus.to_owned(), full)
+}
+
+/// Generates a corpus IDL file (with its imports); the Rust expression of its outcome.
+fn generate_idl(
+    lib: &mut String,
+    out: &Path,
+    module: &str,
+    (shared, corpus): (&Path, &Path),
+    path: &str,
+) -> String {
+    let (root, full) = idl_home(shared, corpus, path);
+    println!("cargo:rerun-if-changed={}", full.display());
+    let search_paths = idl_class_path(&root, &full);
+    let options = IdlOptions {
+        search_paths: search_paths.clone(),
+    };
+    let read = full.display().to_string();
+    let loaded = match idl::load_files(&[full], &options) {
+        Ok(l) => l,
+        Err(e) => return format!("crate::Outcome::Failed({:?})", e.to_string()),
+    };
+    for f in &loaded.files {
+        println!("cargo:rerun-if-changed={}", f.display());
+    }
+    let own = loaded.input_sources[0];
+    match generate_set(lib, out, module, &loaded.set) {
+        Ok(g) => {
+            let roots: Vec<String> = g
+                .roots
+                .iter()
+                .filter(|(src, _)| *src == own)
+                .map(|(_, p)| format!("crate::RootType::of::<{p}>({p:?})"))
+                .collect();
+            let paths: Vec<String> = search_paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            format!(
+                "crate::Outcome::Idl {{ roots: &[{}], read: {read:?}, search_paths: &{paths:?} }}",
+                roots.join(", ")
+            )
+        }
+        Err(e) => format!("crate::Outcome::Failed({e:?})"),
+    }
 }
 
 fn read(p: &Path) -> String {
@@ -152,7 +260,7 @@ fn main() {
     table.push_str("];\n");
     lib.push_str(&table);
 
-    // Corpus: every avsc/avpr row of the MANIFEST, with its dependencies.
+    // Corpus: every row of the MANIFEST, JSON with its dependencies, IDL with its imports.
     let corpus = shared.join("corpus");
     let manifest = corpus.join("MANIFEST.tsv");
     println!("cargo:rerun-if-changed={}", manifest.display());
@@ -170,7 +278,13 @@ fn main() {
             continue;
         }
         if kind == "avdl" {
-            writeln!(table, "    crate::CorpusCase {{ file: {path:?}, deps: &[], outcome: crate::Outcome::NotSupported(\"Avro IDL (.avdl) needs an IDL parser, not yet implemented\") }},").unwrap();
+            let module = format!("corpus_{i}");
+            let outcome = generate_idl(&mut lib, &out, &module, (&shared, &corpus), path);
+            writeln!(
+                table,
+                "    crate::CorpusCase {{ file: {path:?}, deps: &[], outcome: {outcome} }},"
+            )
+            .unwrap();
             continue;
         }
         let deps: Vec<&str> = get(c_deps).split_whitespace().collect();

@@ -15,8 +15,11 @@
 //! offending value, `help: did you mean ...?`. [`Config::compile`] returns
 //! them instead ([`Error::Schema`]; [`Error::render`] renders them).
 //!
-//! Every `*.avsc` and `*.avpr` under the schema directories is loaded into
-//! one set (so files may reference each other's named types in any order).
+//! Every `*.avsc`, `*.avpr` and `*.avdl` (Avro IDL) under the schema
+//! directories is loaded into one set (so files may reference each other's
+//! named types in any order); IDL imports are found beside the importing
+//! file, then on the [`Config::import_path`]s, and a file both listed and
+//! imported is read once.
 //! Output files are written atomically and only when their content changed,
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
 #![forbid(unsafe_code)]
@@ -28,6 +31,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use avro_codegen::{CodegenError, Diagnostics, Options, SchemaError, SchemaSet, Source};
+
+use avro_schema::idl::{self, IdlError, IdlOptions};
 
 pub mod diagnostics;
 
@@ -56,7 +61,7 @@ pub enum Error {
     #[error("{0}")]
     Codegen(#[from] CodegenError),
     /// The schema directories and files hold no schema.
-    #[error("no schema files (*.avsc, *.avpr) found in {0}")]
+    #[error("no schema files (*.avsc, *.avpr, *.avdl) found in {0}")]
     NoSchemas(String),
     /// No `out_dir` was given and `OUT_DIR` is not set.
     #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
@@ -99,6 +104,7 @@ pub struct Config {
     options: Options,
     quiet: bool,
     relative_includes: bool,
+    import_paths: Vec<PathBuf>,
 }
 
 /// What a run produced.
@@ -120,6 +126,8 @@ struct Generated {
     files: BTreeMap<String, String>,
     warnings: Vec<String>,
     rendered_warnings: Vec<String>,
+    /// Files read beyond the inputs (IDL imports), for `rerun-if-changed`.
+    imported: Vec<PathBuf>,
 }
 
 impl Config {
@@ -129,7 +137,7 @@ impl Config {
         Self::default()
     }
 
-    /// Adds every `*.avsc` / `*.avpr` under `dir` (recursively).
+    /// Adds every `*.avsc` / `*.avpr` / `*.avdl` under `dir` (recursively).
     pub fn schema_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.dirs.push(dir.as_ref().to_owned());
         self
@@ -138,6 +146,14 @@ impl Config {
     /// Adds one schema file.
     pub fn schema_file(&mut self, file: impl AsRef<Path>) -> &mut Self {
         self.files.push(file.as_ref().to_owned());
+        self
+    }
+
+    /// A directory searched for IDL imports not found beside the importing
+    /// file (Java's IDL tools look on the class path); searched in the
+    /// order added.
+    pub fn import_path(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.import_paths.push(dir.as_ref().to_owned());
         self
     }
 
@@ -240,6 +256,12 @@ impl Config {
 
     fn generate_all(&self) -> Result<Generated, Error> {
         let inputs = self.inputs()?;
+        if inputs
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "avdl"))
+        {
+            return self.generate_with_idl(&inputs);
+        }
         let mut sources = Vec::with_capacity(inputs.len());
         for p in &inputs {
             let text = fs::read_to_string(p).map_err(|source| Error::Io {
@@ -262,7 +284,44 @@ impl Config {
             .iter()
             .map(|w: &SchemaError| diagnostics::render(w, &set.sources))
             .collect();
-        let ir = avro_codegen::ir::Ir::lower_with(&set, self.layout == ModuleLayout::Flat)?;
+        self.generate_set(&set, set.warnings.clone(), rendered_warnings, Vec::new())
+    }
+
+    /// Inputs with IDL files: loaded through the IDL reader (imports
+    /// followed), which feeds the same schema model.
+    fn generate_with_idl(&self, inputs: &[PathBuf]) -> Result<Generated, Error> {
+        let options = IdlOptions {
+            search_paths: self.import_paths.clone(),
+        };
+        let loaded = idl::load_files(inputs, &options).map_err(|e| match e {
+            IdlError::Schema(e) => Error::Schema {
+                diagnostics: Diagnostics {
+                    errors: vec![e],
+                    warnings: Vec::new(),
+                },
+                sources: Vec::new(),
+            },
+            IdlError::Io { path, source } => Error::Io { path, source },
+        })?;
+        let imported = loaded
+            .files
+            .iter()
+            .filter(|p| !inputs.contains(p))
+            .cloned()
+            .collect();
+        let rendered = loaded.warnings.clone();
+        self.generate_set(&loaded.set, loaded.warnings, rendered, imported)
+    }
+
+    /// Code for a loaded set: one file per module and the include file.
+    fn generate_set(
+        &self,
+        set: &SchemaSet,
+        warnings: Vec<String>,
+        rendered_warnings: Vec<String>,
+        imported: Vec<PathBuf>,
+    ) -> Result<Generated, Error> {
+        let ir = avro_codegen::ir::Ir::lower_with(set, self.layout == ModuleLayout::Flat)?;
         let modules = avro_codegen::generate(&ir, &self.options)?;
         let in_out_dir = self.out_dir.is_none();
         let out_dir = self.out_dir.clone().unwrap_or_default();
@@ -289,8 +348,9 @@ impl Config {
         );
         Ok(Generated {
             files,
-            warnings: set.warnings,
+            warnings,
             rendered_warnings,
+            imported,
         })
     }
 
@@ -337,7 +397,13 @@ impl Config {
             files,
             warnings,
             rendered_warnings,
+            imported,
         } = self.generate_all()?;
+        if !self.quiet {
+            for p in &imported {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+        }
         fs::create_dir_all(&out_dir).map_err(|source| Error::Io {
             path: out_dir.clone(),
             source,
@@ -372,7 +438,7 @@ impl Config {
     }
 }
 
-/// Every `*.avsc` / `*.avpr` under `dir` (recursively), sorted.
+/// Every `*.avsc` / `*.avpr` / `*.avdl` under `dir` (recursively), sorted.
 pub fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     walk(dir, &mut out)?;
@@ -395,7 +461,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
             walk(&p, out)?;
         } else if matches!(
             p.extension().and_then(|x| x.to_str()),
-            Some("avsc" | "avpr")
+            Some("avsc" | "avpr" | "avdl")
         ) {
             out.push(p);
         }
@@ -498,5 +564,65 @@ mod tests {
             .generate()
             .unwrap_err();
         assert!(matches!(err, Error::NoSchemas(_)), "{err}");
+    }
+
+    #[test]
+    fn idl_files_generate_and_their_imports_are_inputs_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let schemas = dir.path().join("schemas");
+        let shared = dir.path().join("shared");
+        fs::create_dir_all(&schemas).unwrap();
+        fs::create_dir_all(&shared).unwrap();
+        fs::write(
+            schemas.join("school.avdl"),
+            "@namespace(\"school\")\nprotocol School {\n  import idl \"common.avdl\";\n  record Student { string name; common.Grade grade = \"A\"; }\n}",
+        )
+        .unwrap();
+        fs::write(
+            shared.join("common.avdl"),
+            "namespace common;\nenum Grade { A, B }",
+        )
+        .unwrap();
+        let mut cfg = Config::new();
+        cfg.schema_dir(&schemas)
+            .out_dir(dir.path().join("out"))
+            .quiet(true);
+        let err = cfg.generate().unwrap_err().to_string();
+        assert!(
+            err.contains("school.avdl:3:14") && err.contains("not found"),
+            "{err}"
+        );
+        cfg.import_path(&shared);
+        let Generated {
+            files,
+            imported: read,
+            ..
+        } = cfg.generate_all().unwrap();
+        assert!(
+            files["school.rs"].contains("pub struct Student"),
+            "{files:?}"
+        );
+        assert!(files["common.rs"].contains("pub enum Grade"), "{files:?}");
+        assert_eq!(read.len(), 1, "{read:?}");
+        assert!(read[0].ends_with("common.avdl"), "{read:?}");
+    }
+
+    #[test]
+    fn idl_errors_name_the_idl_file_and_position() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("bad.avdl"),
+            "protocol P {\n  record R {\n    Adress home;\n  }\n}",
+        )
+        .unwrap();
+        let err = Config::new()
+            .schema_dir(dir.path())
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.avdl:3:5"), "{err}");
+        assert!(err.contains("unknown type \"Adress\""), "{err}");
     }
 }

@@ -141,6 +141,21 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 pub(crate) fn make_error(src: &Source, pointer: &str, message: String) -> SchemaError {
+    // JSON made from IDL: the place is the IDL file's line and column (the
+    // JSON text and its pointer are nothing the author wrote).
+    if let Some(map) = &src.positions {
+        let (line, column) = map.locate(pointer);
+        return SchemaError {
+            source_name: src.name.clone(),
+            line,
+            column,
+            pointer: String::new(),
+            message,
+            span: 0..0,
+            severity: Severity::Error,
+            detail: Box::default(),
+        };
+    }
     let span = locate::span(&src.text, pointer);
     let (line, column) = locate::line_col(&src.text, span.start);
     SchemaError {

@@ -5,7 +5,6 @@
 
 /// 1-based (line, column) of the value at `pointer` (`/fields/1/type`), or of
 /// the deepest ancestor that could be found.
-#[cfg(test)]
 pub(crate) fn position(text: &str, pointer: &str) -> (usize, usize) {
     line_col(text, span(text, pointer).start)
 }

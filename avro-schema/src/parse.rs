@@ -30,6 +30,10 @@ pub struct Source {
     pub name: String,
     /// The JSON text.
     pub text: String,
+    /// For JSON converted from another format (Avro IDL): where each JSON
+    /// pointer of `text` came from, so errors name the original file's line
+    /// and column instead of positions in text the author never saw.
+    pub(crate) positions: Option<std::sync::Arc<crate::idl::PositionMap>>,
 }
 
 impl Source {
@@ -38,6 +42,7 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+            positions: None,
         }
     }
 }
@@ -931,7 +936,8 @@ fn logical_for(props: &Props, base: LogicalBase) -> Option<Logical> {
                 }
             }
             Logical::Decimal {
-                precision: u32::try_from(precision).ok()?,
+                // Java reads the precision as an `int`; a larger one is not a decimal.
+                precision: u32::try_from(i32::try_from(precision).ok()?).ok()?,
                 scale: u32::try_from(scale).ok()?,
             }
         }

@@ -96,8 +96,16 @@ pub enum Outcome {
     Generated(&'static [RootType]),
     /// Generation failed with this error.
     Failed(&'static str),
-    /// A format we do not read yet (Avro IDL).
-    NotSupported(&'static str),
+    /// Code generated from Avro IDL: one entry per top-level schema of the
+    /// file (its named types, then its main schema), the file read (a copy
+    /// of a file of Java's IDL test suite is read in ../shared/idl, where the
+    /// files it imports are) and the import search path it was read with.
+    /// Tests that read the file as JSON skip these.
+    Idl {
+        roots: &'static [RootType],
+        read: &'static str,
+        search_paths: &'static [&'static str],
+    },
 }
 
 /// One corpus file (path relative to corpus/) and its dependencies.

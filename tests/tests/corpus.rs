@@ -1,12 +1,15 @@
 //! Every schema in ../shared/corpus: generated code compiles (build.rs), and
 //! each generated type's schema has the source's Parsing Canonical Form and
-//! fingerprint; every schema under corpus/invalid is rejected; the version
-//! edge cases are accepted with a warning.
+//! fingerprint; IDL files also match the JSON our converter writes for them
+//! and round-trip random data; every schema under corpus/invalid is
+//! rejected; the version edge cases are accepted with a warning.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use avro_runtime::schema::{SchemaSet, Source};
+use avro_runtime::schema::idl::{self, IdlOptions};
+use avro_runtime::schema::{Schema, SchemaSet, Source};
+use avro_tests::random::random_datums;
 use avro_tests::{shared_dir, Outcome, CORPUS};
 
 fn corpus() -> PathBuf {
@@ -44,13 +47,14 @@ fn corpus_generates_code_with_the_source_canonical_form() {
     for case in CORPUS {
         let roots = match case.outcome {
             Outcome::Generated(roots) => roots,
+            Outcome::Failed(_) if must_fail_idl(case.file) => continue,
             Outcome::Failed(e) => {
                 failures.push(format!("{}: generation failed: {e}", case.file));
                 continue;
             }
-            Outcome::NotSupported(why) => {
+            // Checked by corpus_idl_files_generate_round_trip_and_match_their_json.
+            Outcome::Idl { .. } => {
                 idl += 1;
-                println!("not yet supported: {}: {why}", case.file);
                 continue;
             }
         };
@@ -105,7 +109,10 @@ fn corpus_generates_code_with_the_source_canonical_form() {
         }
         generated += 1;
     }
-    println!("corpus: {generated} files generated and checked, {idl} IDL files not yet supported, {} failures", failures.len());
+    println!(
+        "corpus: {generated} JSON files generated and checked ({idl} IDL files checked separately), {} failures",
+        failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} corpus file(s) failed:\n{}",
@@ -160,6 +167,139 @@ fn canonical_form_agrees_with_apache_avro_where_it_is_right() {
     );
     assert!(compared > 0);
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// The IDL files ../shared/idl/README.md says must fail (`... must fail`),
+/// as paths inside that suite (`extra/duplicateNameErrorParsing.avdl`).
+fn idl_must_fail() -> Vec<String> {
+    let readme = fs::read_to_string(shared_dir().join("idl/README.md")).unwrap_or_default();
+    readme
+        .lines()
+        .filter(|l| l.contains("must fail"))
+        .filter_map(|l| l.split('`').nth(1).map(str::to_owned))
+        .collect()
+}
+
+/// Whether a corpus file is a copy of an IDL suite file that must fail.
+fn must_fail_idl(file: &str) -> bool {
+    file.ends_with(".avdl")
+        && idl_must_fail()
+            .iter()
+            .any(|f| file.ends_with(&format!("/idl/{f}")))
+}
+
+/// Every `.avdl` of the corpus: generated (build.rs) unless the IDL suite
+/// says it must fail; each top-level schema's generated type has the
+/// canonical form of the file as loaded, and of the JSON the converter
+/// writes for it (`idl2schemata` per named type, the main schema as
+/// `.avsc`); random datums round-trip through the generated types.
+#[test]
+fn corpus_idl_files_generate_round_trip_and_match_their_json() {
+    let (mut checked, mut datums, mut expected_failures) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for case in CORPUS.iter().filter(|c| c.file.ends_with(".avdl")) {
+        let (roots, read, search_paths) = match case.outcome {
+            Outcome::Idl {
+                roots,
+                read,
+                search_paths,
+            } => (roots, read, search_paths),
+            Outcome::Failed(e) if must_fail_idl(case.file) => {
+                println!("fails as the IDL suite says: {}: {e}", case.file);
+                expected_failures += 1;
+                continue;
+            }
+            Outcome::Failed(e) => {
+                failures.push(format!("{}: generation failed: {e}", case.file));
+                continue;
+            }
+            Outcome::Generated(_) => {
+                failures.push(format!("{}: IDL generated as JSON", case.file));
+                continue;
+            }
+        };
+        if must_fail_idl(case.file) {
+            failures.push(format!(
+                "{}: the IDL suite says it must fail, but it generated",
+                case.file
+            ));
+            continue;
+        }
+        let mut options = IdlOptions::new();
+        options.search_paths = search_paths.iter().map(PathBuf::from).collect();
+        let doc = match idl::parse_file(read, &options) {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("{}: {e}", case.file));
+                continue;
+            }
+        };
+        let own: Vec<&Schema> = doc
+            .set
+            .roots
+            .iter()
+            .filter(|r| r.source == 0)
+            .map(|r| &r.schema)
+            .collect();
+        if own.len() != roots.len() {
+            failures.push(format!(
+                "{}: {} top-level schemas but {} generated root types",
+                case.file,
+                own.len(),
+                roots.len()
+            ));
+            continue;
+        }
+        let schemata = doc.schemata();
+        for (schema, ty) in own.into_iter().zip(roots) {
+            let mut check = || -> Result<(), String> {
+                let expected = doc.set.canonical_form(schema);
+                if (ty.canonical_form)() != expected {
+                    return Err(format!(
+                        "canonical_form() {} != loaded {expected}",
+                        (ty.canonical_form)()
+                    ));
+                }
+                let json = match schema {
+                    Schema::Named(id) => {
+                        let name = doc.set.get(*id).name.fullname();
+                        schemata
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, j)| j.clone())
+                            .ok_or(format!("the converter wrote no schema for {name}"))?
+                    }
+                    _ => doc.main_schema_json().ok_or("no main schema JSON")?,
+                };
+                let (set, root) = SchemaSet::parse_str(&json.to_string())
+                    .map_err(|e| format!("converted JSON does not parse: {e}"))?;
+                let c = set.canonical_form(&root);
+                if c != expected {
+                    return Err(format!("converted JSON's canonical form {c} != {expected}"));
+                }
+                for bytes in random_datums(&doc.set, schema, 16) {
+                    let (again, _) = (ty.round_trip)(&bytes)
+                        .map_err(|e| format!("random datum {bytes:02x?} does not decode: {e}"))?;
+                    if again != bytes {
+                        return Err(format!(
+                            "random datum {bytes:02x?} re-encodes as {again:02x?}"
+                        ));
+                    }
+                    datums += 1;
+                }
+                Ok(())
+            };
+            if let Err(e) = check() {
+                failures.push(format!("{} ({}): {e}", case.file, ty.rust_type));
+            }
+            checked += 1;
+        }
+    }
+    println!(
+        "corpus IDL: {checked} root types checked, {datums} random datums round-tripped, {expected_failures} files fail as the IDL suite says"
+    );
+    assert!(checked > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
