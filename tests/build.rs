@@ -41,7 +41,7 @@ fn generate(
     as_a_user: bool,
 ) -> Result<Generated, String> {
     let set = SchemaSet::load(sources).map_err(|e| e.to_string())?;
-    generate_set(lib, out, module, &set)
+    generate_set(lib, out, module, &set, as_a_user)
 }
 
 /// [`generate`] for a set already loaded (from IDL).
@@ -50,6 +50,7 @@ fn generate_set(
     out: &Path,
     module: &str,
     set: &SchemaSet,
+    as_a_user: bool,
 ) -> Result<Generated, String> {
     let ir = Ir::lower(set).map_err(|e| e.to_string())?;
     let files = avro_codegen::generate(&ir, &options()).map_err(|e| e.to_string())?;
@@ -175,7 +176,7 @@ fn generate_idl(
         println!("cargo:rerun-if-changed={}", f.display());
     }
     let own = loaded.input_sources[0];
-    match generate_set(lib, out, module, &loaded.set) {
+    match generate_set(lib, out, module, &loaded.set, true) {
         Ok(g) => {
             let roots: Vec<String> = g
                 .roots
