@@ -463,7 +463,7 @@ pub fn decode_order(b: &[u8]) -> R<Order> {
         customer,
         items,
         shipping,
-        billing,
+        billing: billing.map(Box::new),
         status,
         tags,
         total,

@@ -437,7 +437,7 @@ pub fn decode_order(b: &[u8]) -> Res<Order> {
         shipping: dec_address(&mut c)?,
         billing: match c.varint()? {
             0 => None,
-            2 => Some(dec_address(&mut c)?),
+            2 => Some(Box::new(dec_address(&mut c)?)),
             _ => return Err(Fail),
         },
         status: match c.varint()? {

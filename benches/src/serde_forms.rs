@@ -93,7 +93,7 @@ impl<D, C> OrderAs<D, C> {
                 })
                 .collect(),
             shipping: o.shipping.clone(),
-            billing: o.billing.clone(),
+            billing: o.billing.as_deref().cloned(),
             status: o.status,
             tags: o.tags.clone(),
             total: dec(&o.total),
