@@ -391,7 +391,7 @@ fn main() {
     hostile.compile().unwrap_or_else(|e| panic!("{e}"));
     writeln!(
         lib,
-        "pub mod hostile {{ include!({:?}); }}",
+        "#[allow(clippy::module_inception)] pub mod hostile {{ include!({:?}); }}",
         out.join("hostile/avro_generated.rs").display().to_string()
     )
     .unwrap();

@@ -206,6 +206,9 @@ macro_rules! include_schemas {
         /// Types generated from Avro schemas by `avro-build` (one module per
         /// namespace component); see the crate's `build.rs`.
         $(#[$attr])*
+        // A namespace that starts with the name chosen here (`avro.examples`
+        // inside `mod avro`) nests a module of the same name: intended.
+        #[allow(clippy::module_inception)]
         $vis mod $name {
             include!(concat!(env!("OUT_DIR"), "/", $file));
         }

@@ -206,6 +206,10 @@ impl<T: Default> DefaultProbe<T> {
     const DEFAULT: bool = true;
 }
 
+// The probes are constants (autoref specialisation): the assertions below are
+// decided when the test compiles, and each fails the test when a derive is
+// missing or present where it must not be.
+#[allow(clippy::assertions_on_constants)]
 #[test]
 fn records_derive_eq_and_hash_exactly_where_every_field_can() {
     use avro_tests::options::test::options::Inner;
@@ -220,6 +224,7 @@ fn records_derive_eq_and_hash_exactly_where_every_field_can() {
     assert!(Probe::<flat::Inner>::EQ && HashProbe::<flat::Inner>::HASH);
 }
 
+#[allow(clippy::assertions_on_constants)] // the Default probe is a constant, as above
 #[test]
 fn constructors_take_the_required_fields_and_fill_the_rest() {
     use avro_tests::options::test::options::Inner;

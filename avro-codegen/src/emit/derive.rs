@@ -74,6 +74,13 @@ impl Emitter<'_> {
             (ConvKind::Str, _) => quote!(#enc::write_str(__out, &**#val);),
             (ConvKind::ByteArray { .. }, _) => quote!(#enc::write_fixed(__out, #val);),
             // Written through `is_empty`, `len` and `iter`, which these have.
+            // Item by item: the bulk writers of number arrays take a slice,
+            // which a `VecDeque` is not.
+            (ConvKind::Seq, Ty::Array(items)) => {
+                let x = format_ident!("__x{}", depth);
+                let inner = self.encode_stmts(items, quote!(#x), depth + 1);
+                self.encode_block(val, quote!(#x), inner, depth)
+            }
             (ConvKind::Seq | ConvKind::Map { .. }, avro) => self.encode_stmts(avro, val, depth),
         }
     }

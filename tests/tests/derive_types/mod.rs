@@ -142,6 +142,7 @@ pub struct Person {
     pub favourite: Color,
     #[avro(default = "null")]
     pub shape: Shape,
+    #[allow(clippy::vec_box)] // a Box inside a Vec is a shape the derive must take
     pub boxed: Vec<Box<Address>>,
 }
 
