@@ -148,7 +148,11 @@ impl Emitter<'_> {
         depth: usize,
         from: &[String],
     ) -> TokenStream {
-        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let err = if chain.is_empty() {
+            quote!(?)
+        } else {
+            quote!(.map_err(|__e| __e #(#chain)*)?)
+        };
         let m = format_ident!("__m{}", depth);
         let n = format_ident!("__n{}", depth);
         let k = format_ident!("__k{}", depth);

@@ -389,7 +389,7 @@ const _: () = {
     impl Event {
         /// Constructs a `Event` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.
         #[must_use]
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             id: ::avro_runtime::Uuid,
             at: ::avro_runtime::TimestampMicros,

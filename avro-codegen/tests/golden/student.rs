@@ -127,7 +127,7 @@ const _: () = {
     impl Student {
         /// Constructs a `Student` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.
         #[must_use]
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(name: ::std::string::String) -> Self {
             Self { name, class: 1i32 }
         }
