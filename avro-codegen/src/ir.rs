@@ -21,27 +21,42 @@ pub type DefId = usize;
 /// A Rust type as the emitters see it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
+    /// Avro `null`: `()`.
     Null,
+    /// `boolean`: `bool`.
     Bool,
+    /// `int`: `i32`.
     Int,
+    /// `long`: `i64`.
     Long,
+    /// `float`: `f32`.
     Float,
+    /// `double`: `f64`.
     Double,
+    /// `bytes`: `Vec<u8>`.
     Bytes,
+    /// `string`: `String`.
     String,
+    /// A primitive or fixed carrying a logical type.
     Logical(LogicalTy),
+    /// `array`: `Vec<T>`.
     Array(Box<Ty>),
+    /// `map`: the configured map type with `String` keys.
     Map(Box<Ty>),
     /// `["null", T]` (`null_index` 0) or `[T, "null"]` (1): `Option<T>`.
     Option {
+        /// Where `null` stands in the union (0 or 1).
         null_index: usize,
+        /// The non-null branch.
         inner: Box<Ty>,
         /// The non-null branch's name in the Avro JSON encoding (`string`, `com.example.Foo`).
         branch: String,
     },
     /// A generated type; `boxed` where recursion needs indirection.
     Def {
+        /// The type's index in [`Ir::types`].
         id: DefId,
+        /// Whether the field holds a `Box` of it.
         boxed: bool,
     },
     /// A Rust type the derive macro cannot see into (another derived or
@@ -65,6 +80,7 @@ pub struct Conv {
     pub avro: Ty,
     /// The Rust type, as source text.
     pub rust: String,
+    /// How it converts.
     pub kind: ConvKind,
 }
 
@@ -85,43 +101,77 @@ pub enum ConvKind {
     Seq,
     /// A map other than the configured one (`BTreeMap`, `IndexMap`):
     /// written through `iter()`, read into itself (`reserve` when it has it).
-    Map { reserves: bool },
+    Map {
+        /// Whether the map type has `reserve`.
+        reserves: bool,
+    },
     /// A byte array `[u8; N]` as `fixed` of size N.
-    ByteArray { size: usize },
+    ByteArray {
+        /// N.
+        size: usize,
+    },
 }
 
 /// Logical types and the lossless runtime types they map to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogicalTy {
+    /// `date` on `int`: days since the epoch.
     Date,
+    /// `time-millis` on `int`.
     TimeMillis,
+    /// `time-micros` on `long`.
     TimeMicros,
+    /// `timestamp-millis` on `long`.
     TimestampMillis,
+    /// `timestamp-micros` on `long`.
     TimestampMicros,
+    /// `timestamp-nanos` on `long`.
     TimestampNanos,
+    /// `local-timestamp-millis` on `long`.
     LocalTimestampMillis,
+    /// `local-timestamp-micros` on `long`.
     LocalTimestampMicros,
+    /// `local-timestamp-nanos` on `long`.
     LocalTimestampNanos,
+    /// `uuid` on `string`.
     UuidString,
+    /// `uuid` on `fixed(16)`.
     UuidFixed,
-    DecimalBytes { scale: u32 },
-    DecimalFixed { size: usize, scale: u32 },
+    /// `decimal` on `bytes`.
+    DecimalBytes {
+        /// Digits after the point.
+        scale: u32,
+    },
+    /// `decimal` on `fixed`.
+    DecimalFixed {
+        /// The fixed type's size in bytes.
+        size: usize,
+        /// Digits after the point.
+        scale: u32,
+    },
+    /// `duration` on `fixed(12)`.
     Duration,
 }
 
+/// A record field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldDef {
     /// Rust spelling (`r#type`, `first_name`).
     pub ident: String,
+    /// The field's Avro name.
     pub avro_name: String,
+    /// Its type.
     pub ty: Ty,
+    /// The schema's `doc`.
     pub doc: Option<String>,
     /// The schema's default, validated by the parser.
     pub default: Option<Value>,
 }
 
+/// An enum symbol or a union branch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariantDef {
+    /// The Rust variant's ident.
     pub ident: String,
     /// Enum symbol, or the union branch's name (`int`, `com.example.Foo`).
     pub avro_name: String,
@@ -129,36 +179,50 @@ pub struct VariantDef {
     pub ty: Option<Ty>,
 }
 
+/// What a generated type is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefKind {
+    /// A record: a struct.
     Record {
+        /// Fields in schema order.
         fields: Vec<FieldDef>,
     },
+    /// An enum: a unit-only Rust enum.
     Enum {
+        /// Symbols in schema order.
         variants: Vec<VariantDef>,
+        /// Index of the schema's `default` symbol.
         default: Option<usize>,
     },
+    /// A fixed: a newtype over `[u8; size]`.
     Fixed {
+        /// Bytes.
         size: usize,
     },
     /// A union other than `["null", T]`: one variant per branch, in order.
     Union {
+        /// One per branch.
         variants: Vec<VariantDef>,
     },
     /// A newtype over a top-level schema that is not a named type.
     Wrapper {
+        /// The wrapped type.
         ty: Ty,
     },
 }
 
+/// One generated Rust type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// Module path: the Avro namespace, one snake-case ident per component.
     pub module: Vec<String>,
+    /// The type's Rust ident.
     pub ident: String,
     /// The Avro full name (or a description for unions and wrappers).
     pub avro_name: String,
+    /// The schema's `doc`.
     pub doc: Option<String>,
+    /// What it is.
     pub kind: DefKind,
     /// The schema this type stands for; `None` for the enums generated for
     /// unions inside records, which are not Avro types of their own.
@@ -171,22 +235,33 @@ pub struct TypeDef {
 /// nesting (one corpus schema would otherwise generate 260 MB of source).
 pub const INLINE_SCHEMA_LIMIT: usize = 16 * 1024;
 
+/// A type's schema, as the generated `AvroSchema` impl provides it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaText {
+    /// CRC-64-AVRO of the canonical form.
     pub fingerprint: u64,
+    /// Where the text comes from.
     pub source: SchemaSource,
 }
 
+/// How the generated code obtains a schema text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaSource {
     /// Full JSON and Parsing Canonical Form, as literals.
-    Inline { json: String, canonical: String },
+    Inline {
+        /// The schema JSON.
+        json: String,
+        /// Its Parsing Canonical Form.
+        canonical: String,
+    },
     /// Built at run time from [`Ir::sources`].
     Embedded(SchemaTarget),
     /// Composed at run time (derive): `template` is schema JSON in which
     /// `{"$hole": i}` stands for the schema of the Rust type `holes[i]`.
     Composed {
+        /// Schema JSON with `{"$hole": i}` placeholders.
         template: String,
+        /// The Rust types whose schemas fill the holes.
         holes: Vec<String>,
     },
 }
@@ -194,6 +269,7 @@ pub enum SchemaSource {
 /// Which schema of the embedded sources a type stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaTarget {
+    /// A named type, by full name.
     Named(String),
     /// Index into the set's top-level schemas.
     Root(usize),
@@ -202,6 +278,7 @@ pub enum SchemaTarget {
 /// The whole program to emit.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ir {
+    /// Every generated type; [`DefId`]s index it.
     pub types: Vec<TypeDef>,
     /// The type that stands for each top-level schema: (source index, type).
     pub roots: Vec<(usize, DefId)>,

@@ -35,9 +35,6 @@
 
 mod emit;
 pub mod ident;
-// ir.rs is another helper's file for now; its public items get docs when it
-// is next edited (then this allow goes).
-#[allow(missing_docs)]
 pub mod ir;
 
 use std::collections::BTreeMap;

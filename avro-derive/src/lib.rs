@@ -3,8 +3,8 @@
 //! on by default).
 //!
 //! The macro parses the item once (attributes into typed structs, every
-//! error collected with its span: [`ctxt`], [`attr`]), lowers it into
-//! avro-codegen's IR ([`item`], [`ty`]) and asks avro-codegen's emitter for
+//! error collected with its span: `ctxt`, `attr`), lowers it into
+//! avro-codegen's IR (`item`, `ty`) and asks avro-codegen's emitter for
 //! the impls: the same encoders and decoders generated code uses. The
 //! schema is computed here when the macro sees all of it; a field whose
 //! type is another derived or generated type (which a macro cannot see)

@@ -1,5 +1,5 @@
 //! Compatibility levels in Confluent Schema Registry semantics, on top of
-//! [`resolve`](crate::resolve::resolve).
+//! [`resolve`].
 //!
 //! BACKWARD: the new schema reads data written with the latest previous one.
 //! FORWARD: the latest previous schema reads data written with the new one.
@@ -21,18 +21,30 @@ use std::collections::{HashMap, HashSet};
 use crate::resolve::{resolve, Incompatibility};
 use crate::schema::{Logical, NamedKind, Schema, SchemaError, SchemaSet, TypeId};
 
+/// A Schema Registry compatibility level: which earlier versions a new
+/// schema is checked against, and in which direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CompatibilityLevel {
+    /// The new schema reads data of the latest previous version (the
+    /// registry's default: consumers upgrade first).
     Backward,
+    /// The new schema reads data of every previous version.
     BackwardTransitive,
+    /// Data of the new schema is readable by the latest previous version
+    /// (producers upgrade first).
     Forward,
+    /// Data of the new schema is readable by every previous version.
     ForwardTransitive,
+    /// Backward and forward against the latest previous version.
     Full,
+    /// Backward and forward against every previous version.
     FullTransitive,
+    /// No check: any schema is accepted.
     None,
 }
 
 impl CompatibilityLevel {
+    /// The registry's spelling (`BACKWARD_TRANSITIVE`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             CompatibilityLevel::Backward => "BACKWARD",
@@ -100,8 +112,11 @@ pub enum Direction {
 /// oldest first), in which direction, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// Index into `previous` (0 = oldest) of the version it breaks.
     pub version_index: usize,
+    /// Which schema reads which.
     pub direction: Direction,
+    /// What does not resolve, and where in the reading schema.
     pub incompatibility: Incompatibility,
 }
 
@@ -123,10 +138,13 @@ impl fmt::Display for Problem {
 /// A change that keeps data readable but changes its meaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// Index into `previous` (0 = oldest) of the version concerned.
     pub version_index: usize,
+    /// Which schema reads which.
     pub direction: Direction,
     /// Path in the reading schema, e.g. `/fields/2/type`.
     pub location: String,
+    /// What changes meaning (e.g. a decimal's scale).
     pub message: String,
 }
 
@@ -153,7 +171,9 @@ impl fmt::Display for Warning {
 /// Problems (the verdict) and warnings (meaning changes) of a check.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Report {
+    /// Every incompatibility; empty means compatible.
     pub problems: Vec<Problem>,
+    /// Changes that keep data readable but change its meaning.
     pub warnings: Vec<Warning>,
 }
 

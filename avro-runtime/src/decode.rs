@@ -17,6 +17,7 @@ pub trait Decode: Sized {
     /// The name used as the root of error paths (`Order` in `Order.items[3]`).
     const AVRO_NAME: &'static str = "value";
 
+    /// Reads one value written with this type's own schema.
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
 
     /// Decodes a value written with another schema, following `plan` (a
@@ -183,11 +184,13 @@ impl<'a> Reader<'a> {
         self.data.len() - self.pos
     }
 
+    /// Bytes consumed so far (the offset errors report).
     #[inline]
     pub fn position(&self) -> usize {
         self.pos
     }
 
+    /// The bytes not yet read.
     #[inline]
     pub fn rest(&self) -> &'a [u8] {
         &self.data[self.pos..]
@@ -209,6 +212,7 @@ impl<'a> Reader<'a> {
         DecodeError::at(kind, at)
     }
 
+    /// Reads one raw byte.
     #[inline]
     pub fn read_byte(&mut self) -> Result<u8, DecodeError> {
         match self.data.get(self.pos) {
@@ -266,6 +270,7 @@ impl<'a> Reader<'a> {
         Ok(((n >> 1) as i64) ^ -((n & 1) as i64))
     }
 
+    /// Reads an Avro `int` (zig-zag varint of at most 5 bytes).
     #[inline]
     pub fn read_int(&mut self) -> Result<i32, DecodeError> {
         let start = self.pos;
@@ -273,6 +278,7 @@ impl<'a> Reader<'a> {
         i32::try_from(v).map_err(|_| self.fail(DecodeErrorKind::IntOutOfRange(v), start))
     }
 
+    /// Reads an Avro `boolean` (one byte, 0 or 1; anything else is an error).
     #[inline]
     pub fn read_bool(&mut self) -> Result<bool, DecodeError> {
         let start = self.pos;
@@ -283,12 +289,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads an Avro `float` (4 bytes, little-endian IEEE 754).
     #[inline]
     pub fn read_float(&mut self) -> Result<f32, DecodeError> {
         let b = self.take(4)?;
         Ok(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    /// Reads an Avro `double` (8 bytes, little-endian IEEE 754).
     #[inline]
     pub fn read_double(&mut self) -> Result<f64, DecodeError> {
         let b = self.take(8)?;
@@ -365,6 +373,8 @@ impl<'a> Reader<'a> {
         self.take(len)
     }
 
+    /// Reads an Avro `bytes` (a length, then that many bytes; the length is
+    /// checked against the input left before anything is allocated).
     #[inline]
     pub fn read_bytes(&mut self) -> Result<Vec<u8>, DecodeError> {
         self.read_bytes_ref().map(<[u8]>::to_vec)
@@ -380,11 +390,13 @@ impl<'a> Reader<'a> {
             .map_err(|e| self.fail(DecodeErrorKind::InvalidUtf8(e.to_string()), start))
     }
 
+    /// Reads an Avro `string` (as `bytes`, then UTF-8 validated).
     #[inline]
     pub fn read_string(&mut self) -> Result<String, DecodeError> {
         self.read_str().map(str::to_owned)
     }
 
+    /// Reads a `fixed` of `N` bytes.
     #[inline]
     pub fn read_fixed<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let b = self.take(N)?;

@@ -27,46 +27,94 @@ pub enum PathSegment {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
+    /// The input ended inside a value.
     #[error("unexpected end of input: needed {needed} more byte(s), {remaining} left")]
-    UnexpectedEof { needed: u64, remaining: usize },
+    UnexpectedEof {
+        /// Bytes the read needed.
+        needed: u64,
+        /// Bytes that were left.
+        remaining: usize,
+    },
+    /// A varint runs past 10 bytes or past 64 bits.
     #[error("varint is longer than 10 bytes or overflows 64 bits")]
     VarintOverflow,
+    /// A varint read as `int` holds a value outside `i32`.
     #[error("int value {0} does not fit in 32 bits")]
     IntOutOfRange(i64),
+    /// A `bytes`/`string` length is negative.
     #[error("negative length {0}")]
     NegativeLength(i64),
+    /// A length claims more bytes than the input holds (checked before any
+    /// allocation).
     #[error("length {len} is larger than the {remaining} byte(s) left in the input")]
-    LengthTooLarge { len: i64, remaining: usize },
+    LengthTooLarge {
+        /// The length read.
+        len: i64,
+        /// Bytes left in the input.
+        remaining: usize,
+    },
+    /// An array/map block claims more items than the input could hold.
     #[error("block count {count} is larger than the {remaining} byte(s) left in the input")]
-    BlockCountTooLarge { count: i64, remaining: usize },
+    BlockCountTooLarge {
+        /// The item count read.
+        count: i64,
+        /// Bytes left in the input.
+        remaining: usize,
+    },
+    /// A block count of `i64::MIN` (its absolute value does not fit).
     #[error("invalid block count {0}: a negative count's absolute value must fit in 64 bits")]
     InvalidBlockCount(i64),
+    /// A configured [`Limits`](crate::decode::Limits) bound was crossed.
     #[error("{what} {value} exceeds the limit of {limit}")]
     LimitExceeded {
+        /// Which limit (e.g. `collection items`).
         what: &'static str,
+        /// The value that crossed it.
         value: u64,
+        /// The limit.
         limit: u64,
     },
+    /// A `string` is not valid UTF-8 (the validator's message).
     #[error("invalid UTF-8 in string: {0}")]
     InvalidUtf8(String),
+    /// A `boolean` byte other than 0 or 1.
     #[error("invalid boolean byte {0:#04x} (expected 0 or 1)")]
     InvalidBool(u8),
+    /// A union branch index outside the union.
     #[error("union branch index {index} out of range (the union has {branches} branches)")]
-    UnionIndex { index: i64, branches: usize },
+    UnionIndex {
+        /// The index read.
+        index: i64,
+        /// How many branches the union has.
+        branches: usize,
+    },
+    /// An enum index outside the symbols.
     #[error("enum symbol index {index} out of range (the enum has {symbols} symbols)")]
-    EnumIndex { index: i64, symbols: usize },
+    EnumIndex {
+        /// The index read.
+        index: i64,
+        /// How many symbols the enum has.
+        symbols: usize,
+    },
+    /// A `uuid` string that is not a UUID.
     #[error("invalid uuid string {0:?}")]
     InvalidUuid(String),
+    /// Recursive types nested beyond the depth limit.
     #[error("data nests deeper than {0} levels of recursive types")]
     TooDeep(u32),
+    /// A resolution plan made for another reader type was used.
     #[error("the resolution plan does not fit the reader type here ({0}); the plan must be made with the reader type's own schema")]
     PlanMismatch(&'static str),
+    /// Bytes left after a value that should fill the input.
     #[error("{0} trailing byte(s) after the value")]
     TrailingBytes(usize),
+    /// A Confluent or single-object frame is malformed or of another schema.
     #[error("{0}")]
     Framing(String),
+    /// A container file problem reported through a decode error.
     #[error("{0}")]
     Container(String),
+    /// Any other failure (e.g. from a hand-written `Decode`).
     #[error("{0}")]
     Custom(String),
 }
@@ -85,6 +133,7 @@ struct Inner {
 pub struct DecodeError(Box<Inner>);
 
 impl DecodeError {
+    /// An error of `kind` with no offset or path yet.
     #[cold]
     pub fn new(kind: DecodeErrorKind) -> Self {
         DecodeError(Box::new(Inner {
@@ -101,6 +150,7 @@ impl DecodeError {
         e
     }
 
+    /// What went wrong.
     pub fn kind(&self) -> &DecodeErrorKind {
         &self.0.kind
     }
@@ -117,21 +167,25 @@ impl DecodeError {
         self
     }
 
+    /// Adds the field `name` to the path.
     #[cold]
     pub fn field(self, name: &'static str) -> Self {
         self.push(PathSegment::Field(name))
     }
 
+    /// Adds an array index to the path.
     #[cold]
     pub fn index(self, index: usize) -> Self {
         self.push(PathSegment::Index(index))
     }
 
+    /// Adds a map key to the path.
     #[cold]
     pub fn key(self, key: &str) -> Self {
         self.push(PathSegment::Key(key.to_owned()))
     }
 
+    /// Adds a union branch to the path.
     #[cold]
     pub fn branch(self, name: &'static str) -> Self {
         self.push(PathSegment::Branch(name))
@@ -204,10 +258,23 @@ impl std::error::Error for DecodeError {}
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
+    /// A decimal's unscaled value needs more bytes than its `fixed` has.
     #[error("decimal value needs {needed} bytes but the fixed type holds {size}")]
-    DecimalOverflow { needed: usize, size: usize },
+    DecimalOverflow {
+        /// Bytes the two's-complement value needs.
+        needed: usize,
+        /// The fixed type's size.
+        size: usize,
+    },
+    /// The writer failed.
     #[error("I/O error: {0}")]
     Io(String),
+    /// A value outside what its Avro type can hold.
     #[error("value {value} does not fit Avro {schema}")]
-    OutOfRange { value: String, schema: &'static str },
+    OutOfRange {
+        /// The value, printed.
+        value: String,
+        /// The Avro type.
+        schema: &'static str,
+    },
 }

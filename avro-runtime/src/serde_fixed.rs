@@ -9,10 +9,13 @@ use std::fmt;
 use serde::de::{Error, SeqAccess, Visitor};
 use serde::{Deserializer, Serializer};
 
+/// Serializes a fixed value as bytes.
 pub fn serialize<S: Serializer, const N: usize>(v: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_bytes(v)
 }
 
+/// Deserializes a fixed value from bytes or a sequence of numbers,
+/// refusing any length other than `N`.
 pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(d: D) -> Result<[u8; N], D::Error> {
     d.deserialize_bytes(FixedVisitor::<N>)
 }

@@ -23,8 +23,6 @@ mod canonical;
 pub mod compose;
 mod defaults;
 mod diagnostic;
-// TODO(docs): the IDL module's public items still need doc comments.
-#[allow(missing_docs)]
 pub mod idl;
 mod locate;
 mod parse;

@@ -10,7 +10,9 @@ use std::io::{self, Read};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Codec {
+    /// No compression.
     Null,
+    /// Raw deflate (RFC 1951, no zlib header), as the specification says.
     Deflate,
     /// Snappy, each block followed by the big-endian CRC-32 of its
     /// uncompressed data (feature `snappy`).
@@ -74,14 +76,28 @@ impl Codec {
 /// Why a block did not decompress. Never carries the data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodecError {
+    /// The block decompressed beyond the limit (the number of bytes).
     #[error("decompressed size exceeds the limit of {0} bytes")]
     TooLarge(usize),
+    /// The compressed data is not valid for its codec.
     #[error("{codec} data is invalid: {reason}")]
-    Invalid { codec: &'static str, reason: String },
+    Invalid {
+        /// The codec's name.
+        codec: &'static str,
+        /// What the decompressor said.
+        reason: String,
+    },
+    /// A snappy block's trailing CRC-32 does not match its data.
     #[error(
         "snappy block checksum {found:#010x} does not match the data's CRC-32 {computed:#010x}"
     )]
-    Checksum { found: u32, computed: u32 },
+    Checksum {
+        /// The checksum stored after the block.
+        found: u32,
+        /// The CRC-32 of the decompressed data.
+        computed: u32,
+    },
+    /// The codec's feature is not compiled in.
     #[error(
         "codec {0} is not supported by this build (enable the avro-runtime feature of that name)"
     )]

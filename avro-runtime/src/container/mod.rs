@@ -25,13 +25,17 @@ use crate::{AvroSchema, Decode, Encode, EncodeError};
 /// The four bytes that open every container file.
 pub const MAGIC: [u8; 4] = *b"Obj\x01";
 /// Largest decompressed block accepted by default (see [`Limits`]).
+/// The default cap on one block's decompressed size ([`Limits`]).
 pub const MAX_BLOCK_BYTES: usize = Limits::DEFAULT.max_decompressed_bytes;
 
 /// A parsed container header.
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// Every metadata entry, `avro.schema` and `avro.codec` included.
     pub metadata: HashMap<String, Vec<u8>>,
+    /// The block compression (`avro.codec`; `null` when absent).
     pub codec: Codec,
+    /// The 16-byte marker that ends every block.
     pub sync: [u8; 16],
     /// The writer schema as stored in the file.
     pub schema: String,
@@ -44,25 +48,38 @@ pub enum ContainerError {
     /// The reader failed.
     #[error("I/O error at file offset {offset}: {source}")]
     Io {
+        /// Bytes of the file read before the failure.
         offset: u64,
+        /// What the reader said.
         #[source]
         source: std::io::Error,
     },
     /// The header is not a valid container header.
     #[error("container header (file offset {offset}): {message}")]
-    Header { offset: u64, message: String },
+    Header {
+        /// Where in the file.
+        offset: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// A block's framing (count, size, sync marker) or compressed data.
     #[error("block {block} (file offset {offset}): {message}")]
     Block {
+        /// The block's number (0 = first).
         block: u64,
+        /// The file offset of the block's start.
         offset: u64,
+        /// What is wrong.
         message: String,
     },
     /// A block's data decompressed beyond the limit, or did not decompress.
     #[error("block {block} (file offset {offset}): {source}")]
     Codec {
+        /// The block's number (0 = first).
         block: u64,
+        /// The file offset of the block's start.
         offset: u64,
+        /// Why it did not decompress.
         #[source]
         source: CodecError,
     },
@@ -70,9 +87,13 @@ pub enum ContainerError {
     /// from the start of the block's (decompressed) data.
     #[error("block {block} (file offset {offset}), object {object}: {source}")]
     Value {
+        /// The block's number (0 = first).
         block: u64,
+        /// The file offset of the block's start.
         offset: u64,
+        /// The value's number within the block (0 = first).
         object: u64,
+        /// The decoding error.
         #[source]
         source: DecodeError,
     },

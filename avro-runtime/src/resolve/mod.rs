@@ -42,11 +42,17 @@ pub use resolver::{Resolver, WriterHandle};
 /// The kinds of incompatibility, named as Avro Java's `SchemaCompatibility` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IncompatibilityKind {
+    /// The writer's type cannot be read as the reader's (no promotion).
     TypeMismatch,
+    /// Named types whose names (and aliases) differ.
     NameMismatch,
+    /// Two `fixed` of different sizes.
     FixedSizeMismatch,
+    /// Writer enum symbols the reader lacks, with no reader default.
     MissingEnumSymbols,
+    /// A writer union branch the reader cannot read.
     MissingUnionBranch,
+    /// A reader field absent from the writer and without a default.
     ReaderFieldMissingDefaultValue,
     /// A reader field matches one writer field by name and another by
     /// alias (Java's resolver throws "matches multiple fields").
@@ -54,6 +60,7 @@ pub enum IncompatibilityKind {
 }
 
 impl IncompatibilityKind {
+    /// Avro Java's name (`TYPE_MISMATCH`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             IncompatibilityKind::TypeMismatch => "TYPE_MISMATCH",
@@ -72,9 +79,11 @@ impl IncompatibilityKind {
 /// One reason the reader cannot read the writer's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incompatibility {
+    /// Which rule is broken.
     pub kind: IncompatibilityKind,
     /// JSON-pointer-like path in the reader schema, e.g. `/fields/1/type`.
     pub location: String,
+    /// What does not match, in words.
     pub message: String,
 }
 
@@ -127,8 +136,10 @@ pub fn resolve_texts(writer: &str, reader: &str) -> Result<Plan, ResolveError> {
 /// Why no plan could be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
+    /// A schema text did not parse (which one, and why).
     #[error("{0}")]
     Schema(String),
+    /// The schemas parse but the reader cannot read the writer's data.
     #[error("the reader schema cannot read the writer's data:\n{}", .0.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n"))]
     Incompatible(Vec<Incompatibility>),
 }
@@ -151,8 +162,10 @@ pub fn decode_transcoded<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, Deco
 /// Why a resolved decode failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolvedDecodeError {
+    /// No plan could be made for the writer schema.
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    /// The plan was made, the bytes did not decode.
     #[error(transparent)]
     Decode(#[from] DecodeError),
 }

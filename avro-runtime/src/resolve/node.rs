@@ -8,7 +8,7 @@ use crate::error::{DecodeError, DecodeErrorKind};
 use crate::schema::Primitive;
 use crate::Reader;
 
-/// One node of a [`Plan`]: what generated [`Decode::decode_resolved`]
+/// One node of a [`Plan`]: what generated [`Decode::decode_resolved`](crate::Decode::decode_resolved)
 /// implementations read the writer's bytes with. Every method checks that
 /// the node has the shape the caller expects and fails with
 /// [`DecodeErrorKind::PlanMismatch`] otherwise (a plan made for another

@@ -588,7 +588,7 @@ impl Plan {
         }
     }
 
-    /// The plan's root node, for [`Decode::decode_resolved`].
+    /// The plan's root node, for [`Decode::decode_resolved`](crate::Decode::decode_resolved).
     pub fn root(&self) -> PlanNode<'_> {
         PlanNode {
             plan: self,

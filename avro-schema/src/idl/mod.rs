@@ -51,7 +51,9 @@ use loader::{OrderItem, Session, Unit};
 /// A position in an IDL file: line and column (in characters), from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: u32,
+    /// Column in characters, from 1.
     pub col: u32,
 }
 
@@ -78,6 +80,7 @@ pub struct IdlOptions {
 }
 
 impl IdlOptions {
+    /// No search paths: imports resolve beside the importing file only.
     pub fn new() -> Self {
         Self::default()
     }
@@ -98,7 +101,9 @@ pub enum IdlError {
     /// A file given to read could not be read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the OS said.
         source: std::io::Error,
     },
 }
@@ -106,9 +111,13 @@ pub enum IdlError {
 /// Something valid but worth telling the author, with its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdlWarning {
+    /// The file, as named to the reader.
     pub file: String,
+    /// Line, from 1.
     pub line: usize,
+    /// Column in characters, from 1.
     pub column: usize,
+    /// What to tell the author.
     pub message: String,
 }
 
@@ -125,6 +134,7 @@ impl fmt::Display for IdlWarning {
 /// Schema files of any kind (`.avsc`, `.avpr`, `.avdl`) read into one set.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// Every schema of every file, in one set.
     pub set: SchemaSet,
     /// Every file read, imports included, in the order read.
     pub files: Vec<PathBuf>,
@@ -177,6 +187,7 @@ pub fn parse_str(
 /// file's own source is `set.sources[0]`), and its protocol or main schema.
 #[derive(Debug, Clone)]
 pub struct IdlDocument {
+    /// The file's and its imports' schemas.
     pub set: SchemaSet,
     units: Vec<Unit>,
     /// Warnings of the file and its imports (out-of-place documentation comments first).
