@@ -68,7 +68,7 @@ fn generate_set(
     if as_a_user {
         writeln!(
             lib,
-            "/// Corpus case `{module}`.\n#[deny(missing_docs)] pub mod {module} {{ #[allow(unused_imports)] use std::io; avro_runtime::include_schemas!(pub mod avro, \"{module}/mod.rs\"); }}"
+            "/// Corpus case `{module}`.\n#[deny(missing_docs, clippy::pedantic)] pub mod {module} {{ #[allow(unused_imports)] use std::io; avro_runtime::include_schemas!(pub mod avro, \"{module}/mod.rs\"); }}"
         )
         .unwrap();
     } else {
