@@ -122,6 +122,49 @@ pub fn render_all(errors: &[SchemaError], warnings: &[SchemaError], sources: &[S
     out
 }
 
+/// For a diagnostic that names a line and column of a file but no span in a
+/// text we hold (errors of the IDL reader, whose positions are in the
+/// `.avdl` file): reads the file, points the span at the token that starts
+/// at that line and column, and returns the file as a [`Source`] to render
+/// with. `None` when the file cannot be read or the place is not in it.
+pub fn place_in_file(diagnostic: &mut SchemaError) -> Option<Source> {
+    let text = std::fs::read_to_string(&diagnostic.source_name).ok()?;
+    diagnostic.span = token_at(&text, diagnostic.line, diagnostic.column)?;
+    Some(Source::new(diagnostic.source_name.clone(), text))
+}
+
+/// The byte range of the token at 1-based `line` and `column` (in
+/// characters): an identifier (letters, digits, `_`, `.`), a quoted string,
+/// or one character (empty at the end of a line).
+fn token_at(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let (col_off, first) = match line_text.char_indices().nth(column.saturating_sub(1)) {
+        Some(c) => c,
+        None => {
+            let end = line_start + line_text.len();
+            return Some(end..end);
+        }
+    };
+    let start = line_start + col_off;
+    let rest = &text[start..];
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let len = if ident(first) {
+        rest.find(|c: char| !ident(c)).unwrap_or(rest.len())
+    } else if first == '"' {
+        rest[1..].find(['"', '\n']).map_or(rest.len(), |i| {
+            i + 1 + usize::from(rest[1 + i..].starts_with('"'))
+        })
+    } else {
+        first.len_utf8()
+    };
+    Some(start..start + len)
+}
+
 /// `span` made safe to slice `text` with (inside it, on char boundaries).
 fn clamp(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
     let mut start = span.start.min(text.len());
@@ -133,4 +176,13 @@ fn clamp(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
         end += 1;
     }
     start..end
+}
+
+#[cfg(test)]
+pub(crate) fn token_at_for_tests(
+    text: &str,
+    line: usize,
+    column: usize,
+) -> Option<std::ops::Range<usize>> {
+    token_at(text, line, column)
 }

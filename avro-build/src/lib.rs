@@ -294,13 +294,18 @@ impl Config {
             search_paths: self.import_paths.clone(),
         };
         let loaded = idl::load_files(inputs, &options).map_err(|e| match e {
-            IdlError::Schema(e) => Error::Schema {
-                diagnostics: Diagnostics {
-                    errors: vec![e],
-                    warnings: Vec::new(),
-                },
-                sources: Vec::new(),
-            },
+            IdlError::Schema(mut e) => {
+                // The IDL reader names file, line and column; the caret
+                // needs the `.avdl` text and a span in it.
+                let sources = diagnostics::place_in_file(&mut e).into_iter().collect();
+                Error::Schema {
+                    diagnostics: Diagnostics {
+                        errors: vec![e],
+                        warnings: Vec::new(),
+                    },
+                    sources,
+                }
+            }
             IdlError::Io { path, source } => Error::Io { path, source },
         })?;
         let imported = loaded
@@ -624,5 +629,50 @@ mod tests {
             .to_string();
         assert!(err.contains("bad.avdl:3:5"), "{err}");
         assert!(err.contains("unknown type \"Adress\""), "{err}");
+    }
+
+    #[test]
+    fn idl_errors_render_with_the_avdl_line_and_a_caret() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("bad.avdl"),
+            "protocol P {\n  record R {\n    Adress home;\n  }\n}",
+        )
+        .unwrap();
+        let err = Config::new()
+            .schema_dir(dir.path())
+            .out_dir(dir.path().join("out"))
+            .quiet(true)
+            .compile()
+            .unwrap_err();
+        let rendered = err.render();
+        assert!(rendered.contains("3 |     Adress home;"), "{rendered}");
+        // The caret sits under the unknown name, and only under it.
+        let caret_line = rendered
+            .lines()
+            .find(|l| l.contains('^'))
+            .unwrap_or_else(|| panic!("no caret in {rendered}"));
+        let caret = caret_line.find('^').unwrap();
+        let source_line = rendered
+            .lines()
+            .find(|l| l.contains("Adress home"))
+            .unwrap();
+        assert_eq!(caret, source_line.find("Adress").unwrap(), "{rendered}");
+        assert_eq!(
+            caret_line.matches('^').count(),
+            "Adress".len(),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn tokens_are_found_by_line_and_column() {
+        let text = "ab cd\n  \"x y\" z\n";
+        let at = |l, c| diagnostics::token_at_for_tests(text, l, c);
+        assert_eq!(at(1, 4), Some(3..5));
+        assert_eq!(&text[at(2, 3).unwrap()], "\"x y\"");
+        assert_eq!(at(2, 9), Some(14..15));
+        assert_eq!(at(2, 40), Some(15..15));
+        assert_eq!(at(9, 1), None);
     }
 }
