@@ -64,6 +64,34 @@ fn parse_idl(c: &mut Criterion) {
         })
     });
     g.finish();
+    scaling(c);
+}
+
+/// Parse time per record at growing sizes: flat when the reader is linear
+/// (issue 14 asks for a linear parser; quadratic name lookups would show as
+/// a per-record time growing with `n`).
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("idl_scaling");
+    for n in [250usize, 1_000, 4_000] {
+        let text = avro_benches::synthetic_idl_protocol(n);
+        let doc = idl::parse_str("scale.avdl", &text, &IdlOptions::new())
+            .unwrap_or_else(|e| panic!("the synthetic protocol of {n} records must parse: {e}"));
+        assert!(
+            doc.set.types.len() >= n,
+            "{n} records, {} types",
+            doc.set.types.len()
+        );
+        println!(
+            "idl_scaling: {n} records, {} KB of IDL, {} KB of schema JSON",
+            text.len() / 1024,
+            doc.set.sources[0].text.len() / 1024
+        );
+        g.throughput(criterion::Throughput::Elements(n as u64));
+        g.bench_function(format!("records_{n}"), |b| {
+            b.iter(|| std::hint::black_box(idl::parse_str("scale.avdl", &text, &IdlOptions::new())))
+        });
+    }
+    g.finish();
 }
 
 fn config() -> Criterion {
