@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::ast::{Ast, FieldDecl, ImportKind, Item, Message, ProtocolHeader, Ty};
 use super::{parser, syntax_error, synth, IdlError, IdlOptions, IdlWarning, Pos};
-use crate::{Primitive, Props, SchemaError, SchemaSet, Source};
+use crate::{Primitive, Props, Schema, SchemaError, SchemaSet, Source};
 
 /// What a file contributes to its importer's type order.
 #[derive(Debug, Clone)]
@@ -324,10 +324,70 @@ impl<'o> Session<'o> {
                         .into());
                     }
                 }
+                // A parameter's default is checked as a record field's is
+                // (the request is a record: Java validates it the same way).
+                for f in &m.request {
+                    let Some((value, pos)) = &f.default else {
+                        continue;
+                    };
+                    let Some(schema) = schema_of(&f.ty, f.null_last(), &set) else {
+                        continue; // an unknown name: reported above
+                    };
+                    if let Err(why) = set.check_default(&schema, value, 0) {
+                        return Err(syntax_error(
+                            &file,
+                            *pos,
+                            format!(
+                                "invalid default for parameter {:?} of message {:?}: {why}",
+                                f.name, m.name
+                            ),
+                        )
+                        .into());
+                    }
+                }
             }
         }
         Ok((set, self.units, self.warnings))
     }
+}
+
+/// The schema an IDL type stands for, its names looked up in `set` (`None`
+/// for a name the set lacks). `null_last` places `null` of a `T?` as a
+/// field with that default has it.
+fn schema_of(t: &Ty, null_last: bool, set: &SchemaSet) -> Option<Schema> {
+    Some(match t {
+        // Defaults are checked against the underlying type (a logical
+        // type does not change what JSON a default may hold).
+        Ty::Prim { ty, props, .. } => Schema::Primitive {
+            ty: *ty,
+            logical: None,
+            props: props.clone(),
+        },
+        Ty::Ref { name, .. } => Schema::Named(set.lookup(name)?),
+        Ty::Array { items, props, .. } => Schema::Array {
+            items: Box::new(schema_of(items, false, set)?),
+            props: props.clone(),
+        },
+        Ty::Map { values, props, .. } => Schema::Map {
+            values: Box::new(schema_of(values, false, set)?),
+            props: props.clone(),
+        },
+        Ty::Union { branches, .. } => Schema::Union(
+            branches
+                .iter()
+                .map(|b| schema_of(b, false, set))
+                .collect::<Option<_>>()?,
+        ),
+        Ty::Nullable { inner, .. } => {
+            let null = Schema::primitive(Primitive::Null);
+            let inner = schema_of(inner, false, set)?;
+            Schema::Union(if null_last {
+                vec![inner, null]
+            } else {
+                vec![null, inner]
+            })
+        }
+    })
 }
 
 fn refs_of<'t>(t: &'t Ty, out: &mut Vec<(&'t str, Pos)>) {

@@ -361,6 +361,27 @@ mod tests {
     }
 
     #[test]
+    fn message_parameter_defaults_are_checked_like_field_defaults() {
+        let bad = |text: &str| match parse_str("t.avdl", text, &IdlOptions::new()) {
+            Err(IdlError::Schema(e)) => e,
+            other => panic!("expected an error for {text}, got {other:?}"),
+        };
+        let e = bad("protocol P {\n  void hello(int times = \"three\");\n}");
+        assert_eq!((e.line, e.column), (2, 26), "{e}");
+        assert!(
+            e.message.contains("parameter \"times\"") && e.message.contains("\"hello\""),
+            "{e}"
+        );
+        let e = bad("protocol P {\n  record R { int a; }\n  void m(R r = {\"b\": 1});\n}");
+        assert!(e.message.contains("parameter \"r\""), "{e}");
+        // Valid defaults, including a non-null default of `T?` (null goes
+        // last, as for fields), a named type and a union's first branch.
+        doc("protocol P {\n  enum E { A, B }\n  record R { int a; }\n  \
+             void m(int n = 1, string? s = \"x\", E e = \"B\", R r = {\"a\": 2}, \
+             union { null, long } u = null, array<int> xs = [1, 2]);\n}");
+    }
+
+    #[test]
     fn errors_from_the_schema_layer_point_into_the_idl_text() {
         let e = parse_str(
             "t.avdl",
