@@ -293,6 +293,41 @@ mod chrono_impls {
                 .ok_or(t)
         }
     }
+    impl From<NaiveDateTime> for LocalTimestampMillis {
+        fn from(t: NaiveDateTime) -> Self {
+            LocalTimestampMillis(t.and_utc().timestamp_millis())
+        }
+    }
+    impl From<NaiveDateTime> for LocalTimestampMicros {
+        fn from(t: NaiveDateTime) -> Self {
+            LocalTimestampMicros(t.and_utc().timestamp_micros())
+        }
+    }
+    impl From<NaiveTime> for TimeMillis {
+        fn from(t: NaiveTime) -> Self {
+            use chrono::Timelike;
+            // At most 86,400,999 (a leap second): fits in an `int`.
+            TimeMillis((t.num_seconds_from_midnight() * 1000 + t.nanosecond() / 1_000_000) as i32)
+        }
+    }
+    impl From<NaiveTime> for TimeMicros {
+        fn from(t: NaiveTime) -> Self {
+            use chrono::Timelike;
+            TimeMicros(
+                i64::from(t.num_seconds_from_midnight()) * 1_000_000
+                    + i64::from(t.nanosecond() / 1000),
+            )
+        }
+    }
+    impl TryFrom<TimeMicros> for NaiveTime {
+        type Error = TimeMicros;
+        fn try_from(t: TimeMicros) -> Result<Self, TimeMicros> {
+            let us = u64::try_from(t.0).map_err(|_| t)?;
+            let secs = u32::try_from(us / 1_000_000).map_err(|_| t)?;
+            NaiveTime::from_num_seconds_from_midnight_opt(secs, (us % 1_000_000) as u32 * 1000)
+                .ok_or(t)
+        }
+    }
     impl TryFrom<TimeMillis> for NaiveTime {
         type Error = TimeMillis;
         fn try_from(t: TimeMillis) -> Result<Self, TimeMillis> {
@@ -306,6 +341,36 @@ mod chrono_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn chrono_types_round_trip_through_the_logical_types() {
+        use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+        let t = NaiveTime::from_hms_micro_opt(13, 5, 7, 123_456).unwrap();
+        assert_eq!(TimeMicros::from(t).0, 47_107_123_456);
+        assert_eq!(NaiveTime::try_from(TimeMicros::from(t)), Ok(t));
+        assert_eq!(TimeMillis::from(t).0, 47_107_123);
+        assert!(NaiveTime::try_from(TimeMicros(86_400_000_000 * 2)).is_err());
+        assert!(NaiveTime::try_from(TimeMicros(-1)).is_err());
+        let dt: NaiveDateTime = NaiveDate::from_ymd_opt(2024, 2, 29)
+            .unwrap()
+            .and_hms_micro_opt(23, 59, 58, 999_999)
+            .unwrap();
+        assert_eq!(
+            NaiveDateTime::try_from(LocalTimestampMicros::from(dt)),
+            Ok(dt)
+        );
+        let ms = LocalTimestampMillis::from(dt);
+        assert_eq!(ms.0 % 1000, 999);
+        let utc: DateTime<Utc> = dt.and_utc();
+        assert_eq!(
+            DateTime::<Utc>::try_from(TimestampMicros::from(utc)),
+            Ok(utc)
+        );
+        let d = NaiveDate::from_ymd_opt(1969, 12, 31).unwrap();
+        assert_eq!(Date::from(d).0, -1);
+        assert_eq!(NaiveDate::try_from(Date(-1)), Ok(d));
+    }
 
     #[test]
     fn decimal_i128_round_trip() {
