@@ -228,8 +228,9 @@ pub fn explain(e: avro_registry::Error) -> anyhow::Error {
                  the level with `cargo avro config {subject} --set LEVEL`"
             )),
             Some(ErrorCode::InvalidSchema) => Some(
-                "the registry cannot parse the schema: a type from another subject needs a \
-                 --reference NAME=SUBJECT[:VERSION]"
+                "the registry cannot parse the schema: a type registered under another subject \
+                 needs --reference NAME=SUBJECT[:VERSION], and the registry must resolve \
+                 references (not every registry does)"
                     .into(),
             ),
             Some(ErrorCode::OperationNotPermitted) => {
