@@ -74,6 +74,9 @@ fn span_of(e: &SchemaError, text: &str) -> std::ops::Range<usize> {
             .char_indices()
             .find(|(_, c)| !word(*c))
             .map_or(rest.len() - off, |(i, _)| i)
+    } else if first == '"' {
+        // A string literal (an import's file name): up to its closing quote.
+        rest[off + 1..].find(['"', '\n']).map_or(1, |i| i + 2)
     } else if first == '\n' {
         0
     } else {
