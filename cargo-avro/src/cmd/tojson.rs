@@ -161,7 +161,8 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
         Framing::Auto if bytes.starts_with(&SINGLE_OBJECT_MAGIC) => Framing::SingleObject,
         Framing::Auto => bail!(
             "{name}: not a container file (no Obj\\x01) nor a single-object message (no C3 01): \
-             give --framing confluent or raw, with --schema"
+             give --framing confluent (the writer schema from --schema or the registry) or \
+             --framing raw with --schema"
         ),
         f => f,
     };
