@@ -64,21 +64,21 @@ fn span_of(e: &SchemaError, text: &str) -> std::ops::Range<usize> {
         .map(str::len)
         .sum();
     let rest = &text[line_start..];
-    let Some((off, first)) = rest.char_indices().nth(e.column.saturating_sub(1)) else {
-        return e.span.clone();
+    let line = rest.split('\n').next().unwrap_or_default();
+    let Some((off, first)) = line.char_indices().nth(e.column.saturating_sub(1)) else {
+        // Past the end of the line: an empty span there.
+        return line_start + line.len()..line_start + line.len();
     };
     let start = line_start + off;
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     let len = if word(first) {
-        rest[off..]
+        line[off..]
             .char_indices()
             .find(|(_, c)| !word(*c))
-            .map_or(rest.len() - off, |(i, _)| i)
+            .map_or(line.len() - off, |(i, _)| i)
     } else if first == '"' {
         // A string literal (an import's file name): up to its closing quote.
-        rest[off + 1..].find(['"', '\n']).map_or(1, |i| i + 2)
-    } else if first == '\n' {
-        0
+        line[off + 1..].find('"').map_or(1, |i| i + 2)
     } else {
         first.len_utf8()
     };
@@ -203,5 +203,38 @@ pub fn emit(format: Format, json: impl FnOnce() -> Value, human: impl FnOnce()) 
     match format {
         Format::Json => say!("{}", json()),
         Format::Human => human(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span_of;
+    use avro_runtime::schema::SchemaError;
+
+    fn at(line: usize, column: usize) -> SchemaError {
+        SchemaError {
+            source_name: "t.avdl".into(),
+            line,
+            column,
+            pointer: String::new(),
+            message: "m".into(),
+            span: 0..0,
+            severity: avro_runtime::schema::Severity::Error,
+            detail: Box::default(),
+        }
+    }
+
+    #[test]
+    fn spans_from_line_and_column_cover_the_word_or_literal_there() {
+        let text = "protocol P {\n  import idl \"é.avdl\";\n  Adress a;\n}";
+        let word = span_of(&at(3, 3), text);
+        assert_eq!(&text[word], "Adress");
+        let literal = span_of(&at(2, 14), text);
+        assert_eq!(&text[literal], "\"é.avdl\"");
+        let brace = span_of(&at(4, 1), text);
+        assert_eq!(&text[brace], "}");
+        // Past the end of a line or the text: nothing to underline, no panic.
+        assert!(span_of(&at(9, 1), text).is_empty());
+        assert_eq!(span_of(&at(1, 40), text), 12..12);
     }
 }
