@@ -260,7 +260,71 @@ pub fn parse_version(s: &str) -> Result<avro_registry::Version, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{redact, RegistryArgs};
+    use avro_registry::Auth;
+    use std::time::Duration;
+
+    fn args(url: &str) -> RegistryArgs {
+        RegistryArgs {
+            url: Some(url.into()),
+            basic_auth: None,
+            bearer_token: None,
+            ca_file: None,
+            timeout: 7,
+            retries: 4,
+        }
+    }
+
+    #[test]
+    fn options_map_onto_the_client_config() {
+        let mut a = args("http://a:8081, https://b:8081/");
+        a.basic_auth = Some("key:se:cret".into());
+        let c = a.config().unwrap();
+        assert_eq!(c.urls, ["http://a:8081", "https://b:8081"]);
+        assert_eq!(
+            c.auth,
+            Auth::Basic {
+                user: "key".into(),
+                password: "se:cret".into()
+            }
+        );
+        assert_eq!(c.request_timeout, Duration::from_secs(7));
+        assert_eq!(c.connect_timeout, Duration::from_secs(7));
+        assert_eq!(c.max_retries, 4);
+
+        let mut b = args("http://a");
+        b.bearer_token = Some("tok".into());
+        let dir = std::env::temp_dir().join(format!("cargo-avro-ca-{}", std::process::id()));
+        std::fs::write(&dir, b"-----BEGIN CERTIFICATE-----\n").unwrap();
+        b.ca_file = Some(dir.clone());
+        let c = b.config().unwrap();
+        let _ = std::fs::remove_file(&dir);
+        assert_eq!(
+            c.auth,
+            Auth::Bearer {
+                token: "tok".into()
+            }
+        );
+        assert_eq!(c.ca_pem, vec![b"-----BEGIN CERTIFICATE-----\n".to_vec()]);
+
+        for bad in [
+            args("localhost:8081"),
+            args(" "),
+            {
+                let mut x = args("http://a");
+                x.basic_auth = Some("nocolon".into());
+                x
+            },
+            {
+                let mut x = args("http://a");
+                x.ca_file = Some("/no/such/ca.pem".into());
+                x
+            },
+        ] {
+            let e = bad.config().unwrap_err().to_string();
+            assert!(!e.contains("nocolon"), "{e}");
+        }
+    }
 
     #[test]
     fn urls_lose_their_user_info() {
