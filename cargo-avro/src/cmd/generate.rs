@@ -138,7 +138,8 @@ fn orphans(dir: &Path, keep: &[String]) -> Vec<PathBuf> {
 pub fn run(args: &Args, format: Format) -> Result<Status> {
     let (files, warnings) = config(args)?.generate()?;
     for w in &warnings {
-        warn(w);
+        // IDL warnings come as `file:line:col: warning: message`.
+        warn(&w.replacen(": warning: ", ": ", 1));
     }
     let names: Vec<String> = files.keys().cloned().collect();
     let orphaned = orphans(&args.out, &names);
