@@ -9,14 +9,15 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  a check failed: incompatible schema (check), stale files (generate --check)
-  2  usage or input error: bad arguments, unreadable or invalid files";
+  2  usage or input error: bad arguments, unreadable or invalid files, a registry
+     that cannot be reached or refuses the request";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo-avro",
     bin_name = "cargo avro",
     version,
-    about = "Avro for Rust projects: generate code, check compatibility, fingerprint schemas, convert and inspect data",
+    about = "Avro for Rust projects: generate code, check compatibility, talk to a schema registry, convert IDL, fingerprint schemas, convert and inspect data",
     after_help = EXIT_CODES,
     propagate_version = true
 )]
@@ -41,6 +42,11 @@ pub enum Command {
     #[command(visible_alias = "codegen")]
     Generate(cmd::generate::Args),
     Check(cmd::check::Args),
+    Register(cmd::register::Args),
+    Subjects(cmd::subjects::Args),
+    Versions(cmd::versions::Args),
+    Get(cmd::get::Args),
+    Config(cmd::config::Args),
     Canonical(cmd::canonical::Args),
     Fingerprint(cmd::fingerprint::Args),
     Tojson(cmd::tojson::Args),
@@ -49,5 +55,7 @@ pub enum Command {
     Getmeta(cmd::getmeta::Args),
     Count(cmd::count::Args),
     Random(cmd::random::Args),
+    Idl(cmd::idl::Args),
+    Idl2schemata(cmd::idl2schemata::Args),
     Completions(cmd::completions::Args),
 }

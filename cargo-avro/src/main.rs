@@ -1,5 +1,6 @@
-//! `cargo avro`: the command line over avro-build, avro-codegen and the
-//! runtime. Argument parsing and output only; the work is in the libraries.
+//! `cargo avro`: the command line over avro-build, avro-codegen,
+//! avro-registry and the runtime. Argument parsing and output only; the
+//! work is in the libraries.
 //!
 //! Exit codes: 0 ok, 1 a check failed (incompatible schema, stale generated
 //! files), 2 usage or input error (bad arguments, unreadable or invalid files).
@@ -11,6 +12,7 @@ mod cli;
 mod cmd;
 mod data;
 mod input;
+mod registry_args;
 
 use std::process::ExitCode;
 
@@ -40,4 +42,16 @@ fn cargo_args(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::O
         args.remove(1);
     }
     args
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        // clap's own checks of every subcommand (unique names, valid groups
+        // and requirements), which otherwise fire only when one is used.
+        crate::cli::Cli::command().debug_assert();
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use avro_runtime::schema::{SchemaError, Source};
 use serde_json::Value;
 
 use crate::cli::Format;
@@ -51,10 +52,116 @@ fn paint(text: &str, code: &str, on: bool) -> String {
     }
 }
 
-/// `error: ...` on stderr, with the causes.
+/// A schema error's byte span: its own, or for an error that only knows its
+/// line and column (IDL syntax errors), the word or character there.
+fn span_of(e: &SchemaError, text: &str) -> std::ops::Range<usize> {
+    if !e.span.is_empty() || e.line == 0 {
+        return e.span.clone();
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(e.line - 1)
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start..];
+    let line = rest.split('\n').next().unwrap_or_default();
+    let Some((off, first)) = line.char_indices().nth(e.column.saturating_sub(1)) else {
+        // Past the end of the line: an empty span there.
+        return line_start + line.len()..line_start + line.len();
+    };
+    let start = line_start + off;
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let len = if word(first) {
+        line[off..]
+            .char_indices()
+            .find(|(_, c)| !word(*c))
+            .map_or(line.len() - off, |(i, _)| i)
+    } else if first == '"' {
+        // A string literal (an import's file name): up to its closing quote.
+        line[off + 1..].find('"').map_or(1, |i| i + 2)
+    } else {
+        first.len_utf8()
+    };
+    start..start + len
+}
+
+/// `errors` rendered as build.rs renders them (source line, caret, help),
+/// the texts read from the files they name; spans filled in from line and
+/// column where the error has none.
+fn render_schema_errors(
+    errors: &[SchemaError],
+    warnings: &[SchemaError],
+    sources: &[Source],
+    summary: bool,
+) -> String {
+    let mut sources = sources.to_vec();
+    let mut fix = |e: &SchemaError| {
+        if !sources.iter().any(|s| s.name == e.source_name) {
+            if let Ok(text) = std::fs::read_to_string(&e.source_name) {
+                sources.push(Source::new(e.source_name.clone(), text));
+            }
+        }
+        let mut e = e.clone();
+        if let Some(s) = sources.iter().find(|s| s.name == e.source_name) {
+            e.span = span_of(&e, &s.text);
+        }
+        e
+    };
+    let errors: Vec<SchemaError> = errors.iter().map(&mut fix).collect();
+    let warnings: Vec<SchemaError> = warnings.iter().map(&mut fix).collect();
+    if summary {
+        avro_build::diagnostics::render_all(&errors, &warnings, &sources)
+    } else {
+        let mut out = String::new();
+        for e in warnings.iter().chain(&errors) {
+            out.push_str(&avro_build::diagnostics::render(e, &sources));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The schema error in `e`'s chain, rendered, and the messages of the
+/// layers above it.
+fn rendered(e: &anyhow::Error) -> Option<(String, Vec<String>)> {
+    let mut above = Vec::new();
+    for cause in e.chain() {
+        if let Some(avro_build::Error::Schema {
+            diagnostics,
+            sources,
+        }) = cause.downcast_ref::<avro_build::Error>()
+        {
+            let text =
+                render_schema_errors(&diagnostics.errors, &diagnostics.warnings, sources, true);
+            return Some((text, above));
+        }
+        if let Some(se) = cause.downcast_ref::<SchemaError>() {
+            let text = render_schema_errors(std::slice::from_ref(se), &[], &[], false);
+            // Wrappers that display the error itself (IdlError) say nothing new.
+            let own = se.to_string();
+            above.retain(|a| !a.contains(&own));
+            return Some((text, above));
+        }
+        above.push(cause.to_string());
+    }
+    None
+}
+
+/// `error: ...` on stderr, with the causes; a schema error rendered as
+/// build.rs renders it (the source line and a caret under the place).
 pub fn print_error(e: &anyhow::Error) {
     let on = colour(std::io::stderr().is_terminal());
     let mut err = std::io::stderr().lock();
+    if let Some((text, above)) = rendered(e) {
+        let _ = write!(err, "{text}");
+        for a in above {
+            // A layer that only repeats the schema error says nothing new.
+            if !text.contains(a.as_str()) {
+                let _ = writeln!(err, "{} {a}", paint("note:", "1", on));
+            }
+        }
+        return;
+    }
     let _ = writeln!(err, "{} {e}", paint("error:", "1;31", on));
     // Library errors often repeat their source's text in their own: print
     // a cause only when it says something new.
@@ -74,6 +181,14 @@ pub fn warn(message: &str) {
     eprintln!("{} {message}", paint("warning:", "1;33", on));
 }
 
+/// An IDL warning (`file:line:col: message`) on stderr.
+pub fn warn_idl(w: &avro_runtime::schema::idl::IdlWarning) {
+    warn(&format!(
+        "{}:{}:{}: {}",
+        w.file, w.line, w.column, w.message
+    ));
+}
+
 /// A verdict word for a person reading stdout: green or red on a terminal.
 pub fn verdict(ok: bool, text: &str) -> String {
     paint(
@@ -88,5 +203,38 @@ pub fn emit(format: Format, json: impl FnOnce() -> Value, human: impl FnOnce()) 
     match format {
         Format::Json => say!("{}", json()),
         Format::Human => human(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span_of;
+    use avro_runtime::schema::SchemaError;
+
+    fn at(line: usize, column: usize) -> SchemaError {
+        SchemaError {
+            source_name: "t.avdl".into(),
+            line,
+            column,
+            pointer: String::new(),
+            message: "m".into(),
+            span: 0..0,
+            severity: avro_runtime::schema::Severity::Error,
+            detail: Box::default(),
+        }
+    }
+
+    #[test]
+    fn spans_from_line_and_column_cover_the_word_or_literal_there() {
+        let text = "protocol P {\n  import idl \"é.avdl\";\n  Adress a;\n}";
+        let word = span_of(&at(3, 3), text);
+        assert_eq!(&text[word], "Adress");
+        let literal = span_of(&at(2, 14), text);
+        assert_eq!(&text[literal], "\"é.avdl\"");
+        let brace = span_of(&at(4, 1), text);
+        assert_eq!(&text[brace], "}");
+        // Past the end of a line or the text: nothing to underline, no panic.
+        assert!(span_of(&at(9, 1), text).is_empty());
+        assert_eq!(span_of(&at(1, 40), text), 12..12);
     }
 }

@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::cli::Format;
-use crate::input::{load_schema, SchemaArgs};
+use crate::input::SchemaArgs;
 use crate::output::{emit, Status};
+use crate::registry_args::{file_or_id, RegistryArgs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Algorithm {
@@ -29,11 +30,17 @@ little-endian, as they follow C3 01 in single-object encoding), u64, and i64 (Ja
 SHA-256 as hex and as an unsigned big-endian decimal.",
     after_help = "Examples:
   cargo avro fingerprint schemas/user.avsc
-  cargo avro fingerprint schemas/user.avsc -a crc64 --format json"
+  cargo avro fingerprint schemas/user.avsc -a crc64 --format json
+  cargo avro fingerprint --id 7 --registry http://localhost:8081"
 )]
 pub struct Args {
-    /// The schema file (.avsc, or .avpr with --name).
-    pub schema: PathBuf,
+    /// The schema file (.avsc, .avdl with a main schema, or .avpr/.avdl with --name).
+    #[arg(required_unless_present = "id", conflicts_with = "id")]
+    pub schema: Option<PathBuf>,
+
+    /// A schema id in the registry instead of a file.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<u32>,
 
     /// Which fingerprints (default: all). Repeatable.
     #[arg(long, short = 'a', value_enum)]
@@ -41,6 +48,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub schema_args: SchemaArgs,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -101,8 +111,13 @@ fn key(a: Algorithm) -> &'static str {
 }
 
 pub fn run(args: &Args, format: Format) -> Result<Status> {
-    let (set, schema) = load_schema(&args.schema, &args.schema_args)?;
-    let canonical = set.canonical_form(&schema);
+    let (what, label, parsed) = file_or_id(
+        args.schema.as_deref(),
+        args.id,
+        &args.schema_args,
+        &args.registry,
+    )?;
+    let canonical = parsed.canonical_form();
     let algorithms = if args.algorithm.is_empty() {
         vec![Algorithm::Crc64, Algorithm::Md5, Algorithm::Sha256]
     } else {
@@ -116,7 +131,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         format,
         || {
             let mut m = serde_json::Map::new();
-            m.insert("file".into(), json!(args.schema.display().to_string()));
+            m.insert(what.into(), label.clone());
             for (a, d) in &digests {
                 m.insert(key(*a).into(), d.clone());
             }

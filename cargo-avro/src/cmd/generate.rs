@@ -12,7 +12,7 @@ use crate::output::{emit, verdict, warn, Status};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    about = "Generate Rust sources from .avsc/.avpr files into a directory (for checked-in code)",
+    about = "Generate Rust sources from .avsc/.avpr/.avdl files into a directory (for checked-in code)",
     long_about = "Generate Rust sources from Avro schemas into a directory, for projects that \
 check generated code in. The output is the same as avro-build's in build.rs, except that the \
 include file names the module files relative to itself. Files are written atomically and only \
@@ -22,13 +22,19 @@ the including file).",
     after_help = "Examples:
   cargo avro generate schemas/ -o src/avro
   cargo avro generate schemas/ -o src/avro --check      # CI: exit 1 and list stale files
+  cargo avro generate schemas/shop.avdl -o src/avro --import-path ../common   # IDL and its imports
   cargo avro codegen user.avsc order.avsc -o src/avro --map-type ::std::collections::BTreeMap \\
       --type-attribute 'com.acme=#[derive(Eq)]'"
 )]
 pub struct Args {
-    /// Schema files (.avsc, .avpr) and directories (every schema under them).
+    /// Schema files (.avsc, .avpr, .avdl) and directories (every schema under them).
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
+
+    /// A directory searched for IDL imports not found beside the importing
+    /// file (as avro-build's `import_path`). Repeatable.
+    #[arg(long = "import-path", value_name = "DIR")]
+    pub import_paths: Vec<PathBuf>,
 
     /// Directory for the generated files (created if missing).
     #[arg(long, short = 'o', value_name = "DIR")]
@@ -80,6 +86,9 @@ fn config(args: &Args) -> Result<Config> {
             bail!("{}: no such file or directory", p.display());
         }
     }
+    for d in &args.import_paths {
+        cfg.import_path(d);
+    }
     cfg.out_dir(&args.out)
         .quiet(true)
         .relative_includes(true)
@@ -129,7 +138,8 @@ fn orphans(dir: &Path, keep: &[String]) -> Vec<PathBuf> {
 pub fn run(args: &Args, format: Format) -> Result<Status> {
     let (files, warnings) = config(args)?.generate()?;
     for w in &warnings {
-        warn(w);
+        // IDL warnings come as `file:line:col: warning: message`.
+        warn(&w.replacen(": warning: ", ": ", 1));
     }
     let names: Vec<String> = files.keys().cloned().collect();
     let orphaned = orphans(&args.out, &names);

@@ -16,6 +16,7 @@ use crate::cli::Format;
 use crate::data::{open_container, Lines};
 use crate::input::{load_schema, read_input, SchemaArgs};
 use crate::output::Status;
+use crate::registry_args::{explain, RegistryArgs};
 
 /// How the input's datums are framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,7 +28,8 @@ pub enum Framing {
     Container,
     /// One single-object message: `C3 01`, the schema's CRC-64-AVRO, the datum.
     SingleObject,
-    /// One Confluent message: `00`, a 4-byte schema id, the datum.
+    /// One Confluent message: `00`, a 4-byte schema id, the datum (the
+    /// writer schema from --schema, else the registry by that id).
     Confluent,
     /// Datums back to back with no framing, up to the end of the input.
     Raw,
@@ -39,12 +41,14 @@ pub enum Framing {
     long_about = "Print Avro data as JSON, one datum per line, in the Avro specification's JSON \
 encoding (unions as {\"branch\": value}, bytes as one char per byte). The input is a container file \
 (its header has the writer schema), or, with --schema giving the writer schema, a single-object \
-message, a Confluent-framed message or raw datums. With --reader-schema the data is read as that \
+message, a Confluent-framed message (or its writer schema fetched from the registry by the \
+message's schema id) or raw datums. With --reader-schema the data is read as that \
 schema through schema resolution (fields added with defaults, dropped, promoted, renamed by alias).",
     after_help = "Examples:
   cargo avro tojson users.avro
   cargo avro tojson users.avro --reader-schema v2/user.avsc --pretty
   cargo avro tojson message.bin --framing confluent --schema user.avsc
+  cargo avro tojson message.bin --framing confluent --registry http://localhost:8081
   cat datums.bin | cargo avro tojson - --framing raw --schema user.avsc"
 )]
 pub struct Args {
@@ -73,6 +77,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub schema_args: SchemaArgs,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 /// Turns datums of the writer schema into JSON values, resolving them
@@ -154,7 +161,8 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
         Framing::Auto if bytes.starts_with(&SINGLE_OBJECT_MAGIC) => Framing::SingleObject,
         Framing::Auto => bail!(
             "{name}: not a container file (no Obj\\x01) nor a single-object message (no C3 01): \
-             give --framing confluent or raw, with --schema"
+             give --framing confluent (the writer schema from --schema or the registry) or \
+             --framing raw with --schema"
         ),
         f => f,
     };
@@ -185,6 +193,19 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
         p.lines.finish()?;
         return Ok(Status::Ok);
     }
+    if framing == Framing::Confluent && args.schema.is_none() {
+        // The writer schema is the registry's, by the message's id.
+        let (id, body) = split_confluent(&bytes).with_context(|| name.clone())?;
+        let reg = args.registry.connect().with_context(|| {
+            format!("{name}: a Confluent message's writer schema comes from --schema FILE or the registry")
+        })?;
+        let s = reg.client.schema_by_id(id).map_err(explain)?;
+        let parsed = reg.parse(&s, &format!("schema id {id}"))?;
+        let mut p = Printer::new((parsed.set, parsed.root), args)?;
+        confluent_body(&mut p, body, &name)?;
+        p.lines.finish()?;
+        return Ok(Status::Ok);
+    }
     let schema_path = args.schema.as_ref().ok_or_else(|| {
         anyhow!("{name}: this input does not carry its schema: give the writer schema with --schema FILE")
     })?;
@@ -204,14 +225,7 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
         }
         Framing::Confluent => {
             let (_id, body) = split_confluent(&bytes).with_context(|| name.clone())?;
-            if is_bytes(&p.writer.1) {
-                // Confluent's serializers write a top-level `bytes` value raw,
-                // without the Avro length prefix.
-                p.lines
-                    .line(&avro_runtime::json::latin1(body).to_string())?;
-            } else {
-                whole(&mut p, body, &name)?;
-            }
+            confluent_body(&mut p, body, &name)?;
         }
         _ => {
             let mut r = Reader::new(&bytes);
@@ -233,6 +247,17 @@ pub fn run(args: &Args, _format: Format) -> Result<Status> {
     }
     p.lines.finish()?;
     Ok(Status::Ok)
+}
+
+/// A Confluent message's body: one datum, except that Confluent's
+/// serializers write a top-level `bytes` value raw, without the Avro length
+/// prefix.
+fn confluent_body(p: &mut Printer, body: &[u8], name: &str) -> Result<()> {
+    if is_bytes(&p.writer.1) {
+        p.lines.line(&avro_runtime::json::latin1(body).to_string())
+    } else {
+        whole(p, body, name)
+    }
 }
 
 fn whole(p: &mut Printer, body: &[u8], name: &str) -> Result<()> {
