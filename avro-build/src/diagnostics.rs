@@ -129,14 +129,15 @@ pub fn render_all(errors: &[SchemaError], warnings: &[SchemaError], sources: &[S
 /// with. `None` when the file cannot be read or the place is not in it.
 pub fn place_in_file(diagnostic: &mut SchemaError) -> Option<Source> {
     let text = std::fs::read_to_string(&diagnostic.source_name).ok()?;
-    diagnostic.span = token_at(&text, diagnostic.line, diagnostic.column)?;
+    diagnostic.span = token_span(&text, diagnostic.line, diagnostic.column)?;
     Some(Source::new(diagnostic.source_name.clone(), text))
 }
 
 /// The byte range of the token at 1-based `line` and `column` (in
 /// characters): an identifier (letters, digits, `_`, `.`), a quoted string,
-/// or one character (empty at the end of a line).
-fn token_at(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+/// or one character (empty at the end of a line); `None` past the last line.
+/// For diagnostics that know a place but no span (the IDL reader's).
+pub fn token_span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
     let line_start = if line <= 1 {
         0
     } else {
@@ -176,13 +177,4 @@ fn clamp(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
         end += 1;
     }
     start..end
-}
-
-#[cfg(test)]
-pub(crate) fn token_at_for_tests(
-    text: &str,
-    line: usize,
-    column: usize,
-) -> Option<std::ops::Range<usize>> {
-    token_at(text, line, column)
 }

@@ -668,7 +668,7 @@ mod tests {
     #[test]
     fn tokens_are_found_by_line_and_column() {
         let text = "ab cd\n  \"x y\" z\n";
-        let at = |l, c| diagnostics::token_at_for_tests(text, l, c);
+        let at = |l, c| diagnostics::token_span(text, l, c);
         assert_eq!(at(1, 4), Some(3..5));
         assert_eq!(&text[at(2, 3).unwrap()], "\"x y\"");
         assert_eq!(at(2, 9), Some(14..15));

@@ -58,31 +58,7 @@ fn span_of(e: &SchemaError, text: &str) -> std::ops::Range<usize> {
     if !e.span.is_empty() || e.line == 0 {
         return e.span.clone();
     }
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(e.line - 1)
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start..];
-    let line = rest.split('\n').next().unwrap_or_default();
-    let Some((off, first)) = line.char_indices().nth(e.column.saturating_sub(1)) else {
-        // Past the end of the line: an empty span there.
-        return line_start + line.len()..line_start + line.len();
-    };
-    let start = line_start + off;
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    let len = if word(first) {
-        line[off..]
-            .char_indices()
-            .find(|(_, c)| !word(*c))
-            .map_or(line.len() - off, |(i, _)| i)
-    } else if first == '"' {
-        // A string literal (an import's file name): up to its closing quote.
-        line[off + 1..].find('"').map_or(1, |i| i + 2)
-    } else {
-        first.len_utf8()
-    };
-    start..start + len
+    avro_build::diagnostics::token_span(text, e.line, e.column).unwrap_or(text.len()..text.len())
 }
 
 /// `errors` rendered as build.rs renders them (source line, caret, help),
