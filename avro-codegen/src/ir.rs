@@ -105,6 +105,11 @@ pub enum ConvKind {
         /// Whether the map type has `reserve`.
         reserves: bool,
     },
+    /// A type converted to and from one of the runtime's logical types
+    /// (chrono's `NaiveDate`, `DateTime<Utc>`, ...): `From` into the
+    /// runtime type to write, `TryFrom` back when read (a value out of the
+    /// Rust type's range is a decode error).
+    Via,
     /// A byte array `[u8; N]` as `fixed` of size N.
     ByteArray {
         /// N.

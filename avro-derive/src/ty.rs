@@ -245,6 +245,9 @@ impl TypeCx<'_> {
                 _ => {}
             }
         }
+        if let Some(ft) = self.chrono(ty, path, &name, &args, a) {
+            return ft;
+        }
         if runtime_path(path, self.runtime_crate.as_deref()) && args.is_empty() {
             let logical =
                 |l: LogicalTy, schema: Value| Some(FieldType::Plain(Ty::Logical(l), schema));
@@ -475,8 +478,108 @@ impl TypeCx<'_> {
     /// `#[avro(logical = "...")]` on a field of the logical type's
     /// underlying Rust type: the schema carries the annotation, the value
     /// is stored as is.
+    /// chrono's date and time types (bare, or under a `chrono` path),
+    /// stored as the logical type `#[avro(logical = "...")]` picks among
+    /// those the type converts to, microseconds by default; `None` for any
+    /// other type. The runtime's `chrono` feature provides the conversions.
+    fn chrono(
+        &self,
+        ty: &Type,
+        path: &syn::Path,
+        name: &str,
+        args: &[&Type],
+        a: &Attrs,
+    ) -> Option<Option<FieldType>> {
+        let n = path.segments.len();
+        if n > 1
+            && !path
+                .segments
+                .iter()
+                .take(n - 1)
+                .any(|s| s.ident == "chrono")
+        {
+            return None;
+        }
+        let choices: &[(&str, LogicalTy, &str)] = match name {
+            "NaiveDate" if args.is_empty() => &[("date", LogicalTy::Date, "int")],
+            "NaiveTime" if args.is_empty() => &[
+                ("time-micros", LogicalTy::TimeMicros, "long"),
+                ("time-millis", LogicalTy::TimeMillis, "int"),
+            ],
+            "NaiveDateTime" if args.is_empty() => &[
+                (
+                    "local-timestamp-micros",
+                    LogicalTy::LocalTimestampMicros,
+                    "long",
+                ),
+                (
+                    "local-timestamp-millis",
+                    LogicalTy::LocalTimestampMillis,
+                    "long",
+                ),
+            ],
+            "DateTime" => {
+                let utc = args.len() == 1
+                    && matches!(args[0], Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Utc"));
+                if !utc {
+                    return Some(self.unsupported(
+                        ty,
+                        "only `DateTime<Utc>` has an Avro timestamp type: convert other time zones to `Utc` (Avro timestamps are instants), or use `NaiveDateTime` for a local timestamp",
+                    ));
+                }
+                &[
+                    ("timestamp-micros", LogicalTy::TimestampMicros, "long"),
+                    ("timestamp-millis", LogicalTy::TimestampMillis, "long"),
+                ]
+            }
+            _ => return None,
+        };
+        let chosen = match &a.logical {
+            None => &choices[0],
+            Some(l) => match choices.iter().find(|c| c.0 == l.value) {
+                Some(c) => c,
+                None => {
+                    let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
+                    self.cx.error_spanned_by(
+                        &l.tokens,
+                        format!(
+                            "`{name}` is stored as {}; logical type {:?} does not fit it",
+                            names.join(" or "),
+                            l.value
+                        ),
+                    );
+                    return Some(None);
+                }
+            },
+        };
+        let (logical_name, logical, underlying) = *chosen;
+        Some(Some(FieldType::Conv {
+            kind: ConvKind::Via,
+            rust: text(ty),
+            inner: Box::new(FieldType::Plain(
+                Ty::Logical(logical),
+                json!({"type": underlying, "logicalType": logical_name}),
+            )),
+        }))
+    }
+
     fn logical(&self, ft: FieldType, ty: &Type, a: &Attrs) -> FieldType {
         let Some(l) = &a.logical else { return ft };
+        // A chrono type (or an `Option` of one) took its logical type
+        // from the attribute already.
+        let mut inner = &ft;
+        while let FieldType::Option(i, _) = inner {
+            inner = i;
+        }
+        if matches!(
+            inner,
+            FieldType::Conv {
+                kind: ConvKind::Via,
+                ..
+            }
+        ) {
+            return ft;
+        }
         let underlying = match l.value.as_str() {
             "date" | "time-millis" => Some("int"),
             "time-micros"
@@ -619,7 +722,8 @@ impl FieldType {
                 _ => None,
             },
             FieldType::Conv { kind, inner, .. } => match kind {
-                ConvKind::Widen | ConvKind::Checked => Some(json!(0)),
+                // chrono's `Default`s are the epoch and midnight: 0.
+                ConvKind::Widen | ConvKind::Checked | ConvKind::Via => Some(json!(0)),
                 _ => inner.natural_default(),
             },
             FieldType::Array(_) => Some(json!([])),

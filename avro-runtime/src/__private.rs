@@ -71,6 +71,24 @@ fn narrow_failed(v: i64, rust: &'static str) -> DecodeError {
     )))
 }
 
+/// A runtime logical value read into the Rust type a derived field has
+/// (chrono's `NaiveDate`, `DateTime<Utc>`, ...): out of that type's range is
+/// an error naming both.
+#[inline]
+pub fn via<T: TryFrom<A>, A: std::fmt::Debug + Copy>(
+    v: A,
+    rust: &'static str,
+) -> Result<T, DecodeError> {
+    T::try_from(v).map_err(|_| via_failed(format!("{v:?}"), rust))
+}
+
+#[cold]
+fn via_failed(v: String, rust: &'static str) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Custom(format!(
+        "{v} is out of the range of the Rust type {rust}"
+    )))
+}
+
 /// A Rust integer stored as Avro `long` (`u64`, `usize`, `i128` with
 /// `#[avro(long)]`): out of range is an encode error.
 #[inline]

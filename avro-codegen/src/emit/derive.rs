@@ -72,6 +72,12 @@ impl Emitter<'_> {
                 quote!(#enc::write_long(__out, #rt::__private::to_long(*#val)?);)
             }
             (ConvKind::Str, _) => quote!(#enc::write_str(__out, &**#val);),
+            (ConvKind::Via, avro) => {
+                let (t, a) = (self.conv_tokens(c), self.rust_ty(avro, &[]));
+                let v = format_ident!("__via{}", depth);
+                let write = self.encode_stmts(avro, quote!(&#v), depth + 1);
+                quote!({ let #v = <#a as ::core::convert::From<#t>>::from(*#val); #write })
+            }
             (ConvKind::ByteArray { .. }, _) => quote!(#enc::write_fixed(__out, #val);),
             // Written through `is_empty`, `len` and `iter`, which these have.
             // Item by item: the bulk writers of number arrays take a slice,
@@ -129,6 +135,10 @@ impl Emitter<'_> {
                 quote!(<#t as ::core::iter::FromIterator<_>>::from_iter(#avro_val))
             }
             ConvKind::ByteArray { .. } => avro_val,
+            ConvKind::Via => {
+                let name = &c.rust;
+                quote!(#rt::__private::via::<#t, _>(#avro_val, #name) #err)
+            }
         }
     }
 
@@ -172,6 +182,7 @@ impl Emitter<'_> {
                     .or_else(|| v.as_u64().map(i128::from))
                     .is_some_and(|i| int_fits(&c.rust, i)),
                 ConvKind::ByteArray { size } => latin1(v).is_some_and(|b| b.len() == size),
+                ConvKind::Via => self.accepts(&c.avro, v) && via_in_range(&c.avro, v),
                 _ => self.accepts(&c.avro, v),
             },
             // Checked when the program composes the schema.
@@ -226,6 +237,12 @@ impl Emitter<'_> {
                 let e = self.default_expr(&c.avro, v, from)?;
                 quote!(<#t as ::core::iter::FromIterator<_>>::from_iter(#e))
             }
+            // In range: checked by `derive_accepts` when the macro expanded.
+            ConvKind::Via => {
+                let e = self.default_expr(&c.avro, v, from)?;
+                let name = &c.rust;
+                quote!(#rt::__private::via::<#t, _>(#e, #name).unwrap_or_else(|__e| ::core::panic!("{}", __e)))
+            }
         })
     }
 
@@ -240,6 +257,12 @@ impl Emitter<'_> {
             ConvKind::Str => quote!(#j::Value::String(::std::string::String::from(&**#val))),
             ConvKind::ByteArray { .. } => quote!(#j::latin1(#val)),
             ConvKind::Seq | ConvKind::Map { .. } => self.json_expr(&c.avro, val, depth),
+            ConvKind::Via => {
+                let (t, a) = (self.conv_tokens(c), self.rust_ty(&c.avro, &[]));
+                let v = format_ident!("__via{}", depth);
+                let inner = self.json_expr(&c.avro, quote!(&#v), depth + 1);
+                quote!({ let #v = <#a as ::core::convert::From<#t>>::from(*#val); #inner })
+            }
         }
     }
 
@@ -603,4 +626,19 @@ fn int_fits(rust: &str, i: i128) -> bool {
         _ => (i64::MIN.into(), i64::MAX.into()),
     };
     lo <= i && i <= hi
+}
+
+/// Whether a JSON default of a logical type converts into the chrono type
+/// it stands for (chrono's dates span about ±262,000 years, times one day).
+fn via_in_range(avro: &Ty, v: &Value) -> bool {
+    let Some(n) = v.as_i64() else { return false };
+    match avro {
+        Ty::Logical(LogicalTy::Date) => n.unsigned_abs() < 95_000_000,
+        Ty::Logical(LogicalTy::TimeMillis) => (0..86_400_000).contains(&n),
+        Ty::Logical(LogicalTy::TimeMicros) => (0..86_400_000_000).contains(&n),
+        Ty::Logical(LogicalTy::TimestampMillis | LogicalTy::LocalTimestampMillis) => {
+            n.unsigned_abs() < 8_000_000_000_000_000
+        }
+        _ => true,
+    }
 }
