@@ -42,6 +42,22 @@ pub fn texts(type_name: &str, schema: Value) -> Texts {
     })
 }
 
+/// The texts of the schema `build` composes from a fresh [`Names`]. Two
+/// Rust types that define one Avro full name differently (both composed
+/// into this schema) panic here with both shapes: a schema has one
+/// definition per name, and the second type's values would otherwise be
+/// read as the first's.
+pub fn texts_of(type_name: &str, build: fn(&mut Names) -> Value) -> Texts {
+    let mut names = Names::new();
+    let schema = build(&mut names);
+    if let Some(c) = names.conflicts().first() {
+        panic!(
+            "#[derive(AvroSchema)] on {type_name}: two Rust types in its schema claim one Avro name: {c}. Give one of them another name or namespace (#[avro(name = \"...\")] / #[avro(namespace = \"...\")])"
+        );
+    }
+    texts(type_name, schema)
+}
+
 /// The texts of a generic derived type, one per instantiation (a `static`
 /// in a generic function is shared by all of them), built once.
 pub fn texts_for<T: 'static>(build: fn() -> Texts) -> &'static Texts {

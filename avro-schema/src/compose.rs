@@ -24,9 +24,12 @@ pub const HOLE_KEY: &str = "$hole";
 /// The named types defined so far in one composition.
 #[derive(Debug, Default)]
 pub struct Names {
-    /// Full name → the definition's canonical JSON (`None` while the type
-    /// is still being composed: a recursive reference).
+    /// Full name → the first definition's shape ([`shape`]; `None` for a
+    /// name registered with [`Names::begin`]).
     defined: HashMap<String, Option<Value>>,
+    /// Definitions of an already defined name with another shape: two Rust
+    /// types that claim one Avro name (see [`Names::conflicts`]).
+    conflicts: Vec<String>,
 }
 
 impl Names {
@@ -48,6 +51,109 @@ impl Names {
     /// Whether `fullname` is defined (or being defined).
     pub fn contains(&self, fullname: &str) -> bool {
         self.defined.contains_key(fullname)
+    }
+
+    /// Every name defined twice with different contents in this
+    /// composition, each described: a schema holds one definition per full
+    /// name, so the second would silently have read as the first.
+    pub fn conflicts(&self) -> &[String] {
+        &self.conflicts
+    }
+
+    /// Registers the definition `def` of `full` (in namespace `ns`), or
+    /// checks it against the first one. `true` when it is the first.
+    fn define(&mut self, full: &str, def: &Map<String, Value>) -> bool {
+        let own_ns = split_name(full).0;
+        let now = shape(def, own_ns);
+        match self.defined.get(full) {
+            None => {
+                self.defined.insert(full.to_owned(), Some(now));
+                true
+            }
+            Some(Some(first)) => {
+                if !same_shape(first, &now) {
+                    self.conflicts.push(format!(
+                        "`{full}` is defined twice, differently: first {first}, then {now}"
+                    ));
+                }
+                false
+            }
+            Some(None) => false,
+        }
+    }
+}
+
+const PRIMITIVES: [&str; 8] = [
+    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+];
+
+/// What makes a named definition the type it is, one level deep: kind,
+/// then field names and their types' shapes, symbols, or size; nested named
+/// types by full name; a hole (a type composed elsewhere) as `"?"`. Docs,
+/// defaults, aliases and other attributes are left out: two copies of one
+/// type may differ there.
+fn shape(def: &Map<String, Value>, ns: &str) -> Value {
+    let kind = def.get("type").cloned().unwrap_or(Value::Null);
+    let mut out = vec![kind];
+    if let Some(Value::Array(fields)) = def.get("fields") {
+        for f in fields {
+            out.push(Value::String(
+                f.get("name").and_then(Value::as_str).unwrap_or("").into(),
+            ));
+            out.push(type_shape(f.get("type").unwrap_or(&Value::Null), ns));
+        }
+    }
+    for key in ["symbols", "size", "logicalType"] {
+        if let Some(v) = def.get(key) {
+            out.push(v.clone());
+        }
+    }
+    Value::Array(out)
+}
+
+fn type_shape(t: &Value, ns: &str) -> Value {
+    match t {
+        Value::String(s)
+            if PRIMITIVES.contains(&s.as_str()) || s.contains('.') || ns.is_empty() =>
+        {
+            Value::String(s.clone())
+        }
+        Value::String(s) => Value::String(format!("{ns}.{s}")),
+        Value::Array(branches) => {
+            Value::Array(branches.iter().map(|b| type_shape(b, ns)).collect())
+        }
+        Value::Object(m) if m.contains_key(HOLE_KEY) => Value::String("?".into()),
+        Value::Object(m) => match m.get("type").and_then(Value::as_str) {
+            Some("record" | "error" | "enum" | "fixed") => {
+                let name = m.get("name").and_then(Value::as_str).unwrap_or("");
+                Value::String(full_name(name, m.get("namespace"), Some(ns)))
+            }
+            Some("array") => Value::Array(vec![
+                "array".into(),
+                type_shape(m.get("items").unwrap_or(&Value::Null), ns),
+            ]),
+            Some("map") => Value::Array(vec![
+                "map".into(),
+                type_shape(m.get("values").unwrap_or(&Value::Null), ns),
+            ]),
+            Some(p) => Value::String(match m.get("logicalType").and_then(Value::as_str) {
+                Some(l) => format!("{p}/{l}"),
+                None => p.to_owned(),
+            }),
+            None => type_shape(m.get("type").unwrap_or(&Value::Null), ns),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Equal shapes, a hole matching anything.
+fn same_shape(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), _) | (_, Value::String(x)) if x == "?" => true,
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_shape(x, y))
+        }
+        _ => a == b,
     }
 }
 
@@ -109,7 +215,7 @@ pub fn normalize(
                         return Value::Object(m);
                     };
                     let full = full_name(name, m.get("namespace"), ns);
-                    if !names.begin(&full) {
+                    if !names.define(&full, &m) {
                         return Value::String(full);
                     }
                     let (own_ns, short) = split_name(&full);
@@ -196,6 +302,34 @@ pub fn hole(i: usize) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn one_name_defined_twice_differently_is_a_conflict_and_alike_is_not() {
+        let mut names = Names::new();
+        let first = json!({"type": "record", "name": "S", "namespace": "n", "doc": "one",
+            "fields": [{"name": "a", "type": "int"}, {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["X"]}}]});
+        // The same type again (another doc, its nested type by reference,
+        // a hole where the first had the type): not a conflict.
+        let alike = json!({"type": "record", "name": "S", "namespace": "n",
+            "fields": [{"name": "a", "type": "int", "default": 1}, {"name": "e", "type": "E"}]});
+        let other = json!({"type": "record", "name": "S", "namespace": "n",
+            "fields": [{"name": "b", "type": "int"}, {"name": "e", "type": {"$hole": 0}}]});
+        let holed = json!({"type": "record", "name": "S", "namespace": "n",
+            "fields": [{"name": "a", "type": "int"}, {"name": "e", "type": {"$hole": 0}}]});
+        let whole = json!([first, alike, holed, other]);
+        normalize(whole, None, &mut names, &mut |_, _| json!("n.E"));
+        assert_eq!(names.conflicts().len(), 1, "{:?}", names.conflicts());
+        assert!(
+            names.conflicts()[0].contains("`n.S`"),
+            "{:?}",
+            names.conflicts()
+        );
+        assert!(
+            names.conflicts()[0].contains("\"b\""),
+            "{:?}",
+            names.conflicts()
+        );
+    }
 
     fn no_holes(_: usize, _: &mut Names) -> Value {
         unreachable!("no holes here")

@@ -573,13 +573,13 @@ impl Emitter<'_> {
                 });
                 let name = &t.avro_name;
                 let build = quote! {
-                    || #rt::__private::texts(#name, <Self as #rt::AvroSchema>::__avro_schema_in(&mut #rt::__private::Names::new()))
+                    || #rt::__private::texts_of(#name, <Self as #rt::AvroSchema>::__avro_schema_in)
                 };
                 let (prelude, texts) = if d.generic {
                     (quote!(), quote!(#rt::__private::texts_for::<Self>(#build)))
                 } else {
                     let build = quote! {
-                        || #rt::__private::texts(#name, <#self_ty as #rt::AvroSchema>::__avro_schema_in(&mut #rt::__private::Names::new()))
+                        || #rt::__private::texts_of(#name, <#self_ty as #rt::AvroSchema>::__avro_schema_in)
                     };
                     (
                         quote! {
