@@ -22,6 +22,14 @@
 //! imported is read once.
 //! Output files are written atomically and only when their content changed,
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
+//!
+//! Schemas can also come from a Schema Registry ([`registry`]): subjects
+//! pulled explicitly (`cargo avro pull`, [`Config::pull`] with the
+//! `registry` feature, or `AVRO_PULL=1 cargo build`) into a checked-in cache
+//! and `avro.lock`; every other build reads only those, offline. Local
+//! schemas bound to subjects ([`Config::subject_for`]) are checked against
+//! the subject's locked history on every build. [`config_file`] reads the
+//! same settings from `avro.toml`, which `cargo avro` shares.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -34,7 +42,16 @@ use avro_codegen::{CodegenError, Diagnostics, Options, SchemaError, SchemaSet, S
 
 use avro_schema::idl::{self, IdlError, IdlOptions};
 
+pub mod config_file;
 pub mod diagnostics;
+pub mod registry;
+
+pub use config_file::FileConfig;
+pub use registry::gate::GateReport;
+pub use registry::lock::{Lock, Locked};
+#[cfg(feature = "registry")]
+pub use registry::pull::{Progress, PullOptions, PullReport, PulledSubject, RemoteVerdict};
+pub use registry::{Binding, RegistrySettings, Subject, VersionReq};
 
 /// Why a build step failed.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +83,58 @@ pub enum Error {
     /// No `out_dir` was given and `OUT_DIR` is not set.
     #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
     NoOutDir,
+    /// `avro.lock` or the cache does not match the configuration or each
+    /// other: every problem, and what to run.
+    #[error("{}\nhelp: {hint}", problems.join("\n"))]
+    Lock {
+        /// Each problem, one line.
+        problems: Vec<String>,
+        /// What to run.
+        hint: String,
+    },
+    /// A local schema bound to a subject breaks the subject's locked
+    /// history ([`Error::render`] shows each problem as a diagnostic).
+    #[error("{}", render_gate_plain(.0))]
+    Incompatible(Box<GateReport>),
+    /// An invalid configuration (`avro.toml`, registry settings).
+    #[error("{what}: {message}")]
+    Config {
+        /// The file or setting.
+        what: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The registry client failed (feature `registry`).
+    #[error("{0}")]
+    Registry(Box<dyn std::error::Error + Send + Sync>),
+    /// Pulling a subject failed; the previous lock and cache are untouched.
+    #[error("pulling subject {subject:?} failed (avro.lock and the cache are unchanged): {source}")]
+    Pull {
+        /// The subject.
+        subject: String,
+        /// Why.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The registry has no such subject.
+    #[error("subject {subject:?} does not exist on the registry {url} (or has no versions); avro.lock and the cache are unchanged")]
+    SubjectNotFound {
+        /// The subject.
+        subject: String,
+        /// The registry.
+        url: String,
+    },
+    /// `AVRO_PULL` is set but avro-build was built without `registry`.
+    #[error("AVRO_PULL is set, but avro-build was built without its `registry` feature: add `features = [\"registry\"]` to the avro-build build-dependency, or run `cargo avro pull`")]
+    PullUnavailable,
+}
+
+fn render_gate_plain(report: &GateReport) -> String {
+    report
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {
@@ -78,6 +147,15 @@ impl Error {
                 diagnostics,
                 sources,
             } => diagnostics::render_all(&diagnostics.errors, &diagnostics.warnings, sources),
+            Error::Incompatible(report) => report.render(),
+            Error::Lock { problems, hint } => {
+                let mut out = String::new();
+                for p in problems {
+                    out.push_str(&format!("error: {p}\n"));
+                }
+                out.push_str(&format!("help: {hint}\n"));
+                out
+            }
             other => format!("error: {other}\n"),
         }
     }
@@ -105,6 +183,12 @@ pub struct Config {
     quiet: bool,
     relative_includes: bool,
     import_paths: Vec<PathBuf>,
+    registry: Option<RegistrySettings>,
+    subjects: Vec<Subject>,
+    bindings: Vec<Binding>,
+    project_dir: Option<PathBuf>,
+    lock_file: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -119,6 +203,21 @@ pub struct Outcome {
     /// The same warnings as compiler-style diagnostics (source line, caret,
     /// help), one string each.
     pub rendered_warnings: Vec<String>,
+}
+
+/// Schemas generated together: the local ones (and registry subjects
+/// without a module of their own), or one subject inside its module.
+struct Group {
+    prefix: Option<String>,
+    set: SchemaSet,
+}
+
+/// Loads sources into one set; every error rendered against them.
+fn load_sources(sources: Vec<Source>) -> Result<SchemaSet, Error> {
+    SchemaSet::load_all(sources.clone()).map_err(|diagnostics| Error::Schema {
+        diagnostics,
+        sources,
+    })
 }
 
 /// What [`Config::generate_all`] produced.
@@ -227,15 +326,33 @@ impl Config {
         self
     }
 
-    /// The schema files, sorted, directories walked.
-    fn inputs(&self) -> Result<Vec<PathBuf>, Error> {
+    /// The local schema files, sorted, directories walked, the registry
+    /// cache left out; empty when there are none.
+    pub(crate) fn local_inputs(&self) -> Result<Vec<PathBuf>, Error> {
         let mut out = self.files.clone();
         for d in &self.dirs {
             walk(d, &mut out)?;
         }
+        if self.uses_registry() {
+            let cache = self.cache_path();
+            let cache_abs = cache.canonicalize().ok();
+            out.retain(|p| {
+                !p.starts_with(&cache)
+                    && !cache_abs
+                        .as_ref()
+                        .is_some_and(|c| p.canonicalize().is_ok_and(|p| p.starts_with(c)))
+            });
+        }
         out.sort();
         out.dedup();
-        if out.is_empty() {
+        Ok(out)
+    }
+
+    /// The schema files, sorted, directories walked; an error when there
+    /// are none and no registry subject generates code either.
+    fn inputs(&self) -> Result<Vec<PathBuf>, Error> {
+        let out = self.local_inputs()?;
+        if out.is_empty() && !self.subjects.iter().any(|s| s.generate) {
             let where_ = self
                 .dirs
                 .iter()
@@ -256,40 +373,92 @@ impl Config {
 
     fn generate_all(&self) -> Result<Generated, Error> {
         let inputs = self.inputs()?;
+        let mut groups: Vec<Group> = Vec::new();
+        let mut warnings = Vec::new();
+        let mut rendered = Vec::new();
+        let mut imported = Vec::new();
+        // Registry subjects: the lock and cache checked, the gate run.
+        let mut merged: Vec<Source> = Vec::new();
+        if self.uses_registry() {
+            let locked = self.locked()?;
+            if !self.bindings.is_empty() {
+                let report = registry::gate::check(self, &locked)?;
+                if !report.is_compatible() {
+                    return Err(Error::Incompatible(Box::new(report)));
+                }
+                for w in &report.warnings {
+                    warnings.push(w.to_string());
+                    rendered.push(diagnostics::render(w, &report.sources));
+                }
+            }
+            let lock_error = |e: String| Error::Lock {
+                problems: vec![e],
+                hint: registry::PULL_HINT.into(),
+            };
+            for s in self.subjects.iter().filter(|s| s.generate) {
+                let version = locked.lock.subjects[&s.name].version;
+                let sources = locked.sources(&s.name, version).map_err(lock_error)?;
+                match &s.module {
+                    None => {
+                        for src in sources {
+                            if !merged.iter().any(|m| m.name == src.name) {
+                                merged.push(src);
+                            }
+                        }
+                    }
+                    Some(module) => {
+                        let set = load_sources(sources)?;
+                        warnings.extend(set.warnings.iter().cloned());
+                        groups.push(Group {
+                            prefix: Some(module.clone()),
+                            set,
+                        });
+                    }
+                }
+            }
+        }
         if inputs
             .iter()
             .any(|p| p.extension().is_some_and(|e| e == "avdl"))
         {
-            return self.generate_with_idl(&inputs);
-        }
-        let mut sources = Vec::with_capacity(inputs.len());
-        for p in &inputs {
-            let text = fs::read_to_string(p).map_err(|source| Error::Io {
-                path: p.clone(),
-                source,
-            })?;
-            sources.push(Source::new(p.display().to_string(), text));
-        }
-        let set = match SchemaSet::load_all(sources.clone()) {
-            Ok(set) => set,
-            Err(diagnostics) => {
-                return Err(Error::Schema {
-                    diagnostics,
-                    sources,
-                })
+            if !merged.is_empty() {
+                return Err(Error::Config {
+                    what: "registry subjects".into(),
+                    message: "with IDL (.avdl) inputs, every subject that generates code needs a module of its own (Subject::module, or `module` in avro.toml)".into(),
+                });
             }
-        };
-        let rendered_warnings: Vec<String> = set
-            .diagnostics
-            .iter()
-            .map(|w: &SchemaError| diagnostics::render(w, &set.sources))
-            .collect();
-        self.generate_set(&set, set.warnings.clone(), rendered_warnings, Vec::new())
+            let (set, w, files) = self.load_idl(&inputs)?;
+            warnings.extend(w.iter().cloned());
+            rendered.extend(w);
+            imported = files;
+            groups.insert(0, Group { prefix: None, set });
+        } else if !inputs.is_empty() || !merged.is_empty() {
+            for p in &inputs {
+                let text = fs::read_to_string(p).map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                })?;
+                merged.push(Source::new(p.display().to_string(), text));
+            }
+            let set = load_sources(merged)?;
+            warnings.extend(set.warnings.iter().cloned());
+            rendered.extend(
+                set.diagnostics
+                    .iter()
+                    .map(|w: &SchemaError| diagnostics::render(w, &set.sources)),
+            );
+            groups.insert(0, Group { prefix: None, set });
+        }
+        self.generate_groups(&groups, warnings, rendered, imported)
     }
 
     /// Inputs with IDL files: loaded through the IDL reader (imports
-    /// followed), which feeds the same schema model.
-    fn generate_with_idl(&self, inputs: &[PathBuf]) -> Result<Generated, Error> {
+    /// followed), which feeds the same schema model. Returns the set, its
+    /// warnings and the files read beyond the inputs.
+    fn load_idl(
+        &self,
+        inputs: &[PathBuf],
+    ) -> Result<(SchemaSet, Vec<String>, Vec<PathBuf>), Error> {
         let options = IdlOptions {
             search_paths: self.import_paths.clone(),
         };
@@ -309,20 +478,58 @@ impl Config {
             .filter(|p| !inputs.contains(p))
             .cloned()
             .collect();
-        let rendered = loaded.warnings.clone();
-        self.generate_set(&loaded.set, loaded.warnings, rendered, imported)
+        Ok((loaded.set, loaded.warnings, imported))
     }
 
-    /// Code for a loaded set: one file per module and the include file.
-    fn generate_set(
+    /// Code for the loaded groups: one file per module (a group with a
+    /// prefix has its modules inside `pub mod <prefix>`), and the include
+    /// file.
+    fn generate_groups(
         &self,
-        set: &SchemaSet,
+        groups: &[Group],
         warnings: Vec<String>,
         rendered_warnings: Vec<String>,
         imported: Vec<PathBuf>,
     ) -> Result<Generated, Error> {
-        let ir = avro_codegen::ir::Ir::lower_with(set, self.layout == ModuleLayout::Flat)?;
-        let modules = avro_codegen::generate(&ir, &self.options)?;
+        let mut modules: BTreeMap<String, String> = BTreeMap::new();
+        for g in groups {
+            let ir = avro_codegen::ir::Ir::lower_with(&g.set, self.layout == ModuleLayout::Flat)?;
+            for (m, src) in avro_codegen::generate(&ir, &self.options)? {
+                let key = match (&g.prefix, m.is_empty()) {
+                    (None, _) => m,
+                    (Some(p), true) => p.clone(),
+                    (Some(p), false) => format!("{p}.{m}"),
+                };
+                if modules.insert(key.clone(), src).is_some() {
+                    return Err(Error::Config {
+                        what: "registry subjects".into(),
+                        message: format!(
+                            "two groups of schemas generate module `{key}`: give the subjects distinct modules that no local namespace uses"
+                        ),
+                    });
+                }
+            }
+        }
+        // A prefix must not be the first part of another group's module.
+        for g in groups {
+            if let Some(p) = &g.prefix {
+                let clash = modules.keys().any(|k| {
+                    k.split('.').next() == Some(p.as_str())
+                        && !groups.iter().any(|o| {
+                            o.prefix.as_deref() == Some(p.as_str())
+                                && (k == p || k.starts_with(&format!("{p}.")))
+                        })
+                }) || groups.iter().filter(|o| o.prefix.as_deref() == Some(p)).count() > 1;
+                if clash {
+                    return Err(Error::Config {
+                        what: "registry subjects".into(),
+                        message: format!(
+                            "module `{p}` of a registry subject is also a namespace of other schemas (or another subject's module): choose another module name"
+                        ),
+                    });
+                }
+            }
+        }
         let in_out_dir = self.out_dir.is_none();
         let out_dir = self.out_dir.clone().unwrap_or_default();
         let file_of = avro_codegen::module_file_name;
@@ -386,6 +593,24 @@ impl Config {
                     println!("cargo:rerun-if-changed={}", p.display());
                 }
             }
+            if self.uses_registry() {
+                println!("cargo:rerun-if-env-changed={}", registry::PULL_ENV);
+                println!("cargo:rerun-if-changed={}", self.lock_path().display());
+                println!("cargo:rerun-if-changed={}", self.cache_path().display());
+                for b in &self.bindings {
+                    println!("cargo:rerun-if-changed={}", b.file.display());
+                }
+            }
+        }
+        if self.uses_registry() {
+            self.pull_if_asked()?;
+            if !self.quiet {
+                if let Ok(locked) = self.locked() {
+                    for f in locked.files() {
+                        println!("cargo:rerun-if-changed={}", f.display());
+                    }
+                }
+            }
         }
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
@@ -435,6 +660,47 @@ impl Config {
             }
         }
         Ok(outcome)
+    }
+}
+
+impl Config {
+    /// `AVRO_PULL=1` (or `update`) in a build script's environment: pull
+    /// before building (feature `registry`).
+    fn pull_if_asked(&self) -> Result<(), Error> {
+        let asked = std::env::var(registry::PULL_ENV).unwrap_or_default();
+        let update = match asked.trim().to_ascii_lowercase().as_str() {
+            "" | "0" | "false" | "no" => return Ok(()),
+            "update" => true,
+            _ => false,
+        };
+        #[cfg(feature = "registry")]
+        {
+            let quiet = self.quiet;
+            let report = self.pull(PullOptions { update }, &mut |p: Progress<'_>| {
+                if !quiet && p.total > 1 {
+                    println!("cargo:warning=avro pull [{}/{}] {}", p.index, p.total, p.subject);
+                }
+            })?;
+            if !self.quiet {
+                for s in &report.subjects {
+                    if s.previous != Some(s.version) {
+                        println!(
+                            "cargo:warning=avro pull: {} locked at v{} (id {}){}",
+                            s.name,
+                            s.version,
+                            s.id,
+                            s.previous.map(|p| format!(", was v{p}")).unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        #[cfg(not(feature = "registry"))]
+        {
+            let _ = update;
+            Err(Error::PullUnavailable)
+        }
     }
 }
 
