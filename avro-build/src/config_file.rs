@@ -200,7 +200,13 @@ impl FileConfig {
     /// The configuration as a [`Config`], paths joined to `base`.
     pub fn to_config(&self, base: &Path, path: &Path) -> Result<Config, Error> {
         let mut c = Config::new();
-        let join = |p: &Path| if p.is_absolute() { p.to_owned() } else { base.join(p) };
+        let join = |p: &Path| {
+            if p.is_absolute() {
+                p.to_owned()
+            } else {
+                base.join(p)
+            }
+        };
         c.project_dir(base);
         for d in &self.schemas.dirs {
             c.schema_dir(join(d));
@@ -262,7 +268,10 @@ impl FileConfig {
                 None => VersionReq::Latest,
                 Some(VersionValue::Number(n)) if *n >= 1 => VersionReq::Pinned(*n),
                 Some(VersionValue::Number(n)) => {
-                    return Err(bad(path, format!("subjects.{name}.version = {n}: versions start at 1")))
+                    return Err(bad(
+                        path,
+                        format!("subjects.{name}.version = {n}: versions start at 1"),
+                    ))
                 }
                 Some(VersionValue::Text(t)) => VersionReq::parse(t)
                     .map_err(|e| bad(path, format!("subjects.{name}.version: {e}")))?,
@@ -300,9 +309,8 @@ impl Config {
     /// `[package.metadata.avro]` (see [`crate::config_file`]).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Config, Error> {
         let path = path.as_ref();
-        let (file, _) = read_file_config(path)?.ok_or_else(|| {
-            bad(path, "has no [package.metadata.avro] table".into())
-        })?;
+        let (file, _) = read_file_config(path)?
+            .ok_or_else(|| bad(path, "has no [package.metadata.avro] table".into()))?;
         let base = path.parent().unwrap_or(Path::new(""));
         file.to_config(base, path)
     }

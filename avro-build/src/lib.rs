@@ -108,7 +108,9 @@ pub enum Error {
     #[error("{0}")]
     Registry(Box<dyn std::error::Error + Send + Sync>),
     /// Pulling a subject failed; the previous lock and cache are untouched.
-    #[error("pulling subject {subject:?} failed (avro.lock and the cache are unchanged): {source}")]
+    #[error(
+        "pulling subject {subject:?} failed (avro.lock and the cache are unchanged): {source}"
+    )]
     Pull {
         /// The subject.
         subject: String,
@@ -519,7 +521,11 @@ impl Config {
                             o.prefix.as_deref() == Some(p.as_str())
                                 && (k == p || k.starts_with(&format!("{p}.")))
                         })
-                }) || groups.iter().filter(|o| o.prefix.as_deref() == Some(p)).count() > 1;
+                }) || groups
+                    .iter()
+                    .filter(|o| o.prefix.as_deref() == Some(p))
+                    .count()
+                    > 1;
                 if clash {
                     return Err(Error::Config {
                         what: "registry subjects".into(),
@@ -678,7 +684,10 @@ impl Config {
             let quiet = self.quiet;
             let report = self.pull(PullOptions { update }, &mut |p: Progress<'_>| {
                 if !quiet && p.total > 1 {
-                    println!("cargo:warning=avro pull [{}/{}] {}", p.index, p.total, p.subject);
+                    println!(
+                        "cargo:warning=avro pull [{}/{}] {}",
+                        p.index, p.total, p.subject
+                    );
                 }
             })?;
             if !self.quiet {
@@ -689,7 +698,9 @@ impl Config {
                             s.name,
                             s.version,
                             s.id,
-                            s.previous.map(|p| format!(", was v{p}")).unwrap_or_default()
+                            s.previous
+                                .map(|p| format!(", was v{p}"))
+                                .unwrap_or_default()
                         );
                     }
                 }

@@ -119,10 +119,7 @@ fn at(source: &Source, pointer: &str, message: String, severity: Severity) -> Sc
 
 /// The local set and the root of `file` in it: every local `.avsc`
 /// loaded together, so a bound schema may use types of other local files.
-fn local_schema(
-    config: &Config,
-    file: &Path,
-) -> Result<(SchemaSet, Model, Vec<Source>), Error> {
+fn local_schema(config: &Config, file: &Path) -> Result<(SchemaSet, Model, Vec<Source>), Error> {
     let mut inputs = config.local_inputs()?;
     inputs.retain(|p| p.extension().is_some_and(|e| e == "avsc" || e == "avpr"));
     if !inputs.iter().any(|p| same_file(p, file)) {
@@ -201,10 +198,7 @@ pub fn check(config: &Config, locked: &Locked) -> Result<GateReport, Error> {
         let cached = |i: usize| locked.source(&b.subject, history[i]).cloned();
         for problem in result.problems {
             let version = history[problem.version_index];
-            let id = locked
-                .lock
-                .schema(&b.subject, version)
-                .map_or(0, |e| e.id);
+            let id = locked.lock.schema(&b.subject, version).map_or(0, |e| e.id);
             let reader = match problem.direction {
                 Direction::NewReadsPrevious => Some(local.clone()),
                 Direction::PreviousReadsNew => cached(problem.version_index),
@@ -250,7 +244,13 @@ pub fn check(config: &Config, locked: &Locked) -> Result<GateReport, Error> {
             });
         }
         for w in result.warnings {
-            let (d, src) = warning(&local, cached(w.version_index), b, history[w.version_index], &w);
+            let (d, src) = warning(
+                &local,
+                cached(w.version_index),
+                b,
+                history[w.version_index],
+                &w,
+            );
             if !report.sources.iter().any(|s| s.name == src.name) {
                 report.sources.push(src);
             }

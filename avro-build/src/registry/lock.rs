@@ -109,8 +109,7 @@ impl Lock {
     pub fn parse(text: &str, path: &Path) -> Result<Lock, Error> {
         let lock: Lock = toml::from_str(text).map_err(|e| Error::Lock {
             problems: vec![format!("{}: not a valid lock file: {e}", path.display())],
-            hint: "restore it from version control, or delete it and run `cargo avro pull`"
-                .into(),
+            hint: "restore it from version control, or delete it and run `cargo avro pull`".into(),
         })?;
         if lock.lock_version != LOCK_VERSION {
             return Err(Error::Lock {

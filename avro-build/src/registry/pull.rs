@@ -123,7 +123,9 @@ impl Config {
     fn client(&self) -> Result<Client, Error> {
         let settings = self.registry.as_ref().ok_or_else(|| Error::Config {
             what: "registry".into(),
-            message: "no registry URL is configured (Config::registry, or [registry] url in avro.toml)".into(),
+            message:
+                "no registry URL is configured (Config::registry, or [registry] url in avro.toml)"
+                    .into(),
         })?;
         let base = self.project_dir.clone().unwrap_or_default();
         Client::new(client_config(settings, &base)?).map_err(registry_error)
@@ -182,7 +184,11 @@ impl Config {
                 report.written.push(path);
             }
         }
-        if let Some(dir) = report.lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = report
+            .lock_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             fs::create_dir_all(dir).map_err(|source| Error::Io {
                 path: dir.to_owned(),
                 source,
@@ -272,7 +278,10 @@ struct Fetched {
     references: Vec<LockedReference>,
 }
 
-async fn level_of<R: Registry>(registry: &R, subject: &str) -> Result<String, avro_registry::Error> {
+async fn level_of<R: Registry>(
+    registry: &R,
+    subject: &str,
+) -> Result<String, avro_registry::Error> {
     match registry.compatibility(Some(subject)).await {
         Ok(l) => Ok(l.as_str().to_owned()),
         Err(e)
@@ -294,10 +303,7 @@ async fn fetch_version<R: Registry>(
     let mut references = Vec::new();
     for r in &v.references {
         let version = if r.version < 1 {
-            registry
-                .version(&r.subject, Version::Latest)
-                .await?
-                .version
+            registry.version(&r.subject, Version::Latest).await?.version
         } else {
             r.version as u32
         };
@@ -367,22 +373,25 @@ async fn fetch<R: Registry>(
                 if !versions.contains(&n) {
                     return Err(Error::Pull {
                         subject: s.name.clone(),
-                        source: format!(
-                            "version {n} is not on the registry (it has {versions:?})"
-                        )
-                        .into(),
+                        source: format!("version {n} is not on the registry (it has {versions:?})")
+                            .into(),
                     });
                 }
                 n
             }
             VersionReq::Latest => match old_subject {
-                Some(o) if !options.update && o.requested == "latest" && versions.contains(&o.version) => {
+                Some(o)
+                    if !options.update
+                        && o.requested == "latest"
+                        && versions.contains(&o.version) =>
+                {
                     o.version
                 }
                 _ => newest,
             },
         };
-        let mut history: BTreeSet<u32> = versions.iter().copied().filter(|v| *v <= target).collect();
+        let mut history: BTreeSet<u32> =
+            versions.iter().copied().filter(|v| *v <= target).collect();
         if let Some(o) = old_subject {
             history.extend(o.history.iter().copied().filter(|v| *v <= target));
         }
@@ -411,7 +420,11 @@ async fn fetch<R: Registry>(
         let id = fetched
             .get(&(s.name.clone(), target))
             .map(|f| f.id)
-            .or_else(|| kept.iter().find(|k| k.subject == s.name && k.version == target).map(|k| k.id))
+            .or_else(|| {
+                kept.iter()
+                    .find(|k| k.subject == s.name && k.version == target)
+                    .map(|k| k.id)
+            })
             .unwrap_or_default();
         lock.subjects.insert(
             s.name.clone(),
@@ -451,12 +464,13 @@ async fn fetch<R: Registry>(
         let mut deps = Vec::new();
         collect_deps(&fetched, &f.references, &mut BTreeSet::new(), &mut deps, 0)?;
         let name = format!("{subject} v{version}");
-        let parsed = parse_with(&deps, &Source::new(name.clone(), f.text.clone())).map_err(|e| {
-            Error::Pull {
-                subject: subject.clone(),
-                source: format!("{name} is not a valid Avro schema: {e}").into(),
-            }
-        })?;
+        let parsed =
+            parse_with(&deps, &Source::new(name.clone(), f.text.clone())).map_err(|e| {
+                Error::Pull {
+                    subject: subject.clone(),
+                    source: format!("{name} is not a valid Avro schema: {e}").into(),
+                }
+            })?;
         let path = cache_file_name(subject, *version, &f.text);
         texts.insert(path.clone(), f.text.clone());
         lock.schemas.push(LockedSchema {
@@ -495,7 +509,10 @@ fn collect_deps(
         }
         let Some(f) = fetched.get(&key) else { continue };
         collect_deps(fetched, &f.references, seen, out, depth + 1)?;
-        out.push(Source::new(format!("{} v{}", r.subject, r.version), f.text.clone()));
+        out.push(Source::new(
+            format!("{} v{}", r.subject, r.version),
+            f.text.clone(),
+        ));
     }
     Ok(())
 }
@@ -517,7 +534,10 @@ fn remove_stale(cache: &Path, keep: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
         };
         for f in files.flatten() {
             let p = f.path();
-            if p.extension().is_some_and(|e| e == "avsc") && !keep.contains(&p) && fs::remove_file(&p).is_ok() {
+            if p.extension().is_some_and(|e| e == "avsc")
+                && !keep.contains(&p)
+                && fs::remove_file(&p).is_ok()
+            {
                 removed.push(p);
             }
         }
