@@ -259,17 +259,37 @@ pub struct RemoteVerdict {
     pub messages: Vec<String>,
 }
 
-/// The schema text as cached: the registry's JSON, pretty-printed (keys in
-/// the registry's order) so diagnostics point into readable lines.
+/// The schema text as cached: the registry's JSON (keys in its order)
+/// laid out as people write `.avsc` files: one line per key of the
+/// top-level schema and one per field, so diagnostics underline a field.
 fn pretty(text: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(v) => {
-            let mut s = serde_json::to_string_pretty(&v).expect("a JSON value prints");
-            s.push('\n');
-            s
+    use serde_json::Value;
+    let compact = |v: &Value| serde_json::to_string(v).expect("a JSON value prints");
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return text.to_owned();
+    };
+    let Value::Object(map) = &value else {
+        return compact(&value) + "\n";
+    };
+    let mut out = String::from("{\n");
+    let n = map.len();
+    for (i, (k, v)) in map.iter().enumerate() {
+        out.push_str(&format!("  {}: ", compact(&Value::String(k.clone()))));
+        match v {
+            Value::Array(items) if k == "fields" && !items.is_empty() => {
+                out.push_str("[\n");
+                for (j, f) in items.iter().enumerate() {
+                    let comma = if j + 1 < items.len() { "," } else { "" };
+                    out.push_str(&format!("    {}{comma}\n", compact(f)));
+                }
+                out.push_str("  ]");
+            }
+            other => out.push_str(&compact(other)),
         }
-        Err(_) => text.to_owned(),
+        out.push_str(if i + 1 < n { ",\n" } else { "\n" });
     }
+    out.push_str("}\n");
+    out
 }
 
 struct Fetched {
