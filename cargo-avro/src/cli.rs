@@ -41,6 +41,7 @@ pub enum Command {
     #[command(visible_alias = "codegen")]
     Generate(cmd::generate::Args),
     Check(cmd::check::Args),
+    Pull(cmd::pull::Args),
     Canonical(cmd::canonical::Args),
     Fingerprint(cmd::fingerprint::Args),
     Tojson(cmd::tojson::Args),

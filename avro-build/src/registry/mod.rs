@@ -254,6 +254,12 @@ impl Config {
         &self.bindings
     }
 
+    /// Keeps only the bindings `keep` accepts (the gate of one file).
+    pub fn retain_bindings(&mut self, keep: impl FnMut(&Binding) -> bool) -> &mut Self {
+        self.bindings.retain(keep);
+        self
+    }
+
     /// The registry settings, if any.
     pub fn registry_settings(&self) -> Option<&RegistrySettings> {
         self.registry.as_ref()

@@ -24,15 +24,29 @@ the direction and the place in the reading schema (file:line:col).\n\n\
 Exit 0 when compatible, 1 when not, 2 when a file is unreadable or not a valid schema.",
     after_help = "Examples:
   cargo avro check schemas/user.avsc --previous v1/user.avsc v2/user.avsc
-  cargo avro check user.avsc --previous old/user.avsc --level FULL_TRANSITIVE --format json"
+  cargo avro check user.avsc --previous old/user.avsc --level FULL_TRANSITIVE --format json
+  cargo avro check schemas/student.avsc --locked --remote   # the subject it is bound to in avro.toml"
 )]
 pub struct Args {
     /// The new schema file.
     pub schema: PathBuf,
 
     /// Previous versions, oldest first.
-    #[arg(long, short = 'p', required = true, num_args = 1.., value_name = "FILE")]
+    #[arg(long, short = 'p', required_unless_present = "locked", num_args = 1.., value_name = "FILE")]
     pub previous: Vec<PathBuf>,
+
+    /// Against the locked history of the subject the schema is bound to in
+    /// avro.toml (`[[bind]]`), at the subject's level (see `cargo avro pull`).
+    #[arg(long, conflicts_with = "previous")]
+    pub locked: bool,
+
+    /// With --locked: also ask the registry for its verdict (POST /compatibility/...).
+    #[arg(long, requires = "locked")]
+    pub remote: bool,
+
+    /// With --locked: the configuration file (default ./avro.toml or ./Cargo.toml).
+    #[arg(long, requires = "locked", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL,
     /// FULL_TRANSITIVE or NONE (any case).
@@ -74,6 +88,14 @@ fn show(p: &Path) -> String {
 }
 
 pub fn run(args: &Args, format: Format) -> Result<Status> {
+    if args.locked {
+        return super::pull::check_locked(
+            &args.schema,
+            args.config.as_deref(),
+            args.remote,
+            format,
+        );
+    }
     let new = load_schema(&args.schema, &args.schema_args)?;
     let previous: Vec<(SchemaSet, _)> = args
         .previous

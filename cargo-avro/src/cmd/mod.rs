@@ -15,6 +15,7 @@ pub mod fromjson;
 pub mod generate;
 pub mod getmeta;
 pub mod getschema;
+pub mod pull;
 pub mod random;
 pub mod tojson;
 
@@ -29,6 +30,7 @@ pub fn run(cli: &Cli) -> Result<Status> {
     match &cli.command {
         Command::Generate(a) => generate::run(a, f),
         Command::Check(a) => check::run(a, f),
+        Command::Pull(a) => pull::run(a, f),
         Command::Canonical(a) => canonical::run(a, f),
         Command::Fingerprint(a) => fingerprint::run(a, f),
         Command::Tojson(a) => tojson::run(a, f),
