@@ -118,6 +118,21 @@ impl Config {
                         }
                     }
                     Some(module) => {
+                        let valid = module
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                            && module
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                        if !valid {
+                            return Err(Error::Config {
+                                what: format!("subject {:?}", s.name),
+                                message: format!(
+                                    "module {module:?} is not a Rust identifier (letters, digits and _, not starting with a digit)"
+                                ),
+                            });
+                        }
                         let set = load_sources(sources)?;
                         warnings.extend(set.warnings.iter().cloned());
                         groups.push(Group {

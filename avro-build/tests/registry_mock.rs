@@ -223,3 +223,21 @@ fn configuration_file_errors_name_the_file_and_key() {
         .unwrap()
         .is_none());
 }
+
+#[test]
+fn a_subject_module_must_be_a_rust_identifier() {
+    let (m, c) = mock();
+    c.register("school-value", &Schema::avro(student(1)).into(), false)
+        .unwrap();
+    let p = Project::new();
+    p.write(
+        "avro.toml",
+        "[registry]\nurl = \"http://127.0.0.1:9\"\n[subjects.school-value]\nmodule = \"school-v1\"\n",
+    );
+    pull(&p, &m, false).unwrap();
+    let err = p.config().generate().unwrap_err().to_string();
+    assert!(
+        err.contains("\"school-v1\" is not a Rust identifier"),
+        "{err}"
+    );
+}
