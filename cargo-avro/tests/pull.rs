@@ -140,3 +140,37 @@ fn pull_without_a_configuration_is_a_usage_error() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("no avro.toml"), "{stderr}");
 }
+
+#[test]
+fn check_locked_on_a_file_no_binding_names_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+    std::fs::write(dir.path().join("schemas/student.avsc"), student(1)).unwrap();
+    std::fs::write(dir.path().join("other.avsc"), student(1)).unwrap();
+    std::fs::write(
+        dir.path().join("avro.toml"),
+        avro_toml("http://127.0.0.1:9", false),
+    )
+    .unwrap();
+    let assert = cargo_avro()
+        .current_dir(dir.path())
+        .args(["check", "other.avsc", "--locked"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("other.avsc is not bound to a subject"),
+        "{stderr}"
+    );
+    // Bound, but nothing pulled yet: the lock error says what to run.
+    let assert = cargo_avro()
+        .current_dir(dir.path())
+        .args(["check", "schemas/student.avsc", "--locked"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("avro.lock does not exist") && stderr.contains("cargo avro pull"),
+        "{stderr}"
+    );
+}
