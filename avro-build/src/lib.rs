@@ -22,19 +22,36 @@
 //! imported is read once.
 //! Output files are written atomically and only when their content changed,
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
+//!
+//! Schemas can also come from a Schema Registry ([`registry`]): subjects
+//! pulled explicitly (`cargo avro pull`, [`Config::pull`] with the
+//! `registry` feature, or `AVRO_PULL=1 cargo build`) into a checked-in cache
+//! and `avro.lock`; every other build reads only those, offline. Local
+//! schemas bound to subjects ([`Config::subject_for`]) are checked against
+//! the subject's locked history on every build. [`config_file`] reads the
+//! same settings from `avro.toml`, which `cargo avro` shares.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use avro_codegen::{CodegenError, Diagnostics, Options, SchemaError, SchemaSet, Source};
+use avro_codegen::{CodegenError, Diagnostics, Options, Source};
 
-use avro_schema::idl::{self, IdlError, IdlOptions};
+use generate::Generated;
 
+pub mod config_file;
 pub mod diagnostics;
+mod generate;
+pub mod registry;
+
+pub use config_file::FileConfig;
+pub use registry::gate::GateReport;
+pub use registry::lock::{Lock, Locked};
+#[cfg(feature = "registry")]
+pub use registry::pull::{Progress, PullOptions, PullReport, PulledSubject, RemoteVerdict};
+pub use registry::{Binding, RegistrySettings, Subject, VersionReq};
 
 /// Why a build step failed.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +83,60 @@ pub enum Error {
     /// No `out_dir` was given and `OUT_DIR` is not set.
     #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
     NoOutDir,
+    /// `avro.lock` or the cache does not match the configuration or each
+    /// other: every problem, and what to run.
+    #[error("{}\nhelp: {hint}", problems.join("\n"))]
+    Lock {
+        /// Each problem, one line.
+        problems: Vec<String>,
+        /// What to run.
+        hint: String,
+    },
+    /// A local schema bound to a subject breaks the subject's locked
+    /// history ([`Error::render`] shows each problem as a diagnostic).
+    #[error("{}", render_gate_plain(.0))]
+    Incompatible(Box<GateReport>),
+    /// An invalid configuration (`avro.toml`, registry settings).
+    #[error("{what}: {message}")]
+    Config {
+        /// The file or setting.
+        what: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The registry client failed (feature `registry`).
+    #[error("{0}")]
+    Registry(Box<dyn std::error::Error + Send + Sync>),
+    /// Pulling a subject failed; the previous lock and cache are untouched.
+    #[error(
+        "pulling subject {subject:?} failed (avro.lock and the cache are unchanged): {source}"
+    )]
+    Pull {
+        /// The subject.
+        subject: String,
+        /// Why.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The registry has no such subject.
+    #[error("subject {subject:?} does not exist on the registry {url} (or has no versions); avro.lock and the cache are unchanged")]
+    SubjectNotFound {
+        /// The subject.
+        subject: String,
+        /// The registry.
+        url: String,
+    },
+    /// `AVRO_PULL` is set but avro-build was built without `registry`.
+    #[error("AVRO_PULL is set, but avro-build was built without its `registry` feature: add `features = [\"registry\"]` to the avro-build build-dependency, or run `cargo avro pull`")]
+    PullUnavailable,
+}
+
+fn render_gate_plain(report: &GateReport) -> String {
+    report
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {
@@ -78,6 +149,15 @@ impl Error {
                 diagnostics,
                 sources,
             } => diagnostics::render_all(&diagnostics.errors, &diagnostics.warnings, sources),
+            Error::Incompatible(report) => report.render(),
+            Error::Lock { problems, hint } => {
+                let mut out = String::new();
+                for p in problems {
+                    out.push_str(&format!("error: {p}\n"));
+                }
+                out.push_str(&format!("help: {hint}\n"));
+                out
+            }
             other => format!("error: {other}\n"),
         }
     }
@@ -105,6 +185,12 @@ pub struct Config {
     quiet: bool,
     relative_includes: bool,
     import_paths: Vec<PathBuf>,
+    registry: Option<RegistrySettings>,
+    subjects: Vec<Subject>,
+    bindings: Vec<Binding>,
+    project_dir: Option<PathBuf>,
+    lock_file: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -119,15 +205,6 @@ pub struct Outcome {
     /// The same warnings as compiler-style diagnostics (source line, caret,
     /// help), one string each.
     pub rendered_warnings: Vec<String>,
-}
-
-/// What [`Config::generate_all`] produced.
-struct Generated {
-    files: BTreeMap<String, String>,
-    warnings: Vec<String>,
-    rendered_warnings: Vec<String>,
-    /// Files read beyond the inputs (IDL imports), for `rerun-if-changed`.
-    imported: Vec<PathBuf>,
 }
 
 impl Config {
@@ -227,138 +304,6 @@ impl Config {
         self
     }
 
-    /// The schema files, sorted, directories walked.
-    fn inputs(&self) -> Result<Vec<PathBuf>, Error> {
-        let mut out = self.files.clone();
-        for d in &self.dirs {
-            walk(d, &mut out)?;
-        }
-        out.sort();
-        out.dedup();
-        if out.is_empty() {
-            let where_ = self
-                .dirs
-                .iter()
-                .chain(&self.files)
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(Error::NoSchemas(where_));
-        }
-        Ok(out)
-    }
-
-    /// Generates the files' contents without writing anything: file name →
-    /// source. Also returns the schema warnings.
-    pub fn generate(&self) -> Result<(BTreeMap<String, String>, Vec<String>), Error> {
-        self.generate_all().map(|g| (g.files, g.warnings))
-    }
-
-    fn generate_all(&self) -> Result<Generated, Error> {
-        let inputs = self.inputs()?;
-        if inputs
-            .iter()
-            .any(|p| p.extension().is_some_and(|e| e == "avdl"))
-        {
-            return self.generate_with_idl(&inputs);
-        }
-        let mut sources = Vec::with_capacity(inputs.len());
-        for p in &inputs {
-            let text = fs::read_to_string(p).map_err(|source| Error::Io {
-                path: p.clone(),
-                source,
-            })?;
-            sources.push(Source::new(p.display().to_string(), text));
-        }
-        let set = match SchemaSet::load_all(sources.clone()) {
-            Ok(set) => set,
-            Err(diagnostics) => {
-                return Err(Error::Schema {
-                    diagnostics,
-                    sources,
-                })
-            }
-        };
-        let rendered_warnings: Vec<String> = set
-            .diagnostics
-            .iter()
-            .map(|w: &SchemaError| diagnostics::render(w, &set.sources))
-            .collect();
-        self.generate_set(&set, set.warnings.clone(), rendered_warnings, Vec::new())
-    }
-
-    /// Inputs with IDL files: loaded through the IDL reader (imports
-    /// followed), which feeds the same schema model.
-    fn generate_with_idl(&self, inputs: &[PathBuf]) -> Result<Generated, Error> {
-        let options = IdlOptions {
-            search_paths: self.import_paths.clone(),
-        };
-        let loaded = idl::load_files(inputs, &options).map_err(|e| match e {
-            IdlError::Schema(mut e) => {
-                // The IDL reader names file, line and column; the caret
-                // needs the `.avdl` text and a span in it.
-                let sources = diagnostics::place_in_file(&mut e).into_iter().collect();
-                Error::Schema {
-                    diagnostics: Diagnostics {
-                        errors: vec![e],
-                        warnings: Vec::new(),
-                    },
-                    sources,
-                }
-            }
-            IdlError::Io { path, source } => Error::Io { path, source },
-        })?;
-        let imported = loaded
-            .files
-            .iter()
-            .filter(|p| !inputs.contains(p))
-            .cloned()
-            .collect();
-        let rendered = loaded.warnings.clone();
-        self.generate_set(&loaded.set, loaded.warnings, rendered, imported)
-    }
-
-    /// Code for a loaded set: one file per module and the include file.
-    fn generate_set(
-        &self,
-        set: &SchemaSet,
-        warnings: Vec<String>,
-        rendered_warnings: Vec<String>,
-        imported: Vec<PathBuf>,
-    ) -> Result<Generated, Error> {
-        let ir = avro_codegen::ir::Ir::lower_with(set, self.layout == ModuleLayout::Flat)?;
-        let modules = avro_codegen::generate(&ir, &self.options)?;
-        let in_out_dir = self.out_dir.is_none();
-        let out_dir = self.out_dir.clone().unwrap_or_default();
-        let file_of = avro_codegen::module_file_name;
-        let keys: Vec<String> = modules.keys().cloned().collect();
-        let tree = avro_codegen::module_tree(&keys, |m| {
-            if self.relative_includes {
-                format!("{:?}", file_of(m))
-            } else if in_out_dir {
-                format!("concat!(env!(\"OUT_DIR\"), \"/{}\")", file_of(m))
-            } else {
-                format!("{:?}", out_dir.join(file_of(m)).display().to_string())
-            }
-        });
-        let mut files: BTreeMap<String, String> = modules
-            .into_iter()
-            .map(|(m, src)| (file_of(&m), src))
-            .collect();
-        files.insert(
-            self.include_file
-                .clone()
-                .unwrap_or_else(|| "avro_generated.rs".into()),
-            tree,
-        );
-        Ok(Generated {
-            files,
-            warnings,
-            rendered_warnings,
-            imported,
-        })
-    }
-
     /// Generates and writes; prints `cargo:rerun-if-changed` for every input
     /// and `cargo:warning` for every schema warning.
     pub fn compile(&self) -> Result<Outcome, Error> {
@@ -389,6 +334,24 @@ impl Config {
             if let Ok(inputs) = self.inputs() {
                 for p in inputs {
                     println!("cargo:rerun-if-changed={}", p.display());
+                }
+            }
+            if self.uses_registry() {
+                println!("cargo:rerun-if-env-changed={}", registry::PULL_ENV);
+                println!("cargo:rerun-if-changed={}", self.lock_path().display());
+                println!("cargo:rerun-if-changed={}", self.cache_path().display());
+                for b in &self.bindings {
+                    println!("cargo:rerun-if-changed={}", b.file.display());
+                }
+            }
+        }
+        if self.uses_registry() {
+            self.pull_if_asked()?;
+            if !self.quiet {
+                if let Ok(locked) = self.locked() {
+                    for f in locked.files() {
+                        println!("cargo:rerun-if-changed={}", f.display());
+                    }
                 }
             }
         }
@@ -443,6 +406,52 @@ impl Config {
     }
 }
 
+impl Config {
+    /// `AVRO_PULL=1` (or `update`) in a build script's environment: pull
+    /// before building (feature `registry`).
+    fn pull_if_asked(&self) -> Result<(), Error> {
+        let asked = std::env::var(registry::PULL_ENV).unwrap_or_default();
+        let update = match asked.trim().to_ascii_lowercase().as_str() {
+            "" | "0" | "false" | "no" => return Ok(()),
+            "update" => true,
+            _ => false,
+        };
+        #[cfg(feature = "registry")]
+        {
+            let quiet = self.quiet;
+            let report = self.pull(PullOptions { update }, &mut |p: Progress<'_>| {
+                if !quiet && p.total > 1 {
+                    println!(
+                        "cargo:warning=avro pull [{}/{}] {}",
+                        p.index, p.total, p.subject
+                    );
+                }
+            })?;
+            if !self.quiet {
+                for s in &report.subjects {
+                    if s.previous != Some(s.version) {
+                        println!(
+                            "cargo:warning=avro pull: {} locked at v{} (id {}){}",
+                            s.name,
+                            s.version,
+                            s.id,
+                            s.previous
+                                .map(|p| format!(", was v{p}"))
+                                .unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        #[cfg(not(feature = "registry"))]
+        {
+            let _ = update;
+            Err(Error::PullUnavailable)
+        }
+    }
+}
+
 /// Every `*.avsc` / `*.avpr` / `*.avdl` under `dir` (recursively), sorted.
 pub fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
@@ -451,7 +460,7 @@ pub fn schema_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
         source,

@@ -39,6 +39,12 @@ pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
     locate::position(text, pointer)
 }
 
+/// Byte range in schema `text` of the JSON value at `pointer` (as
+/// [`locate`] finds it), for a renderer to underline.
+pub fn locate_span(text: &str, pointer: &str) -> std::ops::Range<usize> {
+    locate::span(text, pointer)
+}
+
 /// Support for generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {

@@ -47,6 +47,7 @@ pub enum Command {
     Versions(cmd::versions::Args),
     Get(cmd::get::Args),
     Config(cmd::config::Args),
+    Pull(cmd::pull::Args),
     Canonical(cmd::canonical::Args),
     Fingerprint(cmd::fingerprint::Args),
     Tojson(cmd::tojson::Args),

@@ -35,7 +35,8 @@ registry cannot be reached.",
   cargo avro check schemas/user.avsc --previous v1/user.avsc v2/user.avsc
   cargo avro check user.avsc --previous old/user.avsc --level FULL_TRANSITIVE --format json
   cargo avro check user.avsc --subject users-value --registry http://localhost:8081
-  cargo avro check user.avsc --subject users-value --remote"
+  cargo avro check user.avsc --subject users-value --remote
+  cargo avro check schemas/student.avsc --locked --remote   # the subject it is bound to in avro.toml"
 )]
 pub struct Args {
     /// The new schema file.
@@ -47,18 +48,28 @@ pub struct Args {
         short = 'p',
         num_args = 1..,
         value_name = "FILE",
-        required_unless_present = "subject",
-        conflicts_with = "subject"
+        required_unless_present_any = ["subject", "locked"],
+        conflicts_with_all = ["subject", "locked"]
     )]
     pub previous: Vec<PathBuf>,
 
     /// Check against every version of this registry subject.
-    #[arg(long, value_name = "SUBJECT")]
+    #[arg(long, value_name = "SUBJECT", conflicts_with = "locked")]
     pub subject: Option<String>,
 
-    /// With --subject: also ask the registry, whose verdict decides.
-    #[arg(long, requires = "subject")]
+    /// Against the locked history of the subject the schema is bound to in
+    /// avro.toml (`[[bind]]`), at the subject's level (see `cargo avro pull`).
+    #[arg(long)]
+    pub locked: bool,
+
+    /// With --subject or --locked: also ask the registry for its verdict
+    /// (POST /compatibility/...); with --subject it decides the exit code.
+    #[arg(long)]
     pub remote: bool,
+
+    /// With --locked: the configuration file (default ./avro.toml or ./Cargo.toml).
+    #[arg(long, requires = "locked", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL,
     /// FULL_TRANSITIVE or NONE (any case). Default: BACKWARD, or with
@@ -167,6 +178,17 @@ fn registry_level(reg: &Registry, subject: &str) -> Result<CompatibilityLevel> {
 }
 
 pub fn run(args: &Args, format: Format) -> Result<Status> {
+    if args.remote && args.subject.is_none() && !args.locked {
+        bail!("--remote needs --subject SUBJECT or --locked: it asks the registry about a subject");
+    }
+    if args.locked {
+        return super::pull::check_locked(
+            &args.schema,
+            args.config.as_deref(),
+            args.remote,
+            format,
+        );
+    }
     let new = load_schema(&args.schema, &args.schema_args)?;
     let mut remote = None;
     let (level, previous) = match &args.subject {

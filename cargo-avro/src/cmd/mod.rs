@@ -19,6 +19,7 @@ pub mod getmeta;
 pub mod getschema;
 pub mod idl;
 pub mod idl2schemata;
+pub mod pull;
 pub mod random;
 pub mod register;
 pub mod subjects;
@@ -41,6 +42,7 @@ pub fn run(cli: &Cli) -> Result<Status> {
         Command::Versions(a) => versions::run(a, f),
         Command::Get(a) => get::run(a, f),
         Command::Config(a) => config::run(a, f),
+        Command::Pull(a) => pull::run(a, f),
         Command::Canonical(a) => canonical::run(a, f),
         Command::Fingerprint(a) => fingerprint::run(a, f),
         Command::Tojson(a) => tojson::run(a, f),
