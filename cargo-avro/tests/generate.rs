@@ -228,3 +228,66 @@ fn a_bad_schema_exits_2_with_its_place_and_writes_nothing() {
         .code(2)
         .stderr(predicate::str::contains("no such file or directory"));
 }
+
+#[test]
+fn without_arguments_the_projects_avro_toml_says_what_and_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    copy_dir(&schemas(), &project.join("schemas"));
+    std::fs::write(
+        project.join("avro.toml"),
+        "[schemas]\ndirs = [\"schemas\"]\n\n[output]\ndir = \"src/avro\"\nlayout = \"flat\"\n",
+    )
+    .unwrap();
+    cargo_avro()
+        .current_dir(project)
+        .args(["avro", "generate"])
+        .assert()
+        .success();
+    // What build.rs gets from the same file.
+    let (expected, _) = avro_build::Config::from_file(project.join("avro.toml"))
+        .unwrap()
+        .out_dir(project.join("unused"))
+        .quiet(true)
+        .generate()
+        .unwrap();
+    assert!(expected.len() >= 2, "{expected:?}");
+    for (name, content) in &expected {
+        if name == "avro_generated.rs" {
+            continue;
+        }
+        let ours = std::fs::read_to_string(project.join("src/avro").join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The docs name each type's schema file by the path the
+        // configuration was read from: `./schemas/..` here, absolute there.
+        let expected = content.replace(&format!("{}/", project.display()), "./");
+        assert_eq!(ours, expected, "{name} differs from build.rs's");
+    }
+    // A flag overrides the file: -o elsewhere.
+    cargo_avro()
+        .current_dir(project)
+        .args(["avro", "generate", "-o", "elsewhere"])
+        .assert()
+        .success();
+    assert!(project.join("elsewhere/avro_generated.rs").is_file());
+    // No file and no inputs: exit 2 saying what to do.
+    let empty = tempfile::tempdir().unwrap();
+    cargo_avro()
+        .current_dir(empty.path())
+        .args(["avro", "generate"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("avro.toml"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(p.file_name().unwrap()));
+        } else {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+}

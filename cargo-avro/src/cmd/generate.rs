@@ -20,6 +20,7 @@ when their content changed; generated files the schemas no longer produce are re
 Include the result with `mod avro { include!(\"avro/avro_generated.rs\"); }` (path relative to \
 the including file).",
     after_help = "Examples:
+  cargo avro generate                                   # avro.toml / [package.metadata.avro]: schemas, locked subjects, output dir
   cargo avro generate schemas/ -o src/avro
   cargo avro generate schemas/ -o src/avro --check      # CI: exit 1 and list stale files
   cargo avro generate schemas/shop.avdl -o src/avro --import-path ../common   # IDL and its imports
@@ -27,18 +28,28 @@ the including file).",
       --type-attribute 'com.acme=#[derive(Eq)]'"
 )]
 pub struct Args {
-    /// Schema files (.avsc, .avpr, .avdl) and directories (every schema under them).
-    #[arg(required = true, value_name = "PATH")]
+    /// Schema files (.avsc, .avpr, .avdl) and directories (every schema
+    /// under them). None: the project's configuration (`avro.toml`, or
+    /// `[package.metadata.avro]` in `Cargo.toml`, in the current directory
+    /// or the one given with --config): its schemas, locked registry
+    /// subjects and output settings, as build.rs reads them; flags override.
+    #[arg(value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
+
+    /// The configuration file to read instead of looking in the current
+    /// directory (`avro.toml` or a `Cargo.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// A directory searched for IDL imports not found beside the importing
     /// file (as avro-build's `import_path`). Repeatable.
     #[arg(long = "import-path", value_name = "DIR")]
     pub import_paths: Vec<PathBuf>,
 
-    /// Directory for the generated files (created if missing).
+    /// Directory for the generated files (created if missing); default: the
+    /// configuration's `[output] dir`.
     #[arg(long, short = 'o', value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 
     /// Write nothing; exit 1 listing every file that is missing, differs or
     /// is no longer generated.
@@ -70,13 +81,54 @@ pub struct Args {
     #[arg(long)]
     pub flat: bool,
 
-    /// Name of the file that includes every module.
-    #[arg(long, value_name = "NAME", default_value = "avro_generated.rs")]
-    pub include_file: String,
+    /// Name of the file that includes every module (default
+    /// `avro_generated.rs`, or the configuration's).
+    #[arg(long, value_name = "NAME")]
+    pub include_file: Option<String>,
 }
 
-fn config(args: &Args) -> Result<Config> {
-    let mut cfg = Config::new();
+/// The project's shared configuration, when no inputs are given (or
+/// --config names it), and the output directory it sets.
+fn project_config(args: &Args) -> Result<Option<(Config, Option<PathBuf>)>> {
+    if let Some(path) = &args.config {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        // `from_project` reads the file by its directory; a file of another
+        // name goes through `from_file` (no output directory then).
+        let named = path.file_name().and_then(|n| n.to_str());
+        if matches!(named, Some("avro.toml" | "Cargo.toml")) {
+            if let Some((cfg, file)) = Config::from_project(dir)? {
+                let out = file.output.dir.map(|d| dir.join(d));
+                return Ok(Some((cfg, out)));
+            }
+        }
+        return Ok(Some((Config::from_file(path)?, None)));
+    }
+    if !args.inputs.is_empty() {
+        return Ok(None);
+    }
+    match Config::from_project(".")? {
+        Some((cfg, file)) => Ok(Some((cfg, file.output.dir))),
+        None => bail!(
+            "no schemas given and no avro.toml (or [package.metadata.avro] in Cargo.toml) here: \
+             name schema files or directories, e.g. `cargo avro generate schemas/ -o src/avro`"
+        ),
+    }
+}
+
+/// The configuration and the output directory.
+fn config(args: &Args) -> Result<(Config, PathBuf)> {
+    let (mut cfg, configured_out) = match project_config(args)? {
+        Some((cfg, out)) => (cfg, out),
+        None => (Config::new(), None),
+    };
+    let Some(out) = args.out.clone().or(configured_out) else {
+        bail!("no output directory: pass -o DIR, or set `[output] dir` in avro.toml");
+    };
     for p in &args.inputs {
         if p.is_dir() {
             cfg.schema_dir(p);
@@ -89,12 +141,17 @@ fn config(args: &Args) -> Result<Config> {
     for d in &args.import_paths {
         cfg.import_path(d);
     }
-    cfg.out_dir(&args.out)
-        .quiet(true)
-        .relative_includes(true)
-        .include_file(&args.include_file)
-        .serde(args.serde)
-        .json(args.avro_json);
+    cfg.out_dir(&out).quiet(true).relative_includes(true);
+    if let Some(name) = &args.include_file {
+        cfg.include_file(name);
+    }
+    // Switches only turn things on over the configuration.
+    if args.serde {
+        cfg.serde(true);
+    }
+    if args.avro_json {
+        cfg.json(true);
+    }
     if let Some(m) = &args.map_type {
         cfg.map_type(m);
     }
@@ -112,7 +169,7 @@ fn config(args: &Args) -> Result<Config> {
         };
         cfg.type_attribute(matcher, attribute);
     }
-    Ok(cfg)
+    Ok((cfg, out))
 }
 
 /// Generated files in `dir` (ours: they start with the codegen header) that
@@ -136,18 +193,19 @@ fn orphans(dir: &Path, keep: &[String]) -> Vec<PathBuf> {
 }
 
 pub fn run(args: &Args, format: Format) -> Result<Status> {
-    let (files, warnings) = config(args)?.generate()?;
+    let (cfg, out) = config(args)?;
+    let (files, warnings) = cfg.generate()?;
     for w in &warnings {
         // IDL warnings come as `file:line:col: warning: message`.
         warn(&w.replacen(": warning: ", ": ", 1));
     }
     let names: Vec<String> = files.keys().cloned().collect();
-    let orphaned = orphans(&args.out, &names);
+    let orphaned = orphans(&out, &names);
     let show = |p: &Path| p.display().to_string();
     if args.check {
         let mut stale: Vec<(PathBuf, &str)> = Vec::new();
         for (name, content) in &files {
-            let path = args.out.join(name);
+            let path = out.join(name);
             match std::fs::read(&path) {
                 Ok(old) if old == content.as_bytes() => {}
                 Ok(_) => stale.push((path, "differs")),
@@ -161,7 +219,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
             || {
                 json!({
                     "up_to_date": fresh,
-                    "files": files.keys().map(|n| show(&args.out.join(n))).collect::<Vec<_>>(),
+                    "files": files.keys().map(|n| show(&out.join(n))).collect::<Vec<_>>(),
                     "stale": stale.iter().map(|(p, why)| json!({"file": show(p), "reason": why})).collect::<Vec<_>>(),
                 })
             },
@@ -171,14 +229,14 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
                         "{}: {} generated file(s) in {}",
                         verdict(true, "up to date"),
                         files.len(),
-                        args.out.display()
+                        out.display()
                     );
                 } else {
                     say!(
                         "{}: {} file(s) in {} do not match the schemas:",
                         verdict(false, "stale"),
                         stale.len(),
-                        args.out.display()
+                        out.display()
                     );
                     for (p, why) in &stale {
                         say!("  {} ({why})", p.display());
@@ -189,11 +247,10 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         );
         return Ok(if fresh { Status::Ok } else { Status::Failed });
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut written = Vec::new();
     for (name, content) in &files {
-        let path = args.out.join(name);
+        let path = out.join(name);
         if avro_build::write_if_changed(&path, content.as_bytes())? {
             written.push(path);
         }
@@ -205,7 +262,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
         format,
         || {
             json!({
-                "files": files.keys().map(|n| show(&args.out.join(n))).collect::<Vec<_>>(),
+                "files": files.keys().map(|n| show(&out.join(n))).collect::<Vec<_>>(),
                 "written": written.iter().map(|p| show(p)).collect::<Vec<_>>(),
                 "removed": orphaned.iter().map(|p| show(p)).collect::<Vec<_>>(),
             })
@@ -220,7 +277,7 @@ pub fn run(args: &Args, format: Format) -> Result<Status> {
             say!(
                 "{} file(s) in {}: {} written, {} unchanged, {} removed",
                 files.len(),
-                args.out.display(),
+                out.display(),
                 written.len(),
                 files.len() - written.len(),
                 orphaned.len()
