@@ -129,9 +129,10 @@ impl<'o> Session<'o> {
 
     fn load_json(&mut self, index: usize, path: &Path, text: String) -> Result<(), IdlError> {
         let name = display(path);
+        let mut text = text;
         // Messages of an imported protocol join the importer's; a text that
         // is not JSON is reported by the schema parser, with its position.
-        if let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(&text) {
+        if let Ok(Value::Object(mut doc)) = serde_json::from_str::<Value>(&text) {
             if doc.contains_key("protocol") {
                 let ns = doc
                     .get("namespace")
@@ -144,6 +145,19 @@ impl<'o> Session<'o> {
                             .and_then(|p| p.rsplit_once('.'))
                             .map(|(ns, _)| ns.to_owned())
                     });
+                // Named types a message defines inline (Java's protocol
+                // parser accepts them) join the protocol's types; the
+                // message then refers to them by full name.
+                let inline = inline_message_types(&doc, ns.as_deref());
+                if !inline.is_empty() {
+                    if let Some(Value::Array(types)) = doc.get_mut("types") {
+                        types.extend(inline);
+                    } else {
+                        doc.insert("types".into(), Value::Array(inline));
+                    }
+                    text =
+                        serde_json::to_string_pretty(&Value::Object(doc.clone())).unwrap_or(text);
+                }
                 if let Some(Value::Object(msgs)) = doc.get("messages") {
                     for (k, m) in msgs {
                         let msg = json_message(k, m, ns.as_deref()).map_err(|e| {
@@ -470,6 +484,65 @@ fn json_message(name: &str, m: &Value, ns: Option<&str>) -> Result<Message, Stri
     })
 }
 
+/// A definition's full name: dotted names are full, else the explicit
+/// namespace, else the enclosing one.
+fn qualified(name: &str, namespace: Option<&Value>, ns: Option<&str>) -> String {
+    if name.contains('.') {
+        return name.to_owned();
+    }
+    match namespace
+        .and_then(Value::as_str)
+        .or(ns)
+        .filter(|n| !n.is_empty())
+    {
+        Some(n) => format!("{n}.{name}"),
+        None => name.to_owned(),
+    }
+}
+
+/// The named types defined inline in a protocol's messages (parameter and
+/// response types), each with an explicit namespace so it means the same
+/// among the protocol's types.
+fn inline_message_types(doc: &serde_json::Map<String, Value>, ns: Option<&str>) -> Vec<Value> {
+    fn walk(v: &Value, ns: Option<&str>, out: &mut Vec<Value>) {
+        match v {
+            Value::Array(branches) => branches.iter().for_each(|b| walk(b, ns, out)),
+            Value::Object(o) => match o.get("type").and_then(Value::as_str) {
+                Some("record" | "error" | "enum" | "fixed") => {
+                    let mut def = o.clone();
+                    if let Some(name) = o.get("name").and_then(Value::as_str) {
+                        let full = qualified(name, o.get("namespace"), ns);
+                        let (space, short) = full.rsplit_once('.').unwrap_or(("", &full));
+                        def.insert("name".into(), short.into());
+                        def.insert("namespace".into(), space.into());
+                    }
+                    out.push(Value::Object(def));
+                }
+                Some("array") => o.get("items").into_iter().for_each(|i| walk(i, ns, out)),
+                Some("map") => o.get("values").into_iter().for_each(|i| walk(i, ns, out)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(Value::Object(msgs)) = doc.get("messages") {
+        for m in msgs.values() {
+            if let Some(Value::Array(request)) = m.get("request") {
+                for p in request {
+                    if let Some(t) = p.get("type") {
+                        walk(t, ns, &mut out);
+                    }
+                }
+            }
+            if let Some(r) = m.get("response") {
+                walk(r, ns, &mut out);
+            }
+        }
+    }
+    out
+}
+
 fn json_ty(v: &Value, ns: Option<&str>) -> Result<Ty, String> {
     let here = Pos { line: 1, col: 1 };
     let reference = |s: &str| match Primitive::from_name(s) {
@@ -504,17 +577,32 @@ fn json_ty(v: &Value, ns: Option<&str>) -> Result<Ty, String> {
                 .collect();
             match t {
                 "array" => Ty::Array {
-                    items: Box::new(json_ty(o.get("items").ok_or("an array needs \"items\"")?, ns)?),
+                    items: Box::new(json_ty(
+                        o.get("items").ok_or("an array needs \"items\"")?,
+                        ns,
+                    )?),
                     props,
                     pos: here,
                 },
                 "map" => Ty::Map {
-                    values: Box::new(json_ty(o.get("values").ok_or("a map needs \"values\"")?, ns)?),
+                    values: Box::new(json_ty(
+                        o.get("values").ok_or("a map needs \"values\"")?,
+                        ns,
+                    )?),
                     props,
                     pos: here,
                 },
+                // Defined inline: moved into the protocol's types by
+                // `inline_message_types`; here a reference.
                 "record" | "error" | "enum" | "fixed" => {
-                    return Err("named types defined inside a message are not supported; define them in \"types\"".into())
+                    let name = o
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .ok_or("a named type needs a \"name\"")?;
+                    Ty::Ref {
+                        name: qualified(name, o.get("namespace"), ns),
+                        pos: here,
+                    }
                 }
                 other => match (Primitive::from_name(other), reference(other)) {
                     (Some(p), _) => Ty::Prim {

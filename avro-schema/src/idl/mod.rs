@@ -382,6 +382,36 @@ mod tests {
     }
 
     #[test]
+    fn an_imported_protocols_message_may_define_named_types_inline() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("greet.avpr"),
+            r#"{"protocol": "Greet", "namespace": "g", "types": [],
+                "messages": {"hello": {
+                    "request": [{"name": "who", "type": {"type": "record", "name": "Person",
+                        "fields": [{"name": "name", "type": "string"},
+                                   {"name": "mood", "type": {"type": "enum", "name": "Mood", "symbols": ["OK"]}}]}}],
+                    "response": {"type": "record", "name": "Reply", "namespace": "r",
+                        "fields": [{"name": "text", "type": "string"}]}}}}"#,
+        )
+        .unwrap();
+        let d = parse_str(
+            dir.path().join("main.avdl"),
+            "@namespace(\"m\") protocol M {\n  import protocol \"greet.avpr\";\n  \
+             record Visit { g.Person who; r.Reply said; g.Mood mood; }\n}",
+            &IdlOptions::new(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        for name in ["g.Person", "g.Mood", "r.Reply", "m.Visit"] {
+            assert!(d.set.lookup(name).is_some(), "{name} missing");
+        }
+        let json = d.protocol_json().unwrap();
+        let hello = &json["messages"]["hello"];
+        assert_eq!(hello["request"][0]["type"], "g.Person", "{hello}");
+        assert_eq!(hello["response"], "r.Reply", "{hello}");
+    }
+
+    #[test]
     fn errors_from_the_schema_layer_point_into_the_idl_text() {
         let e = parse_str(
             "t.avdl",
