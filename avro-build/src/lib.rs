@@ -35,6 +35,7 @@ use avro_codegen::{CodegenError, Diagnostics, Options, SchemaError, SchemaSet, S
 use avro_schema::idl::{self, IdlError, IdlOptions};
 
 pub mod diagnostics;
+mod known;
 
 /// Why a build step failed.
 #[derive(Debug, thiserror::Error)]
