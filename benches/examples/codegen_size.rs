@@ -38,6 +38,12 @@ fn main() {
             continue;
         };
         let out: usize = modules.values().map(|s| s.len()).sum();
+        // `AVRO_CODEGEN_DUMP=dir`: write each file's generated modules there (to study them).
+        if let Some(dir) = std::env::var_os("AVRO_CODEGEN_DUMP") {
+            let file = std::path::Path::new(&dir).join(name.replace('/', "_") + ".rs");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(file, modules.values().cloned().collect::<String>());
+        }
         total_in += input;
         total_out += out;
         rows.push((out as f64 / input.max(1) as f64, name.clone(), input, out));

@@ -26,11 +26,16 @@ fn check<R: Decode + AvroSchema + PartialEq + Debug>(name: &str) -> Result<(), S
         return Err(format!("specialized {known:?} != plan-driven {driven:?}"));
     }
     // The consumer APIs take the specialized decoder too.
-    let by_text = resolver.decode(&writer, &datum).map_err(|e| e.to_string())?;
+    let by_text = resolver
+        .decode(&writer, &datum)
+        .map_err(|e| e.to_string())?;
     let by_id = resolver
         .decode_with_id(7, || writer.as_str(), &datum)
         .map_err(|e| e.to_string())?;
-    let by_handle = resolver.writer(&writer).map_err(|e| e.to_string())?.decode(&datum);
+    let by_handle = resolver
+        .writer(&writer)
+        .map_err(|e| e.to_string())?
+        .decode(&datum);
     if by_text != known || by_id != known || by_handle.as_ref() != Ok(&known) {
         return Err("a Resolver API read another value".into());
     }
@@ -63,7 +68,14 @@ fn specialized_decoders_read_what_the_plan_reads() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/evolved");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
-        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     assert!(!names.is_empty());
