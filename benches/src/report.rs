@@ -34,6 +34,7 @@ pub const CODECS: &[&str] = &[
     "ours",
     "ours_resolved",
     "ours_evolved",
+    "ours_evolved_known",
     "ours_evolved_transcoding",
     "apache_avro_evolved",
     "independent",
@@ -255,17 +256,18 @@ fn verdict(a: Option<f64>, b: Option<f64>, target: f64) -> String {
 /// The speed targets (issues 5 and 17), workload by workload, from each of
 /// the runs: ours against the best hand-written baseline (encode and owned
 /// decode, target 1.05), an old writer read by a newer reader against the
-/// same-schema decode (1.5), and a resolved decode through a plan with
+/// same-schema decode (1.5) and, through the decoder specialized to that
+/// writer, 1.05; and a resolved decode through a plan with
 /// writer = reader against the plain decode (1.1).
 fn targets(workloads: &[Value], runs: &[Run]) -> String {
-    let mut md = String::from("## Targets\n\nEach cell: latest run, then the run before it (two processes). The baseline is the faster of `independent` and `hand_written` in that run.\n\n| workload | encode: ours / best hand-written (≤ 1.05) | owned decode: ours / best hand-written (≤ 1.05) | resolved, writer = reader: plan / plain decode (≤ 1.1) | evolved: old writer / same-schema decode (≤ 1.5) |\n|---|---|---|---|---|\n");
+    let mut md = String::from("## Targets\n\nEach cell: latest run, then the run before it (two processes). The baseline is the faster of `independent` and `hand_written` in that run.\n\n| workload | encode: ours / best hand-written (≤ 1.05) | owned decode: ours / best hand-written (≤ 1.05) | resolved, writer = reader: plan / plain decode (≤ 1.1) | evolved: old writer / same-schema decode (≤ 1.5) | evolved, known writer: specialized decoder / same-schema decode (≤ 1.05) |\n|---|---|---|---|---|---|\n");
     for w in workloads {
         let name = w["workload"].as_str().unwrap_or("?");
         let cells = |f: &dyn Fn(&Run) -> String| runs.iter().map(f).collect::<Vec<_>>().join(" · ");
         let best = |r: &Run, op: &str| r.best_baseline(name, op).map(|b| b.1);
         writeln!(
             md,
-            "| {name} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} |",
             cells(&|r| verdict(r.get(name, "encode", "ours"), best(r, "encode"), 1.05)),
             cells(&|r| verdict(r.get(name, "decode", "ours"), best(r, "decode"), 1.05)),
             cells(&|r| verdict(
@@ -277,6 +279,11 @@ fn targets(workloads: &[Value], runs: &[Run]) -> String {
                 r.get(name, "decode", "ours_evolved"),
                 r.get(name, "decode", "ours"),
                 1.5
+            )),
+            cells(&|r| verdict(
+                r.get(name, "decode", "ours_evolved_known"),
+                r.get(name, "decode", "ours"),
+                1.05
             )),
         )
         .unwrap();
@@ -308,7 +315,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     writeln!(md, "Machine: {machine}.\n").unwrap();
     writeln!(md, "How: `cargo bench -p avro-benches`, run twice, then `cargo run -p avro-benches --bin report`. Within one process, all codecs of a workload run interleaved: each in turns of about 1 ms, round-robin with a rotating start, {how}; a codec's figure is the median of its per-turn times (ns per record). Load from other processes on this shared 2-core machine falls on every codec alike; criterion groups run one after another drifted by up to ±50% here. Ratios are given for the latest run and, beside them, for the run before (another process).").unwrap();
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
-    writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated resolved decoder; `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
+    writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated plan-driven resolved decoder (`decode_with_plan_driven`); `ours_evolved_known`: the same through `decode_with_plan`, which takes the decoder generated for that writer (benches/build.rs declares the workload's schema a known writer of the newer reader: `Config::known_writer`, issue 13); `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
     md.push_str(&targets(&workloads, &runs));
     let mut json_rows = Vec::new();
     let Some(latest) = runs.first() else {
@@ -450,6 +457,21 @@ fn size_and_build(json_rows: &mut Vec<Value>) -> String {
             )
             .unwrap();
         }
+        for b in v["buckets"].as_array().into_iter().flatten() {
+            let to = match b["to_bytes"].as_u64() {
+                Some(t) => format!("{t} B"),
+                None => "up".into(),
+            };
+            writeln!(
+                md,
+                "| schemas of {} B to {to} (file and its dependencies): {} files | median {:.1}x, all together {:.1}x, {} over 10x |",
+                b["from_bytes"], b["files"],
+                b["median_ratio"].as_f64().unwrap_or(0.0),
+                b["ratio"].as_f64().unwrap_or(0.0),
+                b["over_10x"]
+            )
+            .unwrap();
+        }
         writeln!(
             md,
             "| whole-corpus codegen, best of 3 (target < 1.5 s) | {:.2} s wall, {:.2} s CPU |",
@@ -481,7 +503,7 @@ fn size_and_build(json_rows: &mut Vec<Value>) -> String {
 
 /// The size figures at the start of issue 17's work (commit a50d750), for
 /// comparison with the table above.
-const BEFORE: &str = "Before issue 17 (commit a50d750, the same example): 23.6 MB of Rust from 0.65 MB of schemas (36.2x), 312 files over 10x; large_schema.avsc 386 KB -> 17.0 MB, of which 8.8 MB resolved decoders; whole corpus 8.8 s on this machine under load (4.2 s for large_schema alone reported in the issue).";
+const BEFORE: &str = "At the start of the session that added known-writer decoders (commit 930aab5, the same example): 23.1 MB of Rust (35.5x), 317 files over 10x, large_schema.avsc 16.1 MB (of which 6.6 MB resolved decoders, and 6.9 MB of the file's bytes prettyplease indentation), 3.4 s CPU for the whole corpus. Before issue 17 (commit a50d750, the same example): 23.6 MB of Rust from 0.65 MB of schemas (36.2x), 312 files over 10x; large_schema.avsc 386 KB -> 17.0 MB, of which 8.8 MB resolved decoders; whole corpus 8.8 s on this machine under load (4.2 s for large_schema alone reported in the issue).";
 
 /// The registry path, measured by avro-registry's own bench (see its README).
 const REGISTRY_PATH: &str = "## Through the registry (avro-registry)

@@ -119,16 +119,24 @@ impl Emitter<'_> {
                 null_index, inner, ..
             } => {
                 // One branch read through the plan whether or not it is
-                // identity (no second, plain copy of the inner decoder).
+                // identity (no second, plain copy of the inner decoder), by
+                // the runtime's `PlanNode::option`; the error path is added
+                // once, around the whole option.
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let c = format_ident!("__c{}", depth);
-                let inner = self.resolved_expr(inner, &quote!(#c), chain, depth + 1, from);
-                quote! {
-                    match #node.union_branch(__r) #err {
-                        (#null_index, _) => ::core::option::Option::None,
-                        (_, #c) => ::core::option::Option::Some(#inner),
+                let read = match &**inner {
+                    Ty::Long => quote!(|__r, #c| #c.read_long(__r)),
+                    Ty::Float => quote!(|__r, #c| #c.read_float(__r)),
+                    Ty::Double => quote!(|__r, #c| #c.read_double(__r)),
+                    Ty::String => quote!(|__r, #c| #c.read_string(__r)),
+                    Ty::Bytes => quote!(|__r, #c| #c.read_bytes(__r)),
+                    Ty::Def { .. } => quote!(#rt::Decode::decode_resolved),
+                    _ => {
+                        let inner = self.resolved_expr(inner, &quote!(#c), &[], depth + 1, from);
+                        quote!(|__r, #c| ::core::result::Result::Ok(#inner))
                     }
-                }
+                };
+                quote!(#node.option(__r, #null_index, #read) #err)
             }
             Ty::External { .. } | Ty::Conv(_) => self.derive_resolved(ty, node, chain, depth, from),
             _ => {

@@ -155,14 +155,9 @@ const _: () = {
                 }
                 __m0
             };
-            let __f6 = match __r.read_union_index(2).map_err(|__e| __e.field("note"))? {
-                0 => ::core::option::Option::None,
-                _ => {
-                    ::core::option::Option::Some(
-                        __r.read_string().map_err(|__e| __e.field("note"))?,
-                    )
-                }
-            };
+            let __f6 = __r
+                .read_option(0, ::avro_runtime::Reader::read_string)
+                .map_err(|__e| __e.field("note"))?;
             let __f7 = ::avro_runtime::Decode::decode(__r)
                 .map_err(|__e| __e.field("payload"))?;
             ::core::result::Result::Ok(Self {
@@ -321,12 +316,7 @@ const _: () = {
                         }
                         6 => {
                             __f6 = ::core::option::Option::Some(
-                                match __n.union_branch(__r)? {
-                                    (0, _) => ::core::option::Option::None,
-                                    (_, __c0) => {
-                                        ::core::option::Option::Some(__c0.read_string(__r)?)
-                                    }
-                                },
+                                __n.option(__r, 0, |__r, __c0| __c0.read_string(__r))?,
                             );
                         }
                         7 => {

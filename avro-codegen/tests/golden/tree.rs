@@ -85,18 +85,9 @@ const _: () = {
                 __r: &mut ::avro_runtime::Reader<'_>,
             | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
                 let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
-                let __f1 = match __r
-                    .read_union_index(2)
-                    .map_err(|__e| __e.field("left"))?
-                {
-                    0 => ::core::option::Option::None,
-                    _ => {
-                        ::core::option::Option::Some(
-                            ::avro_runtime::Decode::decode(__r)
-                                .map_err(|__e| __e.field("left"))?,
-                        )
-                    }
-                };
+                let __f1 = __r
+                    .read_option(0, ::avro_runtime::Decode::decode)
+                    .map_err(|__e| __e.field("left"))?;
                 let __f2 = {
                     let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                     loop {
@@ -147,14 +138,7 @@ const _: () = {
                             0 => __f0 = ::core::option::Option::Some(__n.read_long(__r)?),
                             1 => {
                                 __f1 = ::core::option::Option::Some(
-                                    match __n.union_branch(__r)? {
-                                        (0, _) => ::core::option::Option::None,
-                                        (_, __c0) => {
-                                            ::core::option::Option::Some(
-                                                ::avro_runtime::Decode::decode_resolved(__r, __c0)?,
-                                            )
-                                        }
-                                    },
+                                    __n.option(__r, 0, ::avro_runtime::Decode::decode_resolved)?,
                                 );
                             }
                             2 => {
