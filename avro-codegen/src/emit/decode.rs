@@ -147,25 +147,16 @@ impl Emitter<'_> {
             Ty::Option {
                 null_index, inner, ..
             } => {
-                // The runtime's `read_option`; the error path is added once,
-                // around the whole option.
+                // Spelled out: the owned decoder is the hot path (the
+                // resolved one goes through `PlanNode::option`).
                 let null_index = Literal::usize_unsuffixed(*null_index);
-                let method = |m: TokenStream| quote!(#rt::Reader::#m);
-                let read = match &**inner {
-                    Ty::Bool => method(quote!(read_bool)),
-                    Ty::Int => method(quote!(read_int)),
-                    Ty::Long => method(quote!(read_long)),
-                    Ty::Float => method(quote!(read_float)),
-                    Ty::Double => method(quote!(read_double)),
-                    Ty::Bytes => method(quote!(read_bytes)),
-                    Ty::String => method(quote!(read_string)),
-                    Ty::Def { .. } => quote!(#rt::Decode::decode),
-                    _ => {
-                        let inner = self.decode_expr(inner, &[], depth + 1, from);
-                        quote!(|__r| ::core::result::Result::Ok(#inner))
+                let inner = self.decode_expr(inner, chain, depth + 1, from);
+                quote! {
+                    match __r.read_union_index(2) #err {
+                        #null_index => ::core::option::Option::None,
+                        _ => ::core::option::Option::Some(#inner),
                     }
-                };
-                quote!(__r.read_option(#null_index, #read) #err)
+                }
             }
             // The type is inferred from where the value goes (a field, a
             // variant, a collection): no path to spell out.

@@ -187,6 +187,10 @@ impl Emitter<'_> {
             });
         }
         quote! {
+            // Before the slots: the common writer = reader case pays nothing more.
+            if __p.is_identity() {
+                return <Self as #rt::Decode>::decode(__r);
+            }
             #(#slots)*
             let __whole = #rt::resolve_support::record(__r, __p, &[#(#names),*], |__r, __t, __n| {
                 match __t {

@@ -155,9 +155,14 @@ const _: () = {
                 }
                 __m0
             };
-            let __f6 = __r
-                .read_option(0, ::avro_runtime::Reader::read_string)
-                .map_err(|__e| __e.field("note"))?;
+            let __f6 = match __r.read_union_index(2).map_err(|__e| __e.field("note"))? {
+                0 => ::core::option::Option::None,
+                _ => {
+                    ::core::option::Option::Some(
+                        __r.read_string().map_err(|__e| __e.field("note"))?,
+                    )
+                }
+            };
             let __f7 = ::avro_runtime::Decode::decode(__r)
                 .map_err(|__e| __e.field("payload"))?;
             ::core::result::Result::Ok(Self {
@@ -176,6 +181,9 @@ const _: () = {
             __r: &mut ::avro_runtime::Reader<'_>,
             __p: ::avro_runtime::resolve::PlanNode<'_>,
         ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            if __p.is_identity() {
+                return <Self as ::avro_runtime::Decode>::decode(__r);
+            }
             let mut __f0 = ::core::option::Option::None;
             let mut __f1 = ::core::option::Option::None;
             let mut __f2 = ::core::option::Option::None;

@@ -73,6 +73,9 @@ const _: () = {
             __r: &mut ::avro_runtime::Reader<'_>,
             __p: ::avro_runtime::resolve::PlanNode<'_>,
         ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            if __p.is_identity() {
+                return <Self as ::avro_runtime::Decode>::decode(__r);
+            }
             let mut __f0 = ::core::option::Option::None;
             let mut __f1 = ::core::option::Option::None;
             let __whole = ::avro_runtime::resolve_support::record(

@@ -85,9 +85,18 @@ const _: () = {
                 __r: &mut ::avro_runtime::Reader<'_>,
             | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
                 let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
-                let __f1 = __r
-                    .read_option(0, ::avro_runtime::Decode::decode)
-                    .map_err(|__e| __e.field("left"))?;
+                let __f1 = match __r
+                    .read_union_index(2)
+                    .map_err(|__e| __e.field("left"))?
+                {
+                    0 => ::core::option::Option::None,
+                    _ => {
+                        ::core::option::Option::Some(
+                            ::avro_runtime::Decode::decode(__r)
+                                .map_err(|__e| __e.field("left"))?,
+                        )
+                    }
+                };
                 let __f2 = {
                     let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                     loop {
@@ -126,6 +135,9 @@ const _: () = {
             let __v = (|
                 __r: &mut ::avro_runtime::Reader<'_>,
             | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+                if __p.is_identity() {
+                    return <Self as ::avro_runtime::Decode>::decode(__r);
+                }
                 let mut __f0 = ::core::option::Option::None;
                 let mut __f1 = ::core::option::Option::None;
                 let mut __f2 = ::core::option::Option::None;
