@@ -409,6 +409,8 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
         json_rows.push(json!({"workload": "codegen", "op": "corpus", "ns": corpus}));
         json_rows.push(json!({"workload": "codegen", "op": "noop_rerun", "ns": noop}));
     }
+    md.push_str(KNOWN_WRITERS);
+    md.push_str(STUDENT_DECODE);
     md.push_str(ENCODER_DESIGNS);
     md.push_str(REGISTRY_PATH);
     md.push_str(&size_and_build(&mut json_rows));
@@ -458,14 +460,14 @@ fn size_and_build(json_rows: &mut Vec<Value>) -> String {
             .unwrap();
         }
         for b in v["buckets"].as_array().into_iter().flatten() {
-            let to = match b["to_bytes"].as_u64() {
-                Some(t) => format!("{t} B"),
-                None => "up".into(),
+            let range = match b["to_bytes"].as_u64() {
+                Some(t) => format!("{} B to {t} B", b["from_bytes"]),
+                None => format!("{} B and more", b["from_bytes"]),
             };
             writeln!(
                 md,
-                "| schemas of {} B to {to} (file and its dependencies): {} files | median {:.1}x, all together {:.1}x, {} over 10x |",
-                b["from_bytes"], b["files"],
+                "| schemas of {range} (file and its dependencies): {} files | median {:.1}x, all together {:.1}x, {} over 10x |",
+                b["files"],
                 b["median_ratio"].as_f64().unwrap_or(0.0),
                 b["ratio"].as_f64().unwrap_or(0.0),
                 b["over_10x"]
@@ -479,7 +481,7 @@ fn size_and_build(json_rows: &mut Vec<Value>) -> String {
             v["corpus_cpu_seconds"].as_f64().unwrap_or(0.0)
         )
         .unwrap();
-        writeln!(md, "\n{BEFORE}\n").unwrap();
+        writeln!(md, "\n{SIZE_NOTE}\n\n{BEFORE}\n").unwrap();
         json_rows.push(json!({"workload": "codegen", "op": "size", "result": v}));
     }
     if let Some(v) = read(target_dir().join("avro-bench-build.json")) {
@@ -500,6 +502,9 @@ fn size_and_build(json_rows: &mut Vec<Value>) -> String {
     }
     md
 }
+
+/// Why the 10x target is out of reach as the generator stands.
+const SIZE_NOTE: &str = "The 10x target is missed on all but two files. What this session cut (23.1 MB to 19.7 MB): the resolved record loop moved into the runtime (`resolve_support::record`), options read through `PlanNode::option`, named types read through an inferred `Decode::decode` call instead of a spelled-out path. What remains is per type, not per combination: a record costs its struct, the `AvroSchema` impl with the schema JSON and canonical form as literals (alone about 2x the record's own JSON), `Encode`, `Decode`, `decode_resolved`, a constructor and docs, about 4 KB for a two-field record (golden/student.rs: 4.4 KB from 179 bytes of JSON), so a schema of a few hundred bytes cannot come under 10x without dropping features (the schema texts, the resolved decoders: opt-in per type was not built). In large_schema.avsc 41% of the bytes are prettyplease's indentation of nested code (5.7 MB of 13.9 MB). Whole-corpus codegen fell from 3.4 s to 2.8 s of CPU, still above 1.5 s: most of it scales with the output (tokens, syn parse, prettyplease).";
 
 /// The size figures at the start of issue 17's work (commit a50d750), for
 /// comparison with the table above.
@@ -535,5 +540,20 @@ Interleaved runs of this harness, ns per record, `independent` timed in the same
 | `independent` in the same runs | 5-6 | 78-99 | 4102-8433 | 113-123 | 86-94 |
 
 The last design is the runtime's. Writing through `spare_capacity_mut` needs `unsafe` (`set_len`); with the safe design at or below the independent encoder on every workload there was no gain left to justify it, so `#![forbid(unsafe_code)]` stays.
+
+";
+
+/// Decoders specialized per known writer (issue 13): what the
+/// `ours_evolved_known` rows time.
+const KNOWN_WRITERS: &str = "## Decoders specialized per known writer (issue 13)
+
+`avro_build::Config::known_writer(reader_full_name, writer_schema_json)` (or `Options::known_writers`) declares a writer schema a reader type will meet; the generator writes a straight-line decoder for it (writer fields in order, removed fields skipped by their writer schema, defaults, promotions and enum symbols fixed at build time: no plan walked per message) and `Decode::known_writer(fingerprint)` hands it out. `decode_with_plan` asks it first, so `Resolver` (text, id and handle APIs) and avro-registry's `Deserializer` use it with no change; writers not declared, and shapes the generator leaves to the plan (named in the generated `known_writer` docs: a writer union of more than null and one type read as an option, unions and fixed types that differ, recursive types), take the plan-driven decoder. A declared writer the reader cannot read fails the build. The `ours_evolved_known` rows above: the workload's schema declared as a known writer of the newer reader in benches/build.rs; checked equal to the plan-driven result on the datum and on every truncation of it (benches/tests/known_writers.rs).
+
+";
+
+/// Owned decode of the 7-byte student record: where the time goes.
+const STUDENT_DECODE: &str = "## Owned decode of `student` (issue 17's 1.05 target, missed)
+
+`valgrind --tool=callgrind` (repeatable on this loaded machine; `cargo run --release -p avro-benches --example profile_decode -- ours student 100000` and `independent`): ours 360 instructions per record, `independent` 353 (1.02x); data reads and writes 143 vs 134 per record; branch mispredictions equal (cachegrind's simulation). UTF-8 validation, `malloc` and `free` of the name are 60% of either. The wall-clock gap in the interleaved race (about 4 ns of 24-28 ns) is not in the instruction counts; this session did not find it. The owned decoders are token-for-token what they were before this session, apart from type paths (golden files), so their other rows move only with the machine (load average 9-14 during these runs: other sessions compiling).
 
 ";
