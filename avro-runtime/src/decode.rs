@@ -418,23 +418,6 @@ impl<'a> Reader<'a> {
             .map_err(|_| self.fail(DecodeErrorKind::InvalidUuid(s.to_owned()), start))
     }
 
-    /// An option (a union of `null` and one type, `null` at branch
-    /// `null_index`): reads the branch index, then `None` or the value
-    /// `read` reads. Generated decoders call this instead of spelling out
-    /// the union match at every optional field.
-    #[inline(always)]
-    pub fn read_option<T>(
-        &mut self,
-        null_index: usize,
-        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
-    ) -> Result<Option<T>, DecodeError> {
-        if self.read_union_index(2)? == null_index {
-            Ok(None)
-        } else {
-            read(self).map(Some)
-        }
-    }
-
     /// A union branch index, checked against the number of branches.
     #[inline]
     pub fn read_union_index(&mut self, branches: usize) -> Result<usize, DecodeError> {
