@@ -103,3 +103,22 @@ fn shapes_left_to_the_plan_are_named_in_the_docs() {
     );
     assert!(!src.contains(&format!("{fp}u64 =>")));
 }
+
+#[test]
+fn records_match_by_unqualified_name_as_the_plan_does() {
+    // Another namespace, the same record name: readable (the plan agrees).
+    let moved = r#"{"type": "record", "name": "Student", "namespace": "other", "fields": [
+      {"name": "name", "type": "string"}]}"#;
+    let src = generate(&[moved]).unwrap();
+    assert!(
+        src.contains(&format!("{}u64 =>", fingerprint(moved))),
+        "{src}"
+    );
+    let renamed = r#"{"type": "record", "name": "Pupil", "namespace": "school", "fields": [
+      {"name": "name", "type": "string"}]}"#;
+    let e = generate(&[renamed]).unwrap_err().to_string();
+    assert!(
+        e.contains("school.Pupil") && e.contains("school.Student"),
+        "{e}"
+    );
+}

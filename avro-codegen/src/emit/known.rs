@@ -328,7 +328,9 @@ impl Writer<'_, '_> {
                     return unsupported("a union or non-named type on one side");
                 };
                 let (wt, rtd) = (self.wset.get(*wid), self.rset.get(*rid));
-                if wt.name != rtd.name && !rtd.aliases.contains(&wt.name) {
+                // As the plan matches names: the unqualified name, or a
+                // reader alias naming the writer's full name.
+                if wt.name.name != rtd.name.name && !rtd.aliases.contains(&wt.name) {
                     return Err(Why::Incompatible(format!(
                         "the writer's {} is read as {}",
                         wt.name, rtd.name
@@ -395,6 +397,11 @@ impl Writer<'_, '_> {
                 }
                 (a, b) => a.or(b),
             };
+        }
+        for (t, s) in source.iter().enumerate() {
+            if s.is_some() && source[..t].contains(s) {
+                return unsupported("two reader fields read one writer field");
+            }
         }
         let mut stmts = Vec::new();
         let mut locals: Vec<Option<Ident>> = vec![None; fields.len()];
