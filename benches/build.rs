@@ -19,9 +19,9 @@ fn main() {
         .unwrap_or_default();
     dirs.sort();
     let mut lib = String::new();
-    for d in dirs {
+    for d in &dirs {
         let name = d.file_name().unwrap().to_string_lossy().into_owned();
-        module(&mut lib, &out, &name, &d.join("schema.avsc"));
+        module(&mut lib, &out, &name, &d.join("schema.avsc"), None);
     }
     // Newer reader schemas of some workloads, for resolved decoding (old writer, new reader).
     let evolved = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/evolved");
@@ -32,16 +32,30 @@ fn main() {
         .collect();
     files.sort();
     for f in files {
-        let name = format!("evolved_{}", f.file_stem().unwrap().to_string_lossy());
-        module(&mut lib, &out, &name, &f);
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        // The workload's own schema is the old writer: a known writer of the
+        // newer reader, which gets a decoder specialized to it.
+        let writer = std::fs::read_to_string(bench.join(&stem).join("schema.avsc")).ok();
+        let known = writer.map(|w| (root_name(&f), w));
+        module(&mut lib, &out, &format!("evolved_{stem}"), &f, known);
     }
     avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
 }
 
 /// Generates `schema` (flat, with serde derives for the serde-based
 /// competitors) into `OUT_DIR/<name>` and adds `pub mod <name>` to `lib`.
-fn module(lib: &mut String, out: &Path, name: &str, schema: &Path) {
-    avro_build::Config::new()
+fn module(
+    lib: &mut String,
+    out: &Path,
+    name: &str,
+    schema: &Path,
+    known_writer: Option<(String, String)>,
+) {
+    let mut config = avro_build::Config::new();
+    if let Some((reader, writer)) = known_writer {
+        config.known_writer(reader, writer);
+    }
+    config
         .schema_file(schema)
         .out_dir(out.join(name))
         .serde(true)
@@ -54,4 +68,17 @@ fn module(lib: &mut String, out: &Path, name: &str, schema: &Path) {
         .display()
         .to_string();
     writeln!(lib, "pub mod {name} {{ include!({include:?}); }}").unwrap();
+}
+
+/// The full name of the named type a schema file defines at its root
+/// (the first attribute of its canonical form).
+fn root_name(schema: &Path) -> String {
+    let text = std::fs::read_to_string(schema).unwrap();
+    let (set, root) = avro_codegen::SchemaSet::parse_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let canonical = set.canonical_form(&root);
+    canonical
+        .strip_prefix("{\"name\":\"")
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("{}: not a named type", schema.display()))
+        .to_owned()
 }

@@ -90,6 +90,7 @@ impl Config {
         let mut imported = Vec::new();
         // Registry subjects: the lock and cache checked, the gate run.
         let mut merged: Vec<Source> = Vec::new();
+        let mut known_writers = Vec::new();
         if self.uses_registry() {
             let locked = self.locked()?;
             if !self.bindings.is_empty() {
@@ -109,6 +110,7 @@ impl Config {
             for s in self.subjects.iter().filter(|s| s.generate) {
                 let version = locked.lock.subjects[&s.name].version;
                 let sources = locked.sources(&s.name, version).map_err(lock_error)?;
+                known_writers.extend(locked_writers(&locked, &s.name, version, &sources));
                 match &s.module {
                     None => {
                         for src in sources {
@@ -175,7 +177,9 @@ impl Config {
             );
             groups.insert(0, Group { prefix: None, set });
         }
-        self.generate_groups(&groups, warnings, rendered, imported)
+        let mut options = self.options.clone();
+        options.known_writers.extend(known_writers);
+        self.generate_groups(&groups, &options, warnings, rendered, imported)
     }
 
     /// Inputs with IDL files: loaded through the IDL reader (imports
@@ -218,6 +222,7 @@ impl Config {
     fn generate_groups(
         &self,
         groups: &[Group],
+        options: &avro_codegen::Options,
         warnings: Vec<String>,
         rendered_warnings: Vec<String>,
         imported: Vec<PathBuf>,
@@ -225,7 +230,7 @@ impl Config {
         let mut modules: BTreeMap<String, String> = BTreeMap::new();
         for g in groups {
             let ir = avro_codegen::ir::Ir::lower_with(&g.set, self.layout == ModuleLayout::Flat)?;
-            for (m, src) in avro_codegen::generate(&ir, &self.options)? {
+            for (m, src) in avro_codegen::generate(&ir, options)? {
                 let key = match (&g.prefix, m.is_empty()) {
                     (None, _) => m,
                     (Some(p), true) => p.clone(),
@@ -295,4 +300,42 @@ impl Config {
             imported,
         })
     }
+}
+
+/// Every other locked version of `subject` as a known writer of the type
+/// its locked `version` generates (issue 13: data written with any locked
+/// version is read by a decoder specialized to it, not by walking a plan).
+/// Versions the locked one cannot read (a subject at level NONE) and
+/// versions with references (a known writer is one self-contained text)
+/// are left to the plan-driven decoder.
+fn locked_writers(
+    locked: &registry::lock::Locked,
+    subject: &str,
+    version: u32,
+    sources: &[Source],
+) -> Vec<(String, String)> {
+    let Some(reader_text) = sources.last().map(|s| s.text.clone()) else {
+        return Vec::new();
+    };
+    let Ok((set, root)) = SchemaSet::parse_str(&reader_text) else {
+        return Vec::new();
+    };
+    let avro_schema::Schema::Named(id) = root else {
+        return Vec::new();
+    };
+    let reader = set.get(id).name.fullname();
+    let Some(entry) = locked.lock.subjects.get(subject) else {
+        return Vec::new();
+    };
+    entry
+        .history
+        .iter()
+        .filter(|&&v| v != version)
+        .filter_map(|&v| {
+            let srcs = locked.sources(subject, v).ok()?;
+            let [only] = srcs.as_slice() else { return None };
+            avro_runtime::resolve::resolve_texts(&only.text, &reader_text).ok()?;
+            Some((reader.clone(), only.text.clone()))
+        })
+        .collect()
 }

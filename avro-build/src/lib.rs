@@ -52,6 +52,7 @@ pub use registry::lock::{Lock, Locked};
 #[cfg(feature = "registry")]
 pub use registry::pull::{Progress, PullOptions, PullReport, PulledSubject, RemoteVerdict};
 pub use registry::{Binding, RegistrySettings, Subject, VersionReq};
+mod known;
 
 /// Why a build step failed.
 #[derive(Debug, thiserror::Error)]

@@ -241,3 +241,35 @@ fn a_subject_module_must_be_a_rust_identifier() {
         "{err}"
     );
 }
+
+#[test]
+fn earlier_locked_versions_get_decoders_specialized_to_them() {
+    let (m, c) = mock();
+    for v in [1, 2] {
+        c.register("school-value", &Schema::avro(student(v)).into(), false)
+            .unwrap();
+    }
+    let p = Project::new();
+    p.write(
+        "avro.toml",
+        "[registry]\nurl = \"http://127.0.0.1:9\"\n[subjects.school-value]\nmodule = \"school\"\n",
+    );
+    let report = pull(&p, &m, true).unwrap();
+    assert_eq!(report.subjects[0].history, [1, 2]);
+    let (files, _) = p.config().generate().unwrap();
+    let code = files
+        .values()
+        .find(|f| f.contains("pub struct Student"))
+        .unwrap_or_else(|| panic!("no Student in {:?}", files.keys()));
+    let fingerprint = |text: &str| {
+        let (set, root) = avro_runtime::schema::SchemaSet::parse_str(text).unwrap();
+        set.fingerprint(&root)
+    };
+    // v1 (the older locked version) is a known writer of the v2 type; v2
+    // itself is read by the ordinary decoder.
+    assert!(
+        code.contains(&format!("{}u64 =>", fingerprint(&student(1)))),
+        "no decoder specialized to v1"
+    );
+    assert!(!code.contains(&format!("{}u64 =>", fingerprint(&student(2)))));
+}

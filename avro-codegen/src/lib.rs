@@ -78,6 +78,10 @@ pub struct Options {
     pub json: bool,
     /// Extra attributes: (Avro full name, a namespace prefix, or `.` for all; attribute text).
     pub type_attributes: Vec<(String, String)>,
+    /// Writer schemas known at build time: (the reader type's Avro full
+    /// name, a writer schema's JSON). Each gets a decoder specialized to it,
+    /// which `Decode::known_writer` hands out by writer fingerprint.
+    pub known_writers: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -88,6 +92,7 @@ impl Default for Options {
             serde: false,
             json: false,
             type_attributes: Vec::new(),
+            known_writers: Vec::new(),
         }
     }
 }

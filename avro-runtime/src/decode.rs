@@ -34,7 +34,24 @@ pub trait Decode: Sized {
     ) -> Result<Self, DecodeError> {
         plan.decode_transcoded(r, Self::decode)
     }
+
+    /// A decoder generated for one writer schema declared at build time
+    /// (avro-build's `Config::known_writer`), found by that schema's
+    /// fingerprint (CRC-64-AVRO of its canonical form): straight-line code
+    /// that reads the writer's bytes into this type, with no plan to walk.
+    /// `None` (the default) for writers not declared: callers fall back to
+    /// [`Decode::decode_resolved`]. [`crate::resolve::decode_with_plan`],
+    /// and so `Resolver` and the registry's deserializer, ask here first.
+    #[inline]
+    fn known_writer(writer_fingerprint: u64) -> Option<KnownWriterDecoder<Self>> {
+        let _ = writer_fingerprint;
+        None
+    }
 }
+
+/// A decoder specialized to one known writer schema (see
+/// [`Decode::known_writer`]).
+pub type KnownWriterDecoder<T> = fn(&mut Reader<'_>) -> Result<T, DecodeError>;
 
 impl<T: Decode> Decode for Box<T> {
     const AVRO_NAME: &'static str = T::AVRO_NAME;

@@ -48,7 +48,7 @@ pub mod resolve_support;
 pub use avro_schema as schema;
 
 pub use avro_schema::fingerprint64;
-pub use decode::{Decode, Limits, Reader};
+pub use decode::{Decode, KnownWriterDecoder, Limits, Reader};
 pub use encode::Encode;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 pub use logical::{

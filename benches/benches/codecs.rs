@@ -266,8 +266,20 @@ where
     let plan = resolver
         .plan_for(W::schema())
         .expect("the newer reader resolves against the workload's schema");
-    let ours: R = avro_runtime::resolve::decode_with_plan(&plan, datum)
+    let ours: R = avro_runtime::resolve::decode_with_plan_driven(&plan, datum)
         .expect("the newer reader reads the workload");
+    // The workload's schema is declared a known writer of `R` (build.rs):
+    // `decode_with_plan` takes the decoder specialized to it.
+    assert!(
+        R::known_writer(plan.writer_fingerprint()).is_some(),
+        "{name}: no decoder specialized to the workload's writer"
+    );
+    let known: R = avro_runtime::resolve::decode_with_plan(&plan, datum)
+        .expect("the specialized decoder reads the workload");
+    assert_eq!(
+        ours, known,
+        "{name}: the specialized decoder differs from the plan-driven one"
+    );
     let reference: R = avro_runtime::resolve::decode_transcoded(&plan, datum)
         .expect("the transcoding path reads the workload");
     assert_eq!(
@@ -287,7 +299,11 @@ where
         Err(e) => Some(e),
     };
     let mut checks = BTreeMap::new();
-    for codec in ["ours_evolved", "ours_evolved_transcoding"] {
+    for codec in [
+        "ours_evolved",
+        "ours_evolved_known",
+        "ours_evolved_transcoding",
+    ] {
         checks.insert(format!("decode/{codec}"), CodecCheck::new(None));
     }
     let apache_ok = apache_problem.is_none();
@@ -298,6 +314,10 @@ where
     record_workload(name, datum.len(), &checks);
     let (p, d) = (plan.clone(), datum);
     race.add("decode", "ours_evolved", move || {
+        avro_runtime::resolve::decode_with_plan_driven::<R>(&p, black_box(d)).unwrap()
+    });
+    let (p, d) = (plan.clone(), datum);
+    race.add("decode", "ours_evolved_known", move || {
         avro_runtime::resolve::decode_with_plan::<R>(&p, black_box(d)).unwrap()
     });
     let d = datum;

@@ -30,18 +30,56 @@ fn main() {
     }
     let opts = avro_codegen::Options::default();
     let mut rows = Vec::new();
+    let mut with_deps: Vec<(usize, usize)> = Vec::new();
     let (mut total_in, mut total_out) = (0usize, 0usize);
     for (name, sources) in &groups {
-        // The file's own JSON (its dependencies are counted as their own rows).
+        // The file's own JSON (its dependencies are counted as their own
+        // rows), and all the JSON the generator reads for it (the output
+        // holds the dependencies' types too).
         let input = sources.last().map(|s| s.text.len()).unwrap_or(0);
+        let read: usize = sources.iter().map(|s| s.text.len()).sum();
         let Ok(modules) = avro_codegen::generate_from_sources(sources.clone(), &opts) else {
             continue;
         };
         let out: usize = modules.values().map(|s| s.len()).sum();
+        // `AVRO_CODEGEN_DUMP=dir`: write each file's generated modules there (to study them).
+        if let Some(dir) = std::env::var_os("AVRO_CODEGEN_DUMP") {
+            let file = std::path::Path::new(&dir).join(name.replace('/', "_") + ".rs");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(file, modules.values().cloned().collect::<String>());
+        }
         total_in += input;
         total_out += out;
         rows.push((out as f64 / input.max(1) as f64, name.clone(), input, out));
+        with_deps.push((read, out));
     }
+    // By the size of the JSON read (file and dependencies): how the ratio
+    // falls as schemas grow (each type carries a fixed amount of impls).
+    let buckets: Vec<serde_json::Value> = [(0, 300), (300, 1000), (1000, 10_000), (10_000, usize::MAX)]
+        .iter()
+        .map(|&(lo, hi)| {
+            let mut ratios: Vec<f64> = with_deps
+                .iter()
+                .filter(|(i, _)| *i >= lo && *i < hi)
+                .map(|(i, o)| *o as f64 / (*i).max(1) as f64)
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            let (i, o) = with_deps
+                .iter()
+                .filter(|(i, _)| *i >= lo && *i < hi)
+                .fold((0, 0), |(a, b), (i, o)| (a + i, b + o));
+            let median = ratios.get(ratios.len() / 2).copied().unwrap_or(0.0);
+            println!(
+                "JSON read {lo}..{hi} B: {} files, median {median:.1}x, all {:.1}x, {} over 10x",
+                ratios.len(),
+                o as f64 / i.max(1) as f64,
+                ratios.iter().filter(|r| **r > 10.0).count()
+            );
+            serde_json::json!({"from_bytes": lo, "to_bytes": if hi == usize::MAX { None } else { Some(hi) },
+                "files": ratios.len(), "median_ratio": median, "ratio": o as f64 / i.max(1) as f64,
+                "over_10x": ratios.iter().filter(|r| **r > 10.0).count()})
+        })
+        .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     println!(
         "{} files generated; {total_in} B of schema JSON -> {total_out} B of Rust ({:.1}x)",
@@ -56,7 +94,12 @@ fn main() {
     // Wall time, and this process's CPU time (on a shared, loaded machine
     // the wall time includes waiting for a core).
     let (mut best, mut best_cpu) = (f64::MAX, f64::MAX);
-    for _ in 0..3 {
+    // `AVRO_CODEGEN_PASSES=1`: one pass (under a profiler).
+    let passes: usize = std::env::var("AVRO_CODEGEN_PASSES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..passes {
         let (t, c) = (Instant::now(), cpu_seconds());
         for (_, sources) in &groups {
             let _ =
@@ -65,7 +108,7 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
         best_cpu = best_cpu.min(cpu_seconds() - c);
     }
-    println!("whole-corpus codegen: {best:.3} s wall, {best_cpu:.2} s CPU (best of 3)");
+    println!("whole-corpus codegen: {best:.3} s wall, {best_cpu:.2} s CPU (best of {passes})");
     let largest: Vec<_> = {
         let mut by_size = rows.clone();
         by_size.sort_by_key(|r| std::cmp::Reverse(r.3));
@@ -81,6 +124,7 @@ fn main() {
         "rust_bytes": total_out,
         "over_10x": over,
         "largest": largest,
+        "buckets": buckets,
         "corpus_seconds": best,
         "corpus_cpu_seconds": best_cpu,
     });

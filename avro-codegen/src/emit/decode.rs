@@ -3,16 +3,19 @@
 use super::*;
 
 /// The loop that reads an array's blocks into a `Vec`: `count` reads the
-/// next block count, `item` one item (its index is `i`).
+/// next block count, `item` one item (its index is `i`); `item_ty`, where
+/// given, pins the item type (see [`Emitter::pinned_item`]).
 pub(super) fn array_loop(
     v: &Ident,
     n: &Ident,
     i: &Ident,
     count: TokenStream,
     item: TokenStream,
+    item_ty: Option<TokenStream>,
 ) -> TokenStream {
+    let annotation = item_ty.map(|t| quote!(: ::std::vec::Vec<#t>));
     quote! {{
-        let mut #v = ::std::vec::Vec::new();
+        let mut #v #annotation = ::std::vec::Vec::new();
         loop {
             let #n = #count;
             if #n == 0 { break; }
@@ -27,6 +30,21 @@ pub(super) fn array_loop(
 }
 
 impl Emitter<'_> {
+    /// The item type to write on an array whose items hold named types:
+    /// those are read by `Decode::decode` with the type inferred from
+    /// where the value goes, and an array that a derived type converts
+    /// (`FromIterator<_>`) would leave it open. `None` otherwise.
+    pub(super) fn pinned_item(&self, items: &Ty, from: &[String]) -> Option<TokenStream> {
+        fn has_def(ty: &Ty) -> bool {
+            match ty {
+                Ty::Def { .. } => true,
+                Ty::Array(t) | Ty::Map(t) | Ty::Option { inner: t, .. } => has_def(t),
+                _ => false,
+            }
+        }
+        has_def(items).then(|| self.rust_ty(items, from))
+    }
+
     /// An expression that decodes a value of `ty` from `__r`, mapping errors
     /// through `chain` (path segments, innermost first).
     pub(super) fn decode_expr(
@@ -115,12 +133,22 @@ impl Emitter<'_> {
                         #v
                     }};
                 }
-                array_loop(&v, &n, &i, quote!(__r.read_block_count(#min) #err), item)
+                let pinned = self.pinned_item(items, from);
+                array_loop(
+                    &v,
+                    &n,
+                    &i,
+                    quote!(__r.read_block_count(#min) #err),
+                    item,
+                    pinned,
+                )
             }
             Ty::Map(values) => self.map_decode(ty, values, chain, depth, from),
             Ty::Option {
                 null_index, inner, ..
             } => {
+                // Spelled out: the owned decoder is the hot path (the
+                // resolved one goes through `PlanNode::option`).
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let inner = self.decode_expr(inner, chain, depth + 1, from);
                 quote! {
@@ -130,10 +158,9 @@ impl Emitter<'_> {
                     }
                 }
             }
-            Ty::Def { .. } => {
-                let t = self.rust_ty(ty, from);
-                quote!(<#t as #rt::Decode>::decode(__r) #err)
-            }
+            // The type is inferred from where the value goes (a field, a
+            // variant, a collection): no path to spell out.
+            Ty::Def { .. } => quote!(#rt::Decode::decode(__r) #err),
             Ty::External { .. } | Ty::Conv(_) => self.derive_decode(ty, chain, depth, from),
         }
     }

@@ -13,6 +13,7 @@ mod derive;
 mod docs;
 mod encode;
 mod json;
+mod known;
 mod resolved;
 mod schema;
 mod types;

@@ -31,10 +31,7 @@ impl Emitter<'_> {
             Ty::Double => quote!(#node.read_double(__r) #err),
             Ty::String => quote!(#node.read_string(__r) #err),
             Ty::Bytes => quote!(#node.read_bytes(__r) #err),
-            Ty::Def { .. } => {
-                let t = self.rust_ty(ty, from);
-                quote!(<#t as #rt::Decode>::decode_resolved(__r, #node) #err)
-            }
+            Ty::Def { .. } => quote!(#rt::Decode::decode_resolved(__r, #node) #err),
             // Nothing is promoted to these: the writer has the same type
             // (perhaps as a union branch), read as is.
             Ty::Null
@@ -74,7 +71,15 @@ impl Emitter<'_> {
                 let mut inner_chain = vec![quote!(.index(#i))];
                 inner_chain.extend_from_slice(chain);
                 let item = self.resolved_expr(items, &quote!(#c), &inner_chain, depth + 1, from);
-                let read = array_loop(&v, &n, &i, quote!(#node.block_count(__r) #err), item);
+                let pinned = self.pinned_item(items, from);
+                let read = array_loop(
+                    &v,
+                    &n,
+                    &i,
+                    quote!(#node.block_count(__r) #err),
+                    item,
+                    pinned,
+                );
                 let plain = plain();
                 quote! {
                     if #node.is_identity() { #plain } else {
@@ -114,16 +119,24 @@ impl Emitter<'_> {
                 null_index, inner, ..
             } => {
                 // One branch read through the plan whether or not it is
-                // identity (no second, plain copy of the inner decoder).
+                // identity (no second, plain copy of the inner decoder), by
+                // the runtime's `PlanNode::option`; the error path is added
+                // once, around the whole option.
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let c = format_ident!("__c{}", depth);
-                let inner = self.resolved_expr(inner, &quote!(#c), chain, depth + 1, from);
-                quote! {
-                    match #node.union_branch(__r) #err {
-                        (#null_index, _) => ::core::option::Option::None,
-                        (_, #c) => ::core::option::Option::Some(#inner),
+                let read = match &**inner {
+                    Ty::Long => quote!(|__r, #c| #c.read_long(__r)),
+                    Ty::Float => quote!(|__r, #c| #c.read_float(__r)),
+                    Ty::Double => quote!(|__r, #c| #c.read_double(__r)),
+                    Ty::String => quote!(|__r, #c| #c.read_string(__r)),
+                    Ty::Bytes => quote!(|__r, #c| #c.read_bytes(__r)),
+                    Ty::Def { .. } => quote!(#rt::Decode::decode_resolved),
+                    _ => {
+                        let inner = self.resolved_expr(inner, &quote!(#c), &[], depth + 1, from);
+                        quote!(|__r, #c| ::core::result::Result::Ok(#inner))
                     }
-                }
+                };
+                quote!(#node.option(__r, #null_index, #read) #err)
             }
             Ty::External { .. } | Ty::Conv(_) => self.derive_resolved(ty, node, chain, depth, from),
             _ => {
@@ -140,11 +153,12 @@ impl Emitter<'_> {
 
 impl Emitter<'_> {
     /// The body of a record's `decode_resolved(__r, __p)`: a slot per reader
-    /// field, filled in the writer's order by one loop over the plan's
-    /// fields; reader fields the writer lacks take `defaults` (a Rust
-    /// expression per field, `None`: no default). A field's path is added
-    /// to an error once, by the loop (`resolve_support::in_field`), not at
-    /// every read.
+    /// field, filled in the writer's order by the runtime's record loop
+    /// (`resolve_support::record`, which also takes identity plans, writers
+    /// that are not records, skipped fields and the field path of an error);
+    /// only the read of each field is generated here. Reader fields the
+    /// writer lacks take `defaults` (a Rust expression per field, `None`: no
+    /// default).
     pub(super) fn record_resolved(
         &self,
         fields: &[FieldDef],
@@ -164,7 +178,7 @@ impl Emitter<'_> {
             slots.push(quote!(let mut #local = ::core::option::Option::None;));
             let resolved = self.resolved_expr(&f.ty, &quote!(__n), &[], 0, from);
             let kl = Literal::usize_unsuffixed(k);
-            arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
+            arms.push(quote!(#kl => #local = ::core::option::Option::Some(#resolved)));
             names.push(avro);
             inits.push(match default {
                 Some(default) => quote!(#fi: #local.unwrap_or_else(|| #default)),
@@ -173,28 +187,20 @@ impl Emitter<'_> {
             });
         }
         quote! {
+            // Before the slots: the common writer = reader case pays nothing more.
             if __p.is_identity() {
                 return <Self as #rt::Decode>::decode(__r);
             }
-            let __p = __p.writer_branch(__r)?;
-            let __fields = match __p.record_fields() {
-                ::core::option::Option::Some(__fields) => __fields,
-                ::core::option::Option::None => {
-                    return __p.decode_transcoded(__r, <Self as #rt::Decode>::decode);
-                }
-            };
             #(#slots)*
-            for (__t, __n) in __fields {
-                let __read = (|| -> ::core::result::Result<(), #rt::DecodeError> {
-                    match __t {
-                        #(#arms,)*
-                        _ => __n.skip(__r)?,
-                    }
-                    ::core::result::Result::Ok(())
-                })();
-                if let ::core::result::Result::Err(__e) = __read {
-                    return ::core::result::Result::Err(#rt::resolve_support::in_field(__e, __t, &[#(#names),*]));
+            let __whole = #rt::resolve_support::record(__r, __p, &[#(#names),*], |__r, __t, __n| {
+                match __t {
+                    #(#arms,)*
+                    _ => {}
                 }
+                ::core::result::Result::Ok(())
+            })?;
+            if let ::core::option::Option::Some(__v) = __whole {
+                return ::core::result::Result::Ok(__v);
             }
             ::core::result::Result::Ok(Self { #(#inits,)* })
         }

@@ -240,6 +240,7 @@ impl Emitter<'_> {
             decode_resolved,
             extra,
         } = parts;
+        let (known_writer, known_fns) = self.known_writers(id)?;
         let decode_body = self.depth_guarded(id, decode_body);
         let decode_resolved = decode_resolved.map(|body| {
             let body = self.depth_guarded(id, body);
@@ -273,7 +274,9 @@ impl Emitter<'_> {
                         #decode_body
                     }
                     #decode_resolved
+                    #known_writer
                 }
+                #known_fns
                 #extra
                 #json_impl
             };

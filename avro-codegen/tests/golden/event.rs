@@ -109,7 +109,7 @@ const _: () = {
             let __f1 = ::avro_runtime::TimestampMicros(
                 __r.read_long().map_err(|__e| __e.field("at"))?,
             );
-            let __f2 = <Kind as ::avro_runtime::Decode>::decode(__r)
+            let __f2 = ::avro_runtime::Decode::decode(__r)
                 .map_err(|__e| __e.field("type"))?;
             let __f3 = ::avro_runtime::Decimal::from_be_bytes(
                 __r.read_bytes().map_err(|__e| __e.field("amount"))?,
@@ -163,7 +163,7 @@ const _: () = {
                     )
                 }
             };
-            let __f7 = <EventPayload as ::avro_runtime::Decode>::decode(__r)
+            let __f7 = ::avro_runtime::Decode::decode(__r)
                 .map_err(|__e| __e.field("payload"))?;
             ::core::result::Result::Ok(Self {
                 id: __f0,
@@ -184,17 +184,6 @@ const _: () = {
             if __p.is_identity() {
                 return <Self as ::avro_runtime::Decode>::decode(__r);
             }
-            let __p = __p.writer_branch(__r)?;
-            let __fields = match __p.record_fields() {
-                ::core::option::Option::Some(__fields) => __fields,
-                ::core::option::Option::None => {
-                    return __p
-                        .decode_transcoded(
-                            __r,
-                            <Self as ::avro_runtime::Decode>::decode,
-                        );
-                }
-            };
             let mut __f0 = ::core::option::Option::None;
             let mut __f1 = ::core::option::Option::None;
             let mut __f2 = ::core::option::Option::None;
@@ -203,13 +192,13 @@ const _: () = {
             let mut __f5 = ::core::option::Option::None;
             let mut __f6 = ::core::option::Option::None;
             let mut __f7 = ::core::option::Option::None;
-            for (__t, __n) in __fields {
-                let __read = (|| -> ::core::result::Result<
-                    (),
-                    ::avro_runtime::DecodeError,
-                > {
+            let __whole = ::avro_runtime::resolve_support::record(
+                __r,
+                __p,
+                &["id", "at", "type", "amount", "tags", "attrs", "note", "payload"],
+                |__r, __t, __n| {
                     match __t {
-                        ::core::option::Option::Some(0) => {
+                        0 => {
                             __f0 = ::core::option::Option::Some(
                                 __n
                                     .decode_transcoded(
@@ -222,22 +211,22 @@ const _: () = {
                                     )?,
                             );
                         }
-                        ::core::option::Option::Some(1) => {
+                        1 => {
                             __f1 = ::core::option::Option::Some(
                                 ::avro_runtime::TimestampMicros(__n.read_long(__r)?),
                             );
                         }
-                        ::core::option::Option::Some(2) => {
+                        2 => {
                             __f2 = ::core::option::Option::Some(
-                                <Kind as ::avro_runtime::Decode>::decode_resolved(__r, __n)?,
+                                ::avro_runtime::Decode::decode_resolved(__r, __n)?,
                             );
                         }
-                        ::core::option::Option::Some(3) => {
+                        3 => {
                             __f3 = ::core::option::Option::Some(
                                 ::avro_runtime::Decimal::from_be_bytes(__n.read_bytes(__r)?),
                             );
                         }
-                        ::core::option::Option::Some(4) => {
+                        4 => {
                             __f4 = ::core::option::Option::Some(
                                 if __n.is_identity() {
                                     {
@@ -280,7 +269,7 @@ const _: () = {
                                 },
                             );
                         }
-                        ::core::option::Option::Some(5) => {
+                        5 => {
                             __f5 = ::core::option::Option::Some(
                                 if __n.is_identity() {
                                     {
@@ -333,46 +322,23 @@ const _: () = {
                                 },
                             );
                         }
-                        ::core::option::Option::Some(6) => {
+                        6 => {
                             __f6 = ::core::option::Option::Some(
-                                match __n.union_branch(__r)? {
-                                    (0, _) => ::core::option::Option::None,
-                                    (_, __c0) => {
-                                        ::core::option::Option::Some(__c0.read_string(__r)?)
-                                    }
-                                },
+                                __n.option(__r, 0, |__r, __c0| __c0.read_string(__r))?,
                             );
                         }
-                        ::core::option::Option::Some(7) => {
+                        7 => {
                             __f7 = ::core::option::Option::Some(
-                                <EventPayload as ::avro_runtime::Decode>::decode_resolved(
-                                    __r,
-                                    __n,
-                                )?,
+                                ::avro_runtime::Decode::decode_resolved(__r, __n)?,
                             );
                         }
-                        _ => __n.skip(__r)?,
+                        _ => {}
                     }
                     ::core::result::Result::Ok(())
-                })();
-                if let ::core::result::Result::Err(__e) = __read {
-                    return ::core::result::Result::Err(
-                        ::avro_runtime::resolve_support::in_field(
-                            __e,
-                            __t,
-                            &[
-                                "id",
-                                "at",
-                                "type",
-                                "amount",
-                                "tags",
-                                "attrs",
-                                "note",
-                                "payload",
-                            ],
-                        ),
-                    );
-                }
+                },
+            )?;
+            if let ::core::option::Option::Some(__v) = __whole {
+                return ::core::result::Result::Ok(__v);
             }
             ::core::result::Result::Ok(Self {
                 id: ::avro_runtime::resolve::required(__f0, "id")?,
@@ -630,7 +596,7 @@ const _: () = {
                     }
                     _ => {
                         Self::Hash(
-                            <Hash as ::avro_runtime::Decode>::decode(__r)
+                            ::avro_runtime::Decode::decode(__r)
                                 .map_err(|__e| __e.branch("com.example.events.Hash"))?,
                         )
                     }
@@ -660,7 +626,7 @@ const _: () = {
                     }
                     (_, __n) => {
                         Self::Hash(
-                            <Hash as ::avro_runtime::Decode>::decode_resolved(__r, __n)
+                            ::avro_runtime::Decode::decode_resolved(__r, __n)
                                 .map_err(|__e| __e.branch("com.example.events.Hash"))?,
                         )
                     }

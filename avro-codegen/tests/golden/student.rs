@@ -76,47 +76,28 @@ const _: () = {
             if __p.is_identity() {
                 return <Self as ::avro_runtime::Decode>::decode(__r);
             }
-            let __p = __p.writer_branch(__r)?;
-            let __fields = match __p.record_fields() {
-                ::core::option::Option::Some(__fields) => __fields,
-                ::core::option::Option::None => {
-                    return __p
-                        .decode_transcoded(
-                            __r,
-                            <Self as ::avro_runtime::Decode>::decode,
-                        );
-                }
-            };
             let mut __f0 = ::core::option::Option::None;
             let mut __f1 = ::core::option::Option::None;
-            for (__t, __n) in __fields {
-                let __read = (|| -> ::core::result::Result<
-                    (),
-                    ::avro_runtime::DecodeError,
-                > {
+            let __whole = ::avro_runtime::resolve_support::record(
+                __r,
+                __p,
+                &["name", "class"],
+                |__r, __t, __n| {
                     match __t {
-                        ::core::option::Option::Some(0) => {
-                            __f0 = ::core::option::Option::Some(__n.read_string(__r)?);
-                        }
-                        ::core::option::Option::Some(1) => {
+                        0 => __f0 = ::core::option::Option::Some(__n.read_string(__r)?),
+                        1 => {
                             __f1 = ::core::option::Option::Some({
                                 __n.direct(__r)?;
                                 __r.read_int()?
                             });
                         }
-                        _ => __n.skip(__r)?,
+                        _ => {}
                     }
                     ::core::result::Result::Ok(())
-                })();
-                if let ::core::result::Result::Err(__e) = __read {
-                    return ::core::result::Result::Err(
-                        ::avro_runtime::resolve_support::in_field(
-                            __e,
-                            __t,
-                            &["name", "class"],
-                        ),
-                    );
-                }
+                },
+            )?;
+            if let ::core::option::Option::Some(__v) = __whole {
+                return ::core::result::Result::Ok(__v);
             }
             ::core::result::Result::Ok(Self {
                 name: ::avro_runtime::resolve::required(__f0, "name")?,

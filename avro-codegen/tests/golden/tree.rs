@@ -92,15 +92,13 @@ const _: () = {
                     0 => ::core::option::Option::None,
                     _ => {
                         ::core::option::Option::Some(
-                            <::std::boxed::Box<
-                                Node,
-                            > as ::avro_runtime::Decode>::decode(__r)
+                            ::avro_runtime::Decode::decode(__r)
                                 .map_err(|__e| __e.field("left"))?,
                         )
                     }
                 };
                 let __f2 = {
-                    let mut __v0 = ::std::vec::Vec::new();
+                    let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                     loop {
                         let __n0 = __r
                             .read_block_count(3)
@@ -112,7 +110,7 @@ const _: () = {
                         for _ in 0..__n0 {
                             let __i0 = __v0.len();
                             __v0.push(
-                                <Node as ::avro_runtime::Decode>::decode(__r)
+                                ::avro_runtime::Decode::decode(__r)
                                     .map_err(|__e| __e.index(__i0).field("children"))?,
                             );
                         }
@@ -140,48 +138,26 @@ const _: () = {
                 if __p.is_identity() {
                     return <Self as ::avro_runtime::Decode>::decode(__r);
                 }
-                let __p = __p.writer_branch(__r)?;
-                let __fields = match __p.record_fields() {
-                    ::core::option::Option::Some(__fields) => __fields,
-                    ::core::option::Option::None => {
-                        return __p
-                            .decode_transcoded(
-                                __r,
-                                <Self as ::avro_runtime::Decode>::decode,
-                            );
-                    }
-                };
                 let mut __f0 = ::core::option::Option::None;
                 let mut __f1 = ::core::option::Option::None;
                 let mut __f2 = ::core::option::Option::None;
-                for (__t, __n) in __fields {
-                    let __read = (|| -> ::core::result::Result<
-                        (),
-                        ::avro_runtime::DecodeError,
-                    > {
+                let __whole = ::avro_runtime::resolve_support::record(
+                    __r,
+                    __p,
+                    &["value", "left", "children"],
+                    |__r, __t, __n| {
                         match __t {
-                            ::core::option::Option::Some(0) => {
-                                __f0 = ::core::option::Option::Some(__n.read_long(__r)?);
-                            }
-                            ::core::option::Option::Some(1) => {
+                            0 => __f0 = ::core::option::Option::Some(__n.read_long(__r)?),
+                            1 => {
                                 __f1 = ::core::option::Option::Some(
-                                    match __n.union_branch(__r)? {
-                                        (0, _) => ::core::option::Option::None,
-                                        (_, __c0) => {
-                                            ::core::option::Option::Some(
-                                                <::std::boxed::Box<
-                                                    Node,
-                                                > as ::avro_runtime::Decode>::decode_resolved(__r, __c0)?,
-                                            )
-                                        }
-                                    },
+                                    __n.option(__r, 0, ::avro_runtime::Decode::decode_resolved)?,
                                 );
                             }
-                            ::core::option::Option::Some(2) => {
+                            2 => {
                                 __f2 = ::core::option::Option::Some(
                                     if __n.is_identity() {
                                         {
-                                            let mut __v0 = ::std::vec::Vec::new();
+                                            let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                                             loop {
                                                 let __n0 = __r.read_block_count(3)?;
                                                 if __n0 == 0 {
@@ -191,7 +167,7 @@ const _: () = {
                                                 for _ in 0..__n0 {
                                                     let __i0 = __v0.len();
                                                     __v0.push(
-                                                        <Node as ::avro_runtime::Decode>::decode(__r)
+                                                        ::avro_runtime::Decode::decode(__r)
                                                             .map_err(|__e| __e.index(__i0))?,
                                                     );
                                                 }
@@ -202,7 +178,7 @@ const _: () = {
                                         let __n = __n.writer_branch(__r)?;
                                         let __c0 = __n.items()?;
                                         {
-                                            let mut __v0 = ::std::vec::Vec::new();
+                                            let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                                             loop {
                                                 let __n0 = __n.block_count(__r)?;
                                                 if __n0 == 0 {
@@ -212,7 +188,7 @@ const _: () = {
                                                 for _ in 0..__n0 {
                                                     let __i0 = __v0.len();
                                                     __v0.push(
-                                                        <Node as ::avro_runtime::Decode>::decode_resolved(__r, __c0)
+                                                        ::avro_runtime::Decode::decode_resolved(__r, __c0)
                                                             .map_err(|__e| __e.index(__i0))?,
                                                     );
                                                 }
@@ -222,19 +198,13 @@ const _: () = {
                                     },
                                 );
                             }
-                            _ => __n.skip(__r)?,
+                            _ => {}
                         }
                         ::core::result::Result::Ok(())
-                    })();
-                    if let ::core::result::Result::Err(__e) = __read {
-                        return ::core::result::Result::Err(
-                            ::avro_runtime::resolve_support::in_field(
-                                __e,
-                                __t,
-                                &["value", "left", "children"],
-                            ),
-                        );
-                    }
+                    },
+                )?;
+                if let ::core::option::Option::Some(__v) = __whole {
+                    return ::core::result::Result::Ok(__v);
                 }
                 ::core::result::Result::Ok(Self {
                     value: ::avro_runtime::resolve::required(__f0, "value")?,

@@ -145,9 +145,23 @@ pub enum ResolveError {
 }
 
 /// Decodes `bytes`, written with the plan's writer schema, as `T` (whose
-/// schema must be the plan's reader schema), through `T`'s
+/// schema must be the plan's reader schema): through the decoder generated
+/// for that writer when `T` has one ([`Decode::known_writer`], looked up by
+/// the writer's fingerprint), else through `T`'s plan-driven
 /// [`Decode::decode_resolved`].
+#[inline]
 pub fn decode_with_plan<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
+    match T::known_writer(plan.writer_fingerprint()) {
+        Some(known) => crate::read_whole(bytes, known),
+        None => decode_with_plan_driven(plan, bytes),
+    }
+}
+
+/// Decodes `bytes` as [`decode_with_plan`] does, always walking the plan
+/// (never a decoder specialized to the writer): the fallback for writers
+/// `T` does not know, and the reference the specialized decoders are
+/// tested and measured against.
+pub fn decode_with_plan_driven<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, DecodeError> {
     crate::read_whole(bytes, |r| T::decode_resolved(r, plan.root()))
 }
 

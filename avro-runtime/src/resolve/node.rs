@@ -110,6 +110,23 @@ impl<'p> PlanNode<'p> {
         }
     }
 
+    /// An option (a reader union of `null` and one type, `null` at reader
+    /// branch `null_index`): `None` for the null branch, else the value
+    /// `read` reads through its plan. Generated resolved decoders call this
+    /// instead of spelling out the union match at every optional field.
+    #[inline(always)]
+    pub fn option<T>(
+        self,
+        r: &mut Reader<'_>,
+        null_index: usize,
+        read: impl FnOnce(&mut Reader<'_>, PlanNode<'p>) -> Result<T, DecodeError>,
+    ) -> Result<Option<T>, DecodeError> {
+        match self.union_branch(r)? {
+            (i, _) if i == null_index => Ok(None),
+            (_, n) => read(r, n).map(Some),
+        }
+    }
+
     /// Reads a writer enum symbol and gives the reader's symbol index.
     #[inline]
     pub fn enum_index(self, r: &mut Reader<'_>) -> Result<usize, DecodeError> {

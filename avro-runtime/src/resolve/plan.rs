@@ -63,6 +63,10 @@ pub struct Plan {
     /// records, `fixed(0)`, records of those), so skipping it reads nothing
     /// and costs nothing, however large its type tree.
     pub(super) empty: Vec<bool>,
+    /// The writer schema's fingerprint (CRC-64-AVRO of its canonical form):
+    /// what [`Decode::known_writer`](crate::Decode::known_writer) is asked
+    /// for a decoder specialized to this writer.
+    pub(super) writer_fingerprint: u64,
 }
 
 /// Resolves `writer` against `reader` (see [`super::resolve`]).
@@ -88,7 +92,7 @@ pub(super) fn build(
     };
     let root = r.plan(writer, reader, "");
     if r.errors.is_empty() {
-        Ok(Plan::new(r.nodes, root))
+        Ok(Plan::new(r.nodes, root, wset.fingerprint(writer)))
     } else {
         Err(r.errors)
     }
@@ -575,7 +579,7 @@ pub fn encode_default(set: &SchemaSet, schema: &Schema, v: &Value, out: &mut Vec
 }
 
 impl Plan {
-    fn new(nodes: Vec<Node>, root: NodeId) -> Plan {
+    fn new(nodes: Vec<Node>, root: NodeId, writer_fingerprint: u64) -> Plan {
         let identity = identity_nodes(&nodes);
         let writer_min = writer_min_sizes(&nodes);
         let empty = empty_nodes(&nodes);
@@ -585,7 +589,14 @@ impl Plan {
             identity,
             writer_min,
             empty,
+            writer_fingerprint,
         }
+    }
+
+    /// The writer schema's fingerprint (CRC-64-AVRO of its Parsing
+    /// Canonical Form).
+    pub fn writer_fingerprint(&self) -> u64 {
+        self.writer_fingerprint
     }
 
     /// The plan's root node, for [`Decode::decode_resolved`](crate::Decode::decode_resolved).

@@ -290,6 +290,70 @@ mod tests {
         assert!(Arc::ptr_eq(resolver.writer(v1).unwrap().plan(), &a));
     }
 
+    /// A reader with a decoder for one known writer (`v1`): it reads the
+    /// int and marks the value, so the test sees which path ran.
+    #[derive(Debug, PartialEq)]
+    struct K(i64, &'static str);
+    const K_V1: &str = r#"{"type":"record","name":"S","fields":[{"name":"class","type":"int"}]}"#;
+    impl AvroSchema for K {
+        fn schema() -> &'static str {
+            r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
+        }
+        fn canonical_form() -> &'static str {
+            unimplemented!("not used by Resolver")
+        }
+    }
+    impl Decode for K {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            Ok(K(r.read_long()?, "plain"))
+        }
+        fn decode_resolved(
+            r: &mut Reader<'_>,
+            p: crate::resolve::PlanNode<'_>,
+        ) -> Result<Self, DecodeError> {
+            let (_, n) = p.writer_branch(r)?.record_fields().unwrap().next().unwrap();
+            Ok(K(n.read_long(r)?, "plan"))
+        }
+        fn known_writer(fp: u64) -> Option<crate::KnownWriterDecoder<Self>> {
+            let (set, root) = SchemaSet::parse_str(K_V1).unwrap();
+            (fp == set.fingerprint(&root))
+                .then_some(|r: &mut Reader<'_>| Ok(K(i64::from(r.read_int()?), "known")))
+        }
+    }
+
+    #[test]
+    fn a_known_writer_is_read_by_its_own_decoder_and_others_by_the_plan() {
+        let resolver = Resolver::<K>::new();
+        let bytes = [0x54]; // 42
+        assert_eq!(resolver.decode(K_V1, &bytes).unwrap(), K(42, "known"));
+        assert_eq!(
+            resolver.decode_with_id(1, || K_V1, &bytes).unwrap(),
+            K(42, "known")
+        );
+        assert_eq!(
+            resolver.writer(K_V1).unwrap().decode(&bytes).unwrap(),
+            K(42, "known")
+        );
+        let plan = resolver.plan_for(K_V1).unwrap();
+        assert_eq!(
+            crate::resolve::decode_with_plan_driven::<K>(&plan, &bytes).unwrap(),
+            K(42, "plan")
+        );
+        // Same bytes under another writer (a doc changes nothing, an alias
+        // of the field neither: the fingerprint is of the canonical form).
+        let same_canonical =
+            r#"{"type":"record","name":"S","doc":"d","fields":[{"name":"class","type":"int"}]}"#;
+        assert_eq!(
+            resolver.decode(same_canonical, &bytes).unwrap(),
+            K(42, "known")
+        );
+        let other = r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#;
+        assert_eq!(resolver.decode(other, &bytes).unwrap(), K(42, "plan"));
+        // A truncated datum is an error on the known path too.
+        assert!(resolver.decode(K_V1, &[]).is_err());
+        assert!(resolver.decode(K_V1, &[0x54, 0]).is_err());
+    }
+
     #[test]
     fn the_caches_are_bounded() {
         let resolver = Resolver::<V2>::with_capacity(8);
