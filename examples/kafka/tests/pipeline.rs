@@ -166,7 +166,7 @@ async fn student_story_end_to_end() {
         .map(|n| V2 {
             first_name: Some(format!("First{n}")),
             last_name: (n % 3 != 0).then(|| format!("Last{n}")),
-            class: (n % 12) as i32 + 1,
+            class: (n % 12) + 1,
         })
         .collect();
     let mut v2_sent = Vec::new();

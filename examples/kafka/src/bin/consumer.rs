@@ -35,7 +35,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let mut read = 0;
-    while limit.map_or(true, |l| read < l) {
+    while limit.is_none_or(|l| read < l) {
         let msg = match tokio::time::timeout(Duration::from_secs(5), consumer.recv()).await {
             Ok(m) => m?,
             Err(_) => {
