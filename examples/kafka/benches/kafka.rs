@@ -61,31 +61,20 @@ fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
     }
 }
 
-/// CPU time (user + system, every thread) of this process so far, from
-/// /proc/self/stat.
-fn cpu_seconds(ticks_per_second: f64) -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which may hold spaces) in parentheses.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after ')'.
-    let get = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
+/// CPU time of this process so far, in seconds: the sum over its threads
+/// of the nanoseconds on CPU in /proc/self/task/*/schedstat (nanosecond
+/// resolution; /proc/self/stat counts 10 ms ticks, too coarse for a few
+/// µs per message). Threads that end between two readings would drop out
+/// of the sum: the clients measured live across both readings.
+fn cpu_seconds() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return f64::NAN;
     };
-    (get(11) + get(12)) / ticks_per_second
-}
-
-fn clock_ticks() -> f64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(100.0)
+    let ns: u64 = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    ns as f64 / 1e9
 }
 
 /// One timed run of one side.
@@ -136,14 +125,13 @@ async fn produce_ours(
     topic: &str,
     event: &Event,
     count: usize,
-    ticks: f64,
 ) -> anyhow::Result<Measure> {
     let serializer = Serializer::<Event, _>::new(servers.registry_client()?)?;
     serializer.schema_id(topic).await?; // registered before timing, as Python's warm-up
     let producer: FutureProducer = servers.producer_config().create()?;
     let mut pending = VecDeque::with_capacity(count);
     let mut payload_bytes = 0u64;
-    let cpu0 = cpu_seconds(ticks);
+    let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     for n in 0..count {
         let payload = serializer.serialize(topic, event).await?;
@@ -172,7 +160,7 @@ async fn produce_ours(
     let seconds = t0.elapsed().as_secs_f64();
     Ok(Measure {
         seconds,
-        cpu_seconds: cpu_seconds(ticks) - cpu0,
+        cpu_seconds: cpu_seconds() - cpu0,
         payload_bytes,
         messages: count,
     })
@@ -183,7 +171,6 @@ async fn consume_ours(
     topic: &str,
     expected: &Event,
     count: usize,
-    ticks: f64,
 ) -> anyhow::Result<Measure> {
     let events = Deserializer::<Event, _>::new(servers.registry_client()?)?;
     let mut config = servers.kafka_config();
@@ -193,7 +180,7 @@ async fn consume_ours(
         .set("enable.partition.eof", "false");
     let consumer: StreamConsumer = config.create()?;
     let mut payload_bytes = 0u64;
-    let cpu0 = cpu_seconds(ticks);
+    let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     // Assigned, not subscribed: no group join in the timing (as the Python side).
     let mut partitions = TopicPartitionList::new();
@@ -215,7 +202,7 @@ async fn consume_ours(
     let seconds = t0.elapsed().as_secs_f64();
     Ok(Measure {
         seconds,
-        cpu_seconds: cpu_seconds(ticks) - cpu0,
+        cpu_seconds: cpu_seconds() - cpu0,
         payload_bytes,
         messages: count,
     })
@@ -324,7 +311,6 @@ fn main() -> anyhow::Result<()> {
     let rounds = env_number("KAFKA_BENCH_ROUNDS", 3)?;
     let shared = workspace().join("../shared/bench");
     let event = workload(&shared)?;
-    let ticks = clock_ticks();
     let python = python_venv();
     if let Err(why) = &python {
         eprintln!("Python side not run: {why}");
@@ -358,11 +344,9 @@ fn main() -> anyhow::Result<()> {
                 }
                 let m = match (side, op) {
                     ("ours", "produce") => {
-                        rt.block_on(produce_ours(&servers, &topic, &event, count, ticks))?
+                        rt.block_on(produce_ours(&servers, &topic, &event, count))?
                     }
-                    ("ours", _) => {
-                        rt.block_on(consume_ours(&servers, &topic, &event, count, ticks))?
-                    }
+                    ("ours", _) => rt.block_on(consume_ours(&servers, &topic, &event, count))?,
                     _ => {
                         let Ok(py) = &python else { continue };
                         match python_side(py, op, &servers, &topic, count, &shared) {
