@@ -153,8 +153,11 @@ def main():
         import confluent_kafka
         run = {"produce": produce, "consume": consume}[op]
         result = run(bootstrap, registry, topic, int(count), shared)
+        import fastavro
+        version = confluent_kafka.version()
         result["versions"] = {
-            "confluent_kafka": confluent_kafka.version()[0],
+            "confluent_kafka": version[0] if isinstance(version, tuple) else version,
+            "fastavro": fastavro.__version__,
             "librdkafka": confluent_kafka.libversion()[0],
             "python": sys.version.split()[0],
         }
