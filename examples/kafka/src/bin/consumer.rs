@@ -6,6 +6,7 @@
 //! when none arrived for 5 seconds. Configured by `KAFKA_BOOTSTRAP`,
 //! `SCHEMA_REGISTRY_URL` and `KAFKA_TOPIC`.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -13,6 +14,7 @@ use avro_registry::{kafka, Deserializer};
 use kafka_example::{v2, Servers, DEFAULT_TOPIC};
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::{Headers, Message};
+use rdkafka::{Offset, TopicPartitionList};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -35,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let mut read = 0;
+    let mut next = BTreeMap::new(); // partition → offset after its last message
     while limit.is_none_or(|l| read < l) {
         let msg = match tokio::time::timeout(Duration::from_secs(5), consumer.recv()).await {
             Ok(m) => m?,
@@ -55,7 +58,17 @@ async fn main() -> anyhow::Result<()> {
             None => println!("offset {} key {key}: deleted (tombstone)", msg.offset()),
         }
         consumer.commit_message(&msg, CommitMode::Async)?;
+        next.insert(msg.partition(), msg.offset() + 1);
         read += 1;
+    }
+    if !next.is_empty() {
+        // The asynchronous commits may still be in flight: commit the
+        // position after the last message of each partition and wait.
+        let mut positions = TopicPartitionList::new();
+        for (partition, offset) in next {
+            positions.add_partition_offset(&topic, partition, Offset::Offset(offset))?;
+        }
+        consumer.commit(&positions, CommitMode::Sync)?;
     }
     println!("consumed {read} messages");
     Ok(())
