@@ -36,6 +36,8 @@ mod client;
 mod config;
 mod error;
 mod http;
+#[cfg(feature = "rdkafka")]
+pub mod kafka;
 mod mock;
 pub mod references;
 mod registry;

@@ -414,6 +414,9 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     md.push_str(ENCODER_DESIGNS);
     md.push_str(REGISTRY_PATH);
     md.push_str(IDL_PARSING);
+    // examples/kafka's own section (its bench writes no estimates here).
+    md.push_str(include_str!("../../examples/kafka/BENCHMARKS.md"));
+    md.push('\n');
     md.push_str(&size_and_build(&mut json_rows));
     std::fs::write(out_dir.join("BENCHMARKS.md"), &md)?;
     let v = json!({"machine": machine, "results": json_rows, "checks": workloads});

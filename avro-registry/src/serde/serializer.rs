@@ -108,6 +108,11 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
         &self.registry
     }
 
+    /// How this serializer names subjects and finds ids.
+    pub fn config(&self) -> &SerializerConfig {
+        &self.config
+    }
+
     /// The subject for `topic`.
     pub fn subject(&self, topic: &str) -> Result<String, SerdeError> {
         self.config
