@@ -268,3 +268,33 @@ fn a_writer_union_read_by_a_non_union_reader_decodes_per_datum() {
     let (rs, r) = SchemaSet::parse_str(r#""boolean""#).unwrap();
     assert!(resolve_for_decoding(&ws, &w, &rs, &r).is_err());
 }
+
+#[test]
+fn a_writer_union_branch_the_reader_union_lacks_fails_per_datum() {
+    use avro_runtime::resolve::resolve_for_decoding;
+    use avro_runtime::schema::SchemaSet;
+    let (ws, w) = SchemaSet::parse_str(r#"["null","string","int"]"#).unwrap();
+    let (rs, r) = SchemaSet::parse_str(r#"["null","string"]"#).unwrap();
+    // The checker (and the registry) still call the pair incompatible.
+    assert!(avro_runtime::resolve::resolve(&ws, &w, &rs, &r).is_err());
+    let plan = resolve_for_decoding(&ws, &w, &rs, &r).unwrap();
+    // 02 02 61: branch 1 (string) "a", read as the reader's branch 1.
+    let mut out = Vec::new();
+    plan.transcode(
+        &mut avro_runtime::Reader::new(&[0x02, 0x02, b'a']),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(out, [0x02, 0x02, b'a']);
+    let e = plan
+        .transcode(
+            &mut avro_runtime::Reader::new(&[0x04, 0x0a]),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("writer union branch 2 (int)"), "{e}");
+    // No branch readable: refused.
+    let (rs, r) = SchemaSet::parse_str(r#"["boolean","double"]"#).unwrap();
+    let (ws, w) = SchemaSet::parse_str(r#"["string","bytes"]"#).unwrap();
+    assert!(resolve_for_decoding(&ws, &w, &rs, &r).is_err());
+}

@@ -166,3 +166,22 @@ fn a_newer_derived_writer_is_read_by_an_older_derived_reader() {
     let reader = Resolver::<v1::Enrollment>::new();
     assert!(reader.plan_for(v2::Enrollment::schema()).is_err());
 }
+
+#[test]
+fn a_writer_union_branch_the_readers_option_lacks_fails_only_for_that_datum() {
+    // A writer whose first_name may also be an int: the v2 reader's
+    // Option<String> reads the null and string data, and names the branch
+    // of the datum it cannot read.
+    let writer = r#"{"type":"record","name":"Student","namespace":"school","fields":[
+        {"name":"first_name","type":["null","string","int"]},{"name":"class","type":"int"}]}"#;
+    let reader = Resolver::<v2::Student>::new();
+    let read = |bytes: &[u8]| reader.decode(writer, bytes);
+    // branch 1 "Al", class 3
+    let v = read(&[0x02, 0x04, b'A', b'l', 0x06]).unwrap();
+    assert_eq!((v.first.as_deref(), v.class), (Some("Al"), 3));
+    // branch 0 (null), class 1
+    assert_eq!(read(&[0x00, 0x02]).unwrap().first, None);
+    // branch 2 (int 5): this datum only.
+    let e = read(&[0x04, 0x0a, 0x02]).unwrap_err().to_string();
+    assert!(e.contains("writer union branch 2 (int)"), "{e}");
+}

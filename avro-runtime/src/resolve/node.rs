@@ -62,7 +62,9 @@ impl<'p> PlanNode<'p> {
     #[inline]
     pub fn writer_branch(self, r: &mut Reader<'_>) -> Result<PlanNode<'p>, DecodeError> {
         match self.node() {
-            Node::WriterUnion(branches) if branches.first().is_some_and(|b| b.0.is_none()) => {
+            // A non-union reader: no branch has a reader target (a union
+            // reader's has at least one; its unreadable branches have none).
+            Node::WriterUnion(branches) if branches.iter().all(|b| b.0.is_none()) => {
                 let i = r.read_union_index(branches.len())?;
                 let branch = self.at(branches[i].1);
                 if let Node::Unreadable(msg) = branch.node() {
@@ -102,7 +104,10 @@ impl<'p> PlanNode<'p> {
                 let i = r.read_union_index(branches.len())?;
                 match branches[i] {
                     (Some(t), n) => Ok((t as usize, self.at(n))),
-                    (None, _) => Err(mismatch("the reader has no union here")),
+                    (None, n) => match self.at(n).node() {
+                        Node::Unreadable(msg) => Err(unreadable(msg)),
+                        _ => Err(mismatch("the reader has no union here")),
+                    },
                 }
             }
             Node::IntoReaderUnion(t, n) => Ok((*t as usize, self.at(*n))),

@@ -195,6 +195,15 @@ impl Resolution<'_> {
                             let node = self.plan(b, &rb[i], &format!("{loc}/{i}"));
                             (Some(i as u32), node)
                         }
+                        // Per datum (decoding), as for a non-union reader:
+                        // only data in this writer branch fails.
+                        None if self.per_datum => {
+                            let msg = format!(
+                                "the datum is in writer union branch {i} ({}), which the reader union lacks",
+                                Self::describe(self.wset, b)
+                            );
+                            (None, self.push(Node::Unreadable(msg)))
+                        }
                         None => {
                             let node = self.fail(
                                 IncompatibilityKind::MissingUnionBranch,
@@ -229,12 +238,18 @@ impl Resolution<'_> {
                 branches.push(target);
             }
             if self.per_datum
-                && !matches!(r, Schema::Union(_))
                 && branches
                     .iter()
                     .all(|(_, n)| matches!(self.nodes[*n], Node::Unreadable(_)))
             {
-                return self.mismatch(w, r, loc);
+                return match r {
+                    Schema::Union(_) => self.fail(
+                        IncompatibilityKind::MissingUnionBranch,
+                        loc,
+                        "the reader union can read no branch of the writer union".into(),
+                    ),
+                    _ => self.mismatch(w, r, loc),
+                };
             }
             return self.push(Node::WriterUnion(branches));
         }
