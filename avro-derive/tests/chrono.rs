@@ -90,15 +90,7 @@ fn the_schema_names_the_logical_types() {
 #[test]
 fn chrono_fields_write_what_the_runtime_types_write_and_read_back() {
     let v = sample();
-    let mirror = RuntimeTimes {
-        day: v.day.into(),
-        at: v.at.into(),
-        at_ms: v.at_ms.into(),
-        local: v.local.into(),
-        clock_ms: v.clock_ms.into(),
-        clock: v.clock.into(),
-        maybe: v.maybe.map(Into::into),
-    };
+    let mirror = RuntimeTimes::from_times(&v);
     let bytes = avro_runtime::to_vec(&v).unwrap();
     assert_eq!(bytes, avro_runtime::to_vec(&mirror).unwrap());
     assert_eq!(mirror.day.0, -165);
