@@ -33,6 +33,36 @@ pub trait Decode: Sized {
     ) -> Result<Self, DecodeError> {
         plan.decode_transcoded(r, Self::decode)
     }
+
+    /// Decodes into `self`, reusing what it already holds (the capacity of
+    /// its strings, vectors and maps), so that a loop decoding many values
+    /// into one reaches a steady state without allocation (prost's `merge`
+    /// idea, but a replacement: nothing of the previous value is left).
+    /// Generated records override it; this default decodes and assigns. On
+    /// error `self` holds a valid value of unspecified content.
+    #[inline]
+    fn decode_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        *self = Self::decode(r)?;
+        Ok(())
+    }
+
+    /// [`Decode::decode_into`] for data written with another schema,
+    /// following `plan` (see [`Decode::decode_resolved`]): where the plan
+    /// changes nothing the value is reused, otherwise it is decoded through
+    /// the plan and assigned.
+    #[inline]
+    fn decode_resolved_into(
+        &mut self,
+        r: &mut Reader<'_>,
+        plan: crate::resolve::PlanNode<'_>,
+    ) -> Result<(), DecodeError> {
+        if plan.is_identity() {
+            self.decode_into(r)
+        } else {
+            *self = Self::decode_resolved(r, plan)?;
+            Ok(())
+        }
+    }
 }
 
 impl<T: Decode> Decode for Box<T> {
@@ -47,6 +77,18 @@ impl<T: Decode> Decode for Box<T> {
         plan: crate::resolve::PlanNode<'_>,
     ) -> Result<Self, DecodeError> {
         T::decode_resolved(r, plan).map(Box::new)
+    }
+    #[inline]
+    fn decode_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        T::decode_into(self, r)
+    }
+    #[inline]
+    fn decode_resolved_into(
+        &mut self,
+        r: &mut Reader<'_>,
+        plan: crate::resolve::PlanNode<'_>,
+    ) -> Result<(), DecodeError> {
+        T::decode_resolved_into(self, r, plan)
     }
 }
 
