@@ -39,12 +39,13 @@ fn main() {
 }
 
 /// Generates `schema` (flat, with serde derives for the serde-based
-/// competitors) into `OUT_DIR/<name>` and adds `pub mod <name>` to `lib`.
+/// competitors, and the borrowed types) into `OUT_DIR/<name>` and adds `pub mod <name>` to `lib`.
 fn module(lib: &mut String, out: &Path, name: &str, schema: &Path) {
     avro_build::Config::new()
         .schema_file(schema)
         .out_dir(out.join(name))
         .serde(true)
+        .borrowed(true)
         .module_layout(avro_build::ModuleLayout::Flat)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -181,6 +181,14 @@ impl Config {
         self
     }
 
+    /// Also generate a borrowed type beside each type that holds strings,
+    /// bytes or maps (`EventRef<'a>` beside `Event`, decoded without copying
+    /// by `avro_runtime::from_slice_ref`; `to_owned()` gives the owned one).
+    pub fn borrowed(&mut self, on: bool) -> &mut Self {
+        self.options.borrowed = on;
+        self
+    }
+
     /// Implement `avro_runtime::json::ToAvroJson` (the Avro JSON encoding) on every type.
     pub fn json(&mut self, on: bool) -> &mut Self {
         self.options.json = on;

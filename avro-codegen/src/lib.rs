@@ -81,6 +81,10 @@ pub struct Options {
     pub json: bool,
     /// Extra attributes: (Avro full name, a namespace prefix, or `.` for all; attribute text).
     pub type_attributes: Vec<(String, String)>,
+    /// Also generate borrowed types (`EventRef<'a>` beside `Event`, with
+    /// `&'a str` strings) that decode without copying
+    /// (`avro_runtime::from_slice_ref`), and `Borrowable` on the owned types.
+    pub borrowed: bool,
 }
 
 impl Default for Options {
@@ -91,6 +95,7 @@ impl Default for Options {
             serde: false,
             json: false,
             type_attributes: Vec::new(),
+            borrowed: false,
         }
     }
 }

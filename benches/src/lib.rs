@@ -2,6 +2,7 @@
 //! codecs for the same structs (`plain`: independent of the runtime; `hand`:
 //! the project's own), the interleaved timer (`race`) and the report writer.
 
+pub mod borrowed_forms;
 pub mod hand;
 pub mod plain;
 pub mod race;

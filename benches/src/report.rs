@@ -105,7 +105,7 @@ pub fn record_timings(workload: &str, timings: &[crate::race::Timing]) {
     if let Some(rows) = v["timings"].as_array_mut() {
         rows.retain(|r| r["workload"] != workload);
         for t in timings {
-            rows.push(json!({"workload": workload, "op": t.op, "codec": t.codec, "ns": t.ns, "p25": t.p25, "p75": t.p75, "rounds": t.rounds}));
+            rows.push(json!({"workload": workload, "op": t.op, "codec": t.codec, "ns": t.ns, "p25": t.p25, "p75": t.p75, "rounds": t.rounds, "allocs": t.allocs}));
         }
     }
     let _ = std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap_or_default());

@@ -7,6 +7,7 @@
 //! fully qualified (`::core::option::Option`), so user code that shadows
 //! `Option`, `Vec` or `Result` cannot break it.
 
+mod borrowed;
 mod decode;
 mod defaults;
 mod derive;
@@ -14,6 +15,7 @@ mod docs;
 mod encode;
 mod json;
 mod resolved;
+mod reuse;
 mod schema;
 mod types;
 
@@ -54,6 +56,9 @@ pub(crate) struct Emitter<'a> {
     recursive: Vec<bool>,
     /// Per type: what its values contain anywhere inside (see [`Contents`]).
     contents: Vec<Contents>,
+    /// Per type: whether it has a borrowed form (see `borrowed.rs`), and its name.
+    borrows: Vec<bool>,
+    ref_names: Vec<Option<String>>,
 }
 
 /// What a type's values can contain, through fields, options, arrays, maps,
@@ -104,6 +109,11 @@ impl<'a> Emitter<'a> {
             map: parse_tokens(&opts.map_type, "map type")?,
             recursive: ir.recursive_types(),
             contents: contents_per_type(ir),
+            borrows: borrowed::borrows_per_type(ir),
+            ref_names: {
+                let b = borrowed::borrows_per_type(ir);
+                borrowed::ref_names(ir, &b)
+            },
         })
     }
 

@@ -241,6 +241,8 @@ impl Emitter<'_> {
             extra,
         } = parts;
         let decode_body = self.depth_guarded(id, decode_body);
+        let decode_into = self.decode_into_method(id);
+        let borrowed = self.borrowed_item(id);
         let decode_resolved = decode_resolved.map(|body| {
             let body = self.depth_guarded(id, body);
             quote! {
@@ -273,10 +275,12 @@ impl Emitter<'_> {
                         #decode_body
                     }
                     #decode_resolved
+                    #decode_into
                 }
                 #extra
                 #json_impl
             };
+            #borrowed
         })
     }
 
