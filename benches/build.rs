@@ -35,6 +35,27 @@ fn main() {
         let name = format!("evolved_{}", f.file_stem().unwrap().to_string_lossy());
         module(&mut lib, &out, &name, &f);
     }
+    // The workloads with maps again, their maps `foldhash::HashMap` (a
+    // hasher users can choose with `Config::map_type`; the default stays std's).
+    for name in ["event", "order", "strings"] {
+        let schema = bench.join(name).join("schema.avsc");
+        if schema.is_file() {
+            let module_name = format!("foldhash_{name}");
+            avro_build::Config::new()
+                .schema_file(&schema)
+                .out_dir(out.join(&module_name))
+                .map_type("::foldhash::HashMap")
+                .module_layout(avro_build::ModuleLayout::Flat)
+                .compile()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let include = out
+                .join(&module_name)
+                .join("avro_generated.rs")
+                .display()
+                .to_string();
+            writeln!(lib, "pub mod {module_name} {{ include!({include:?}); }}").unwrap();
+        }
+    }
     avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
 }
 

@@ -327,6 +327,48 @@ where
 }
 
 /// A borrowing decoder that is not ours (the independent hand-written one,
+/// Our owned decode with the workload's maps as `foldhash::HashMap` (`F`,
+/// generated with `map_type("::foldhash::HashMap")`): checked equal to the
+/// std-map decode (re-encoded and read back), then timed beside it, as is
+/// `decode_into` with it.
+fn foldhash<T, F>(race: &mut Race<'static>, name: &str)
+where
+    T: Decode + PartialEq + 'static,
+    F: Decode + Encode + Clone + 'static,
+{
+    let datum = datum_of(name);
+    let value: T = avro_runtime::from_slice(datum).expect("our decoder reads datum.bin");
+    let problem = match avro_runtime::from_slice::<F>(datum) {
+        Ok(f) => {
+            let again = avro_runtime::to_vec(&f).expect("it encodes");
+            (avro_runtime::from_slice::<T>(&again).ok().as_ref() != Some(&value))
+                .then(|| "it decodes datum.bin to another value".to_owned())
+        }
+        Err(e) => Some(e.to_string()),
+    };
+    let ok = problem.is_none();
+    let mut checks = BTreeMap::new();
+    checks.insert(
+        "decode/ours_foldhash".to_owned(),
+        CodecCheck::new(problem.clone()),
+    );
+    checks.insert(
+        "decode/ours_decode_into_foldhash".to_owned(),
+        CodecCheck::new(problem),
+    );
+    record_workload(name, datum.len(), &checks);
+    if ok {
+        race.add("decode", "ours_foldhash", move || {
+            avro_runtime::from_slice::<F>(black_box(datum)).unwrap()
+        });
+        let mut v: F = avro_runtime::from_slice(datum).unwrap();
+        race.add("decode", "ours_decode_into_foldhash", move || {
+            avro_runtime::from_slice_into(&mut v, black_box(datum)).unwrap();
+            black_box(&v);
+        });
+    }
+}
+
 /// serde_avro_fast's borrowed path): checked (its view converted to the
 /// owned type equals our decode), then timed beside ours.
 fn borrowing<T, V>(
@@ -530,6 +572,7 @@ fn workloads(_: &mut Criterion) {
             fast_ref::<Event, EventFastRef>(),
             EventFastRef::owned,
         );
+        foldhash::<Event, w::foldhash_event::Event>(r, "event");
         evolved::<Event, w::evolved_event::Event>(r, "event");
     });
     workload("numeric", |r| {
@@ -586,6 +629,7 @@ fn workloads(_: &mut Criterion) {
             fast_ref::<Doc, DocFastRef>(),
             DocFastRef::owned,
         );
+        foldhash::<Doc, w::foldhash_strings::Doc>(r, "strings");
         evolved::<Doc, w::evolved_strings::Doc>(r, "strings");
     });
     workload("order", |r| {
@@ -610,6 +654,7 @@ fn workloads(_: &mut Criterion) {
             |b| plain::decode_order_ref(b).ok(),
             plain::OrderView::owned,
         );
+        foldhash::<Order, w::foldhash_order::Order>(r, "order");
         evolved::<Order, w::evolved_order::Order>(r, "order");
     });
 }

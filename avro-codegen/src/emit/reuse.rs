@@ -90,6 +90,8 @@ impl Emitter<'_> {
         };
         quote! {
             #[inline]
+            // A union of one branch matches its only variant always.
+            #[allow(irrefutable_let_patterns)]
             fn decode_into(&mut self, __r: &mut #rt::Reader<'_>) -> ::core::result::Result<(), #rt::DecodeError> {
                 #body
             }
