@@ -88,10 +88,16 @@ impl Emitter<'_> {
         } else {
             quote!(#body ::core::result::Result::Ok(()))
         };
+        // A union of one branch matches its only variant always.
+        let allow = match &t.kind {
+            DefKind::Union { variants } if variants.len() == 1 => {
+                quote!(#[allow(irrefutable_let_patterns)])
+            }
+            _ => quote!(),
+        };
         quote! {
             #[inline]
-            // A union of one branch matches its only variant always.
-            #[allow(irrefutable_let_patterns)]
+            #allow
             fn decode_into(&mut self, __r: &mut #rt::Reader<'_>) -> ::core::result::Result<(), #rt::DecodeError> {
                 #body
             }
