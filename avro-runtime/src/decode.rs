@@ -403,6 +403,18 @@ impl<'a> Reader<'a> {
     /// `bytes` borrowed from the input.
     #[inline]
     pub fn read_bytes_ref(&mut self) -> Result<&'a [u8], DecodeError> {
+        // Fast path as in `read_str`: a one-byte length, all of it present.
+        let data: &'a [u8] = self.data;
+        if let Some(&b) = data.get(self.pos) {
+            let len = (b >> 1) as usize;
+            if b & 0x81 == 0 && len <= self.limits.max_bytes_len {
+                let from = self.pos + 1;
+                if let Some(v) = data.get(from..from + len) {
+                    self.pos = from + len;
+                    return Ok(v);
+                }
+            }
+        }
         let len = self.read_len_within(self.limits.max_bytes_len, "bytes length")?;
         self.take(len)
     }
@@ -415,6 +427,25 @@ impl<'a> Reader<'a> {
     /// A `string` borrowed from the input, UTF-8 validated in place.
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
+        // Fast path: a length that fits one varint byte (under 64 bytes),
+        // the whole string present, within the limit and valid UTF-8; any
+        // other case takes the checked path below (which reports it).
+        let data: &'a [u8] = self.data;
+        if let Some(&b) = data.get(self.pos) {
+            let len = (b >> 1) as usize;
+            if b & 0x81 == 0 && len <= self.limits.max_string_len {
+                let from = self.pos + 1;
+                if let Some(Ok(s)) = data.get(from..from + len).map(std::str::from_utf8) {
+                    self.pos = from + len;
+                    return Ok(s);
+                }
+            }
+        }
+        self.read_str_checked()
+    }
+
+    #[inline]
+    fn read_str_checked(&mut self) -> Result<&'a str, DecodeError> {
         let start = self.pos;
         let len = self.read_len_within(self.limits.max_string_len, "string length")?;
         let b = self.take(len)?;
