@@ -22,7 +22,7 @@ impl Emitter<'_> {
                     let avro = &f.avro_name;
                     let chain = [quote!(.field(#avro))];
                     if self.reusable(&f.ty) {
-                        self.into_stmt(&f.ty, quote!(&mut self.#fi), &chain, 0, from)
+                        self.decode_in_place(&f.ty, quote!(&mut self.#fi), &chain, 0, from)
                     } else {
                         let v = self.decode_expr(&f.ty, &chain, 0, from);
                         quote!(self.#fi = #v;)
@@ -34,7 +34,7 @@ impl Emitter<'_> {
                 if !self.reusable(ty) {
                     return quote!();
                 }
-                self.into_stmt(ty, quote!(&mut self.0), &[], 0, from)
+                self.decode_in_place(ty, quote!(&mut self.0), &[], 0, from)
             }
             DefKind::Union { variants } => {
                 let any = variants
@@ -59,7 +59,7 @@ impl Emitter<'_> {
                             let chain = [quote!(.branch(#branch))];
                             let fresh = self.decode_expr(ty, &chain, 1, from);
                             if self.reusable(ty) {
-                                let into = self.into_stmt(ty, quote!(__x), &chain, 1, from);
+                                let into = self.decode_in_place(ty, quote!(__x), &chain, 1, from);
                                 quote! {
                                     #pat => {
                                         if let Self::#vi(__x) = self { #into } else { *self = Self::#vi(#fresh); }
@@ -127,7 +127,7 @@ impl Emitter<'_> {
 
     /// Statements that decode a value of `ty` into `*place` (`place`: an
     /// expression of type `&mut T`), errors mapped through `chain`.
-    fn into_stmt(
+    fn decode_in_place(
         &self,
         ty: &Ty,
         place: TokenStream,
@@ -194,7 +194,7 @@ impl Emitter<'_> {
                     }};
                 }
                 let x = format_ident!("__x{}", depth);
-                let into = self.into_stmt(items, quote!(#x), &[], depth + 1, from);
+                let into = self.decode_in_place(items, quote!(#x), &[], depth + 1, from);
                 quote! {
                     #rt::reuse::vec_into(
                         __r,
@@ -210,7 +210,7 @@ impl Emitter<'_> {
                 let new = self.decode_expr(values, &[], depth + 1, from);
                 let x = format_ident!("__x{}", depth);
                 let into = if self.reusable(values) {
-                    self.into_stmt(values, quote!(#x), &[], depth + 1, from)
+                    self.decode_in_place(values, quote!(#x), &[], depth + 1, from)
                 } else {
                     quote!(*#x = #new;)
                 };
@@ -230,7 +230,7 @@ impl Emitter<'_> {
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let o = format_ident!("__o{}", depth);
                 let x = format_ident!("__x{}", depth);
-                let into = self.into_stmt(inner, quote!(#x), chain, depth + 1, from);
+                let into = self.decode_in_place(inner, quote!(#x), chain, depth + 1, from);
                 let new = self.decode_expr(inner, chain, depth + 1, from);
                 quote! {{
                     let #o = #place;
