@@ -46,6 +46,7 @@ pub fn from_slice_ref<'a, T: DecodeBorrowed<'a>>(bytes: &'a [u8]) -> Result<T, D
 }
 
 /// [`from_slice_ref`] within `limits`.
+#[inline]
 pub fn from_slice_ref_with_limits<'a, T: DecodeBorrowed<'a>>(
     bytes: &'a [u8],
     limits: &Limits,

@@ -282,30 +282,39 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 return Ok(((b >> 1) as i64) ^ -((b & 1) as i64));
             }
+            // Two bytes: values up to ±8191 (array items, lengths under 8 KiB).
+            if let Some(&c) = self.data.get(self.pos + 1) {
+                if c < 0x80 {
+                    self.pos += 2;
+                    let n = u64::from(b & 0x7f) | (u64::from(c) << 7);
+                    return Ok(((n >> 1) as i64) ^ -((n & 1) as i64));
+                }
+            }
         }
         self.read_long_slow()
     }
 
+    /// A varint of more than one byte: read over the input slice (at most
+    /// ten bytes), not byte by byte through [`Reader::read_byte`].
     #[inline]
     fn read_long_slow(&mut self) -> Result<i64, DecodeError> {
         let start = self.pos;
+        let rest = &self.data[start.min(self.data.len())..];
         let mut n: u64 = 0;
-        let mut shift = 0u32;
-        loop {
-            let b = self.read_byte()?;
-            if shift == 63 && b > 1 {
+        for (i, &b) in rest.iter().take(10).enumerate() {
+            // The tenth byte holds bit 63 only.
+            if i == 9 && b > 1 {
                 return Err(self.fail(DecodeErrorKind::VarintOverflow, start));
             }
-            n |= ((b & 0x7f) as u64) << shift;
+            n |= ((b & 0x7f) as u64) << (7 * i);
             if b < 0x80 {
-                break;
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.fail(DecodeErrorKind::VarintOverflow, start));
+                self.pos = start + i + 1;
+                return Ok(((n >> 1) as i64) ^ -((n & 1) as i64));
             }
         }
-        Ok(((n >> 1) as i64) ^ -((n & 1) as i64))
+        // Ten bytes cannot all continue (the tenth is at most 1): the input ended.
+        self.pos = self.data.len();
+        Err(self.eof(1))
     }
 
     #[inline]
