@@ -27,6 +27,8 @@ fn generate(lib: &mut String, out: &Path, module: &str, sources: Vec<Source>) ->
     let ir = Ir::lower(&set).unwrap_or_else(|e| panic!("{module}: {e}"));
     let options = Options {
         map_type: "::indexmap::IndexMap".into(),
+        // Borrowed types too, for `Deserializer::deserialize_ref` (tests/reuse.rs).
+        borrowed: true,
         ..Options::default()
     };
     let files = avro_codegen::generate(&ir, &options).unwrap_or_else(|e| panic!("{module}: {e}"));

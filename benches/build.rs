@@ -39,11 +39,34 @@ fn main() {
         let known = writer.map(|w| (root_name(&f), w));
         module(&mut lib, &out, &format!("evolved_{stem}"), &f, known);
     }
+    // The workloads with maps again, their maps `foldhash::HashMap` (a
+    // hasher users can choose with `Config::map_type`; the default stays std's).
+    for name in ["event", "order", "strings"] {
+        let schema = bench.join(name).join("schema.avsc");
+        if schema.is_file() {
+            let module_name = format!("foldhash_{name}");
+            avro_build::Config::new()
+                .schema_file(&schema)
+                .out_dir(out.join(&module_name))
+                .map_type("::foldhash::HashMap")
+                .module_layout(avro_build::ModuleLayout::Flat)
+                .compile()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let include = out
+                .join(&module_name)
+                .join("avro_generated.rs")
+                .display()
+                .to_string();
+            writeln!(lib, "pub mod {module_name} {{ include!({include:?}); }}").unwrap();
+        }
+    }
     avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
 }
 
 /// Generates `schema` (flat, with serde derives for the serde-based
-/// competitors) into `OUT_DIR/<name>` and adds `pub mod <name>` to `lib`.
+/// competitors, and the borrowed types) into `OUT_DIR/<name>` and adds
+/// `pub mod <name>` to `lib`; `known_writer` declares a writer schema the
+/// type gets a specialized decoder for.
 fn module(
     lib: &mut String,
     out: &Path,
@@ -59,6 +82,7 @@ fn module(
         .schema_file(schema)
         .out_dir(out.join(name))
         .serde(true)
+        .borrowed(true)
         .module_layout(avro_build::ModuleLayout::Flat)
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -18,6 +18,8 @@ fn options() -> Options {
         // Avro maps are unordered; keep the wire order so re-encoding is byte-identical.
         map_type: "::indexmap::IndexMap".into(),
         json: true,
+        // Borrowed types for every schema: compared with the owned ones by tests/tests/borrowed.rs.
+        borrowed: true,
         ..Options::default()
     }
 }
@@ -256,7 +258,7 @@ fn main() {
         } else {
             "None".to_owned()
         };
-        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}>, round_trip: crate::round_trip::<{root}>, resolved: {resolved} }},").unwrap();
+        writeln!(table, "    crate::InteropCase {{ name: {name:?}, check: crate::interop::check_case::<{root}>, round_trip: crate::round_trip::<{root}>, reuse: crate::reuse_agrees::<{root}>, resolved: {resolved} }},").unwrap();
     }
     table.push_str("];\n");
     lib.push_str(&table);

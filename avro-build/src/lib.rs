@@ -259,6 +259,14 @@ impl Config {
         self
     }
 
+    /// Also generate a borrowed type beside each type that holds strings,
+    /// bytes or maps (`EventRef<'a>` beside `Event`, decoded without copying
+    /// by `avro_runtime::from_slice_ref`; `to_owned()` gives the owned one).
+    pub fn borrowed(&mut self, on: bool) -> &mut Self {
+        self.options.borrowed = on;
+        self
+    }
+
     /// Implement `avro_runtime::json::ToAvroJson` (the Avro JSON encoding) on every type.
     pub fn json(&mut self, on: bool) -> &mut Self {
         self.options.json = on;
@@ -647,10 +655,17 @@ mod tests {
             .lines()
             .find(|l| l.contains('^'))
             .unwrap_or_else(|| panic!("no caret in {rendered}"));
-        let source_line = rendered.lines().find(|l| l.contains("Adress home")).unwrap();
+        let source_line = rendered
+            .lines()
+            .find(|l| l.contains("Adress home"))
+            .unwrap();
         let caret = caret_line.find('^').unwrap();
         assert_eq!(caret, source_line.find("Adress").unwrap(), "{rendered}");
-        assert_eq!(caret_line.matches('^').count(), "Adress".len(), "{rendered}");
+        assert_eq!(
+            caret_line.matches('^').count(),
+            "Adress".len(),
+            "{rendered}"
+        );
     }
 
     #[test]

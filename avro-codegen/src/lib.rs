@@ -82,6 +82,10 @@ pub struct Options {
     /// name, a writer schema's JSON). Each gets a decoder specialized to it,
     /// which `Decode::known_writer` hands out by writer fingerprint.
     pub known_writers: Vec<(String, String)>,
+    /// Also generate borrowed types (`EventRef<'a>` beside `Event`, with
+    /// `&'a str` strings) that decode without copying
+    /// (`avro_runtime::from_slice_ref`), and `Borrowable` on the owned types.
+    pub borrowed: bool,
 }
 
 impl Default for Options {
@@ -93,6 +97,7 @@ impl Default for Options {
             json: false,
             type_attributes: Vec::new(),
             known_writers: Vec::new(),
+            borrowed: false,
         }
     }
 }

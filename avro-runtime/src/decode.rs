@@ -47,6 +47,36 @@ pub trait Decode: Sized {
         let _ = writer_fingerprint;
         None
     }
+
+    /// Decodes into `self`, reusing what it already holds (the capacity of
+    /// its strings, vectors and maps), so that a loop decoding many values
+    /// into one reaches a steady state without allocation (prost's `merge`
+    /// idea, but a replacement: nothing of the previous value is left).
+    /// Generated records override it; this default decodes and assigns. On
+    /// error `self` holds a valid value of unspecified content.
+    #[inline]
+    fn decode_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        *self = Self::decode(r)?;
+        Ok(())
+    }
+
+    /// [`Decode::decode_into`] for data written with another schema,
+    /// following `plan` (see [`Decode::decode_resolved`]): where the plan
+    /// changes nothing the value is reused, otherwise it is decoded through
+    /// the plan and assigned.
+    #[inline]
+    fn decode_resolved_into(
+        &mut self,
+        r: &mut Reader<'_>,
+        plan: crate::resolve::PlanNode<'_>,
+    ) -> Result<(), DecodeError> {
+        if plan.is_identity() {
+            self.decode_into(r)
+        } else {
+            *self = Self::decode_resolved(r, plan)?;
+            Ok(())
+        }
+    }
 }
 
 /// A decoder specialized to one known writer schema (see
@@ -65,6 +95,18 @@ impl<T: Decode> Decode for Box<T> {
         plan: crate::resolve::PlanNode<'_>,
     ) -> Result<Self, DecodeError> {
         T::decode_resolved(r, plan).map(Box::new)
+    }
+    #[inline]
+    fn decode_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        T::decode_into(self, r)
+    }
+    #[inline]
+    fn decode_resolved_into(
+        &mut self,
+        r: &mut Reader<'_>,
+        plan: crate::resolve::PlanNode<'_>,
+    ) -> Result<(), DecodeError> {
+        T::decode_resolved_into(self, r, plan)
     }
 }
 
@@ -261,30 +303,39 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 return Ok(((b >> 1) as i64) ^ -((b & 1) as i64));
             }
+            // Two bytes: values up to ±8191 (array items, lengths under 8 KiB).
+            if let Some(&c) = self.data.get(self.pos + 1) {
+                if c < 0x80 {
+                    self.pos += 2;
+                    let n = u64::from(b & 0x7f) | (u64::from(c) << 7);
+                    return Ok(((n >> 1) as i64) ^ -((n & 1) as i64));
+                }
+            }
         }
         self.read_long_slow()
     }
 
+    /// A varint of more than one byte: read over the input slice (at most
+    /// ten bytes), not byte by byte through [`Reader::read_byte`].
     #[inline]
     fn read_long_slow(&mut self) -> Result<i64, DecodeError> {
         let start = self.pos;
+        let rest = &self.data[start.min(self.data.len())..];
         let mut n: u64 = 0;
-        let mut shift = 0u32;
-        loop {
-            let b = self.read_byte()?;
-            if shift == 63 && b > 1 {
+        for (i, &b) in rest.iter().take(10).enumerate() {
+            // The tenth byte holds bit 63 only.
+            if i == 9 && b > 1 {
                 return Err(self.fail(DecodeErrorKind::VarintOverflow, start));
             }
-            n |= ((b & 0x7f) as u64) << shift;
+            n |= ((b & 0x7f) as u64) << (7 * i);
             if b < 0x80 {
-                break;
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.fail(DecodeErrorKind::VarintOverflow, start));
+                self.pos = start + i + 1;
+                return Ok(((n >> 1) as i64) ^ -((n & 1) as i64));
             }
         }
-        Ok(((n >> 1) as i64) ^ -((n & 1) as i64))
+        // Ten bytes cannot all continue (the tenth is at most 1): the input ended.
+        self.pos = self.data.len();
+        Err(self.eof(1))
     }
 
     /// Reads an Avro `int` (zig-zag varint of at most 5 bytes).
@@ -386,6 +437,18 @@ impl<'a> Reader<'a> {
     /// `bytes` borrowed from the input.
     #[inline]
     pub fn read_bytes_ref(&mut self) -> Result<&'a [u8], DecodeError> {
+        // Fast path as in `read_str`: a one-byte length, all of it present.
+        let data: &'a [u8] = self.data;
+        if let Some(&b) = data.get(self.pos) {
+            let len = (b >> 1) as usize;
+            if b & 0x81 == 0 && len <= self.limits.max_bytes_len {
+                let from = self.pos + 1;
+                if let Some(v) = data.get(from..from + len) {
+                    self.pos = from + len;
+                    return Ok(v);
+                }
+            }
+        }
         let len = self.read_len_within(self.limits.max_bytes_len, "bytes length")?;
         self.take(len)
     }
@@ -400,6 +463,25 @@ impl<'a> Reader<'a> {
     /// A `string` borrowed from the input, UTF-8 validated in place.
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
+        // Fast path: a length that fits one varint byte (under 64 bytes),
+        // the whole string present, within the limit and valid UTF-8; any
+        // other case takes the checked path below (which reports it).
+        let data: &'a [u8] = self.data;
+        if let Some(&b) = data.get(self.pos) {
+            let len = (b >> 1) as usize;
+            if b & 0x81 == 0 && len <= self.limits.max_string_len {
+                let from = self.pos + 1;
+                if let Some(Ok(s)) = data.get(from..from + len).map(std::str::from_utf8) {
+                    self.pos = from + len;
+                    return Ok(s);
+                }
+            }
+        }
+        self.read_str_checked()
+    }
+
+    #[inline]
+    fn read_str_checked(&mut self) -> Result<&'a str, DecodeError> {
         let start = self.pos;
         let len = self.read_len_within(self.limits.max_string_len, "string length")?;
         let b = self.take(len)?;

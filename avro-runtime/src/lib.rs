@@ -32,6 +32,7 @@
 
 #[doc(hidden)]
 pub mod __private;
+pub mod borrowed;
 pub mod compat;
 pub mod container;
 pub mod decode;
@@ -44,10 +45,12 @@ pub mod logical;
 pub mod resolve;
 #[doc(hidden)]
 pub mod resolve_support;
+pub mod reuse;
 /// The schema model (the `avro-schema` crate): parsing, canonical form, fingerprints.
 pub use avro_schema as schema;
 
 pub use avro_schema::fingerprint64;
+pub use borrowed::{from_slice_ref, Borrowable, DecodeBorrowed};
 pub use decode::{Decode, KnownWriterDecoder, Limits, Reader};
 pub use encode::Encode;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
@@ -55,6 +58,7 @@ pub use logical::{
     Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, LocalTimestampNanos,
     TimeMicros, TimeMillis, TimestampMicros, TimestampMillis, TimestampNanos,
 };
+pub use reuse::from_slice_into;
 pub use uuid::Uuid;
 
 /// `#[derive(AvroSchema)]`: the schema, `Encode` and `Decode` from a Rust

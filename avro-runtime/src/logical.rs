@@ -116,6 +116,13 @@ impl Decimal {
         }
     }
 
+    /// Replaces the bytes with `bytes`, reusing the allocation already
+    /// there (for [`Decode::decode_into`](crate::Decode::decode_into)).
+    pub fn set_be_bytes(&mut self, bytes: &[u8]) {
+        self.unscaled.clear();
+        self.unscaled.extend_from_slice(bytes);
+    }
+
     /// The shortest two's-complement encoding of `v`.
     pub fn from_i128(v: i128) -> Self {
         let b = v.to_be_bytes();

@@ -21,6 +21,7 @@ use std::fmt::Debug;
 use std::hint::black_box;
 use std::time::Duration;
 
+use avro_benches::borrowed_forms::{DocFastRef, EventFastRef, StudentFastRef};
 use avro_benches::race::Race;
 use avro_benches::report::{record_timings, record_workload, CodecCheck};
 use avro_benches::serde_forms::{OrderApache, OrderFast, SerdeForm};
@@ -28,9 +29,49 @@ use avro_benches::workloads::{
     event::Event, numeric::Series, order::Order, strings::Doc, student::Student,
 };
 use avro_benches::{hand, plain};
-use avro_runtime::{AvroSchema, Decode, Encode};
+use avro_runtime::{AvroSchema, Borrowable, Decode, Encode};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::de::DeserializeOwned;
+
+/// Counts every allocation of the bench binary, so the race can print
+/// allocations per message (the target for `decode_into`: zero after
+/// warm-up).
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+    pub struct Counting;
+
+    // SAFETY: every call is forwarded unchanged to the system allocator;
+    // the counter is a relaxed atomic that does not allocate.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    /// Allocations (and reallocations) so far.
+    pub fn allocations() -> u64 {
+        ALLOCS.load(Ordering::Relaxed)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: counting::Counting = counting::Counting;
 
 /// The workload's record as Avro binary (`../shared/bench/<name>/datum.bin`),
 /// read once and shared by every decoder of the workload (one address for
@@ -59,7 +100,7 @@ type Baseline<T> = (fn(&T, &mut Vec<u8>), fn(&[u8]) -> Option<T>);
 /// see `serde_forms`). `baselines`: the hand-written codecs, by name.
 fn run<T, F, A>(race: &mut Race<'static>, name: &str, baselines: Vec<(&'static str, Baseline<T>)>)
 where
-    T: Encode + Decode + AvroSchema + PartialEq + Debug + Clone + 'static,
+    T: Encode + Decode + AvroSchema + Borrowable + PartialEq + Debug + Clone + 'static,
     F: SerdeForm<T> + Clone + 'static,
     A: SerdeForm<T> + Clone + 'static,
 {
@@ -161,6 +202,26 @@ where
         "decode/ours_resolved".into(),
         CodecCheck::new((!resolved_ok).then(|| "resolved decode gave another value".into())),
     );
+    // Borrowed decode (to_owned() equals the owned decode) and decoding
+    // into a reused value (starting from another value of the workload's
+    // type, so stale data would show).
+    let borrowed_ok = avro_runtime::from_slice_ref::<T::Ref<'static>>(datum)
+        .ok()
+        .map(|v| T::from_ref(&v))
+        .as_ref()
+        == Some(&value);
+    checks.insert(
+        "decode/ours_borrowed".into(),
+        CodecCheck::new((!borrowed_ok).then(|| "borrowed decode gave another value".into())),
+    );
+    let mut reused = value.clone();
+    let into_ok = avro_runtime::from_slice_into(&mut reused, datum).is_ok()
+        && avro_runtime::from_slice_into(&mut reused, datum).is_ok()
+        && reused == value;
+    checks.insert(
+        "decode/ours_decode_into".into(),
+        CodecCheck::new((!into_ok).then(|| "decode_into gave another value".into())),
+    );
     record_workload(name, datum.len(), &checks);
     let ok = |k: &str| checks.get(k).is_some_and(|c| c.ok);
 
@@ -217,6 +278,20 @@ where
     race.add("decode", "ours", move || {
         avro_runtime::from_slice::<T>(black_box(d)).unwrap()
     });
+    if ok("decode/ours_borrowed") {
+        let d = datum;
+        race.add("decode", "ours_borrowed", move || {
+            avro_runtime::from_slice_ref::<T::Ref<'static>>(black_box(d)).unwrap()
+        });
+    }
+    if ok("decode/ours_decode_into") {
+        let d = datum;
+        let mut v = value.clone();
+        race.add("decode", "ours_decode_into", move || {
+            avro_runtime::from_slice_into(&mut v, black_box(d)).unwrap();
+            black_box(&v);
+        });
+    }
     if ok("decode/ours_resolved") {
         let d = datum;
         race.add("decode", "ours_resolved", move || {
@@ -249,6 +324,89 @@ where
             race.add("decode", codec, move || dec(black_box(d)).unwrap());
         }
     }
+}
+
+/// A borrowing decoder that is not ours (the independent hand-written one,
+/// Our owned decode with the workload's maps as `foldhash::HashMap` (`F`,
+/// generated with `map_type("::foldhash::HashMap")`): checked equal to the
+/// std-map decode (re-encoded and read back), then timed beside it, as is
+/// `decode_into` with it.
+fn foldhash<T, F>(race: &mut Race<'static>, name: &str)
+where
+    T: Decode + PartialEq + 'static,
+    F: Decode + Encode + Clone + 'static,
+{
+    let datum = datum_of(name);
+    let value: T = avro_runtime::from_slice(datum).expect("our decoder reads datum.bin");
+    let problem = match avro_runtime::from_slice::<F>(datum) {
+        Ok(f) => {
+            let again = avro_runtime::to_vec(&f).expect("it encodes");
+            (avro_runtime::from_slice::<T>(&again).ok().as_ref() != Some(&value))
+                .then(|| "it decodes datum.bin to another value".to_owned())
+        }
+        Err(e) => Some(e.to_string()),
+    };
+    let ok = problem.is_none();
+    let mut checks = BTreeMap::new();
+    checks.insert(
+        "decode/ours_foldhash".to_owned(),
+        CodecCheck::new(problem.clone()),
+    );
+    checks.insert(
+        "decode/ours_decode_into_foldhash".to_owned(),
+        CodecCheck::new(problem),
+    );
+    record_workload(name, datum.len(), &checks);
+    if ok {
+        race.add("decode", "ours_foldhash", move || {
+            avro_runtime::from_slice::<F>(black_box(datum)).unwrap()
+        });
+        let mut v: F = avro_runtime::from_slice(datum).unwrap();
+        race.add("decode", "ours_decode_into_foldhash", move || {
+            avro_runtime::from_slice_into(&mut v, black_box(datum)).unwrap();
+            black_box(&v);
+        });
+    }
+}
+
+/// serde_avro_fast's borrowed path): checked (its view converted to the
+/// owned type equals our decode), then timed beside ours.
+fn borrowing<T, V>(
+    race: &mut Race<'static>,
+    name: &str,
+    codec: &'static str,
+    decode: impl Fn(&'static [u8]) -> Option<V> + 'static,
+    owned: fn(&V) -> T,
+) where
+    T: Decode + PartialEq + 'static,
+    V: 'static,
+{
+    let datum = datum_of(name);
+    let value: T = avro_runtime::from_slice(datum).expect("our decoder reads datum.bin");
+    let problem = match decode(datum) {
+        Some(v) if owned(&v) == value => None,
+        Some(_) => Some("it decodes datum.bin to another value".to_owned()),
+        None => Some("decode failed".to_owned()),
+    };
+    let ok = problem.is_none();
+    let mut checks = BTreeMap::new();
+    checks.insert(format!("decode/{codec}"), CodecCheck::new(problem));
+    record_workload(name, datum.len(), &checks);
+    if ok {
+        race.add("decode", codec, move || decode(black_box(datum)).unwrap());
+    }
+}
+
+/// serde_avro_fast's borrowed path: `datum.bin` deserialized into the
+/// borrowed serde form `V` (its schema parsed once, before timing).
+fn fast_ref<T: AvroSchema, V: serde::Deserialize<'static>>(
+) -> impl Fn(&'static [u8]) -> Option<V> + 'static {
+    let fs: &'static serde_avro_fast::Schema = Box::leak(Box::new(
+        T::schema()
+            .parse()
+            .expect("serde_avro_fast parses the schema"),
+    ));
+    move |b| serde_avro_fast::from_datum_slice::<V>(b, fs).ok()
 }
 
 /// Resolved decoding with an old writer and a newer reader (`R`, generated
@@ -351,11 +509,18 @@ fn workload(name: &str, add: impl FnOnce(&mut Race<'static>)) {
         }
     }
     let mut race = Race::new();
+    race.count_allocs(counting::allocations);
     add(&mut race);
     let (rounds, turn) = race_shape();
     let timings = race.run(rounds, turn);
     for t in &timings {
-        eprintln!("{name:>8} {:>6} {:<26} {:>10.0} ns", t.op, t.codec, t.ns);
+        let allocs = t
+            .allocs
+            .map_or(String::new(), |a| format!("{a:>8.1} allocs"));
+        eprintln!(
+            "{name:>8} {:>6} {:<26} {:>10.0} ns {allocs}",
+            t.op, t.codec, t.ns
+        );
     }
     record_timings(name, &timings);
 }
@@ -382,6 +547,20 @@ fn workloads(_: &mut Criterion) {
                 ),
             ],
         );
+        borrowing(
+            r,
+            "student",
+            "independent_borrowed",
+            |b| plain::decode_student_ref(b).ok(),
+            plain::StudentView::owned,
+        );
+        borrowing(
+            r,
+            "student",
+            "serde_avro_fast_borrowed",
+            fast_ref::<Student, StudentFastRef>(),
+            StudentFastRef::owned,
+        );
         evolved::<Student, w::evolved_student::Student>(r, "student");
     });
     workload("event", |r| {
@@ -399,6 +578,21 @@ fn workloads(_: &mut Criterion) {
                 ),
             ],
         );
+        borrowing(
+            r,
+            "event",
+            "independent_borrowed",
+            |b| plain::decode_event_ref(b).ok(),
+            plain::EventView::owned,
+        );
+        borrowing(
+            r,
+            "event",
+            "serde_avro_fast_borrowed",
+            fast_ref::<Event, EventFastRef>(),
+            EventFastRef::owned,
+        );
+        foldhash::<Event, w::foldhash_event::Event>(r, "event");
         evolved::<Event, w::evolved_event::Event>(r, "event");
     });
     workload("numeric", |r| {
@@ -415,6 +609,14 @@ fn workloads(_: &mut Criterion) {
                     (hand::encode_series, |b| hand::decode_series(b).ok()),
                 ),
             ],
+        );
+        // Nothing to borrow: the borrowing decoder is the owned one.
+        borrowing(
+            r,
+            "numeric",
+            "independent_borrowed",
+            |b| plain::decode_series(b).ok(),
+            Series::clone,
         );
         evolved::<Series, w::evolved_numeric::Series>(r, "numeric");
     });
@@ -433,6 +635,21 @@ fn workloads(_: &mut Criterion) {
                 ),
             ],
         );
+        borrowing(
+            r,
+            "strings",
+            "independent_borrowed",
+            |b| plain::decode_doc_ref(b).ok(),
+            plain::DocView::owned,
+        );
+        borrowing(
+            r,
+            "strings",
+            "serde_avro_fast_borrowed",
+            fast_ref::<Doc, DocFastRef>(),
+            DocFastRef::owned,
+        );
+        foldhash::<Doc, w::foldhash_strings::Doc>(r, "strings");
         evolved::<Doc, w::evolved_strings::Doc>(r, "strings");
     });
     workload("order", |r| {
@@ -450,6 +667,14 @@ fn workloads(_: &mut Criterion) {
                 ),
             ],
         );
+        borrowing(
+            r,
+            "order",
+            "independent_borrowed",
+            |b| plain::decode_order_ref(b).ok(),
+            plain::OrderView::owned,
+        );
+        foldhash::<Order, w::foldhash_order::Order>(r, "order");
         evolved::<Order, w::evolved_order::Order>(r, "order");
     });
 }

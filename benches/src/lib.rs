@@ -2,10 +2,12 @@
 //! codecs for the same structs (`plain`: independent of the runtime; `hand`:
 //! the project's own), the interleaved timer (`race`) and the report writer.
 
+pub mod borrowed_forms;
 pub mod hand;
 pub mod plain;
 pub mod race;
 pub mod report;
+pub mod report_reuse;
 pub mod serde_forms;
 
 #[allow(clippy::all)]

@@ -472,3 +472,344 @@ pub fn decode_order(b: &[u8]) -> Res<Order> {
     };
     c.end(v)
 }
+
+// ---- borrowing decoders
+//
+// The same careful slice decoder, borrowing instead of copying: strings as
+// `&str` validated in place, bytes as `&[u8]`, arrays collected into `Vec`s
+// of borrowed items and maps into `Vec`s of borrowed pairs (no hashing).
+// Their own view types, converted to the generated owned types only to
+// check them.
+
+impl<'a> Cur<'a> {
+    #[inline]
+    fn str_ref(&mut self) -> Res<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.raw(n)?).map_err(|_| Fail)
+    }
+
+    #[inline]
+    fn bytes_ref(&mut self) -> Res<&'a [u8]> {
+        let n = self.len()?;
+        self.raw(n)
+    }
+
+    fn pairs(&mut self) -> Res<Vec<(&'a str, &'a str)>> {
+        let mut m = Vec::new();
+        loop {
+            let n = self.block()?;
+            if n == 0 {
+                return Ok(m);
+            }
+            m.reserve(n.min(self.0.len() / 2));
+            for _ in 0..n {
+                let k = self.str_ref()?;
+                let v = self.str_ref()?;
+                m.push((k, v));
+            }
+        }
+    }
+
+    fn opt_str_ref(&mut self) -> Res<Option<&'a str>> {
+        match self.varint()? {
+            0 => Ok(None),
+            2 => Ok(Some(self.str_ref()?)),
+            _ => Err(Fail),
+        }
+    }
+}
+
+fn owned_pairs(p: &[(&str, &str)]) -> HashMap<String, String> {
+    p.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn owned_strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// `Student` borrowing its name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentView<'a> {
+    pub name: &'a str,
+    pub class: i32,
+}
+
+impl StudentView<'_> {
+    pub fn owned(&self) -> Student {
+        Student {
+            name: self.name.to_owned(),
+            class: self.class,
+        }
+    }
+}
+
+pub fn decode_student_ref(b: &[u8]) -> Res<StudentView<'_>> {
+    let mut c = Cur(b);
+    let v = StudentView {
+        name: c.str_ref()?,
+        class: c.int()?,
+    };
+    c.end(v)
+}
+
+/// `Event` borrowing its strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventView<'a> {
+    pub id: i64,
+    pub ts: i64,
+    pub user_id: &'a str,
+    pub session: &'a str,
+    pub page: &'a str,
+    pub score: f64,
+    pub count: i32,
+    pub tags: Vec<&'a str>,
+    pub referrer: Option<&'a str>,
+    pub attrs: Vec<(&'a str, &'a str)>,
+    pub values: Vec<i64>,
+}
+
+impl EventView<'_> {
+    pub fn owned(&self) -> Event {
+        Event {
+            id: self.id,
+            ts: self.ts,
+            user_id: self.user_id.to_owned(),
+            session: self.session.to_owned(),
+            page: self.page.to_owned(),
+            score: self.score,
+            count: self.count,
+            tags: owned_strs(&self.tags),
+            referrer: self.referrer.map(str::to_owned),
+            attrs: owned_pairs(&self.attrs),
+            values: self.values.clone(),
+        }
+    }
+}
+
+pub fn decode_event_ref(b: &[u8]) -> Res<EventView<'_>> {
+    let mut c = Cur(b);
+    let v = EventView {
+        id: c.long()?,
+        ts: c.long()?,
+        user_id: c.str_ref()?,
+        session: c.str_ref()?,
+        page: c.str_ref()?,
+        score: f64::from_le_bytes(c.array()?),
+        count: c.int()?,
+        tags: c.list(Cur::str_ref)?,
+        referrer: c.opt_str_ref()?,
+        attrs: c.pairs()?,
+        values: c.list(Cur::long)?,
+    };
+    c.end(v)
+}
+
+/// `Doc` borrowing its strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocView<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub authors: Vec<&'a str>,
+    pub labels: Vec<(&'a str, &'a str)>,
+}
+
+impl DocView<'_> {
+    pub fn owned(&self) -> Doc {
+        Doc {
+            title: self.title.to_owned(),
+            body: self.body.to_owned(),
+            authors: owned_strs(&self.authors),
+            labels: owned_pairs(&self.labels),
+        }
+    }
+}
+
+pub fn decode_doc_ref(b: &[u8]) -> Res<DocView<'_>> {
+    let mut c = Cur(b);
+    let v = DocView {
+        title: c.str_ref()?,
+        body: c.str_ref()?,
+        authors: c.list(Cur::str_ref)?,
+        labels: c.pairs()?,
+    };
+    c.end(v)
+}
+
+/// `Address` borrowing its strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressView<'a> {
+    pub street: &'a str,
+    pub city: &'a str,
+    pub postcode: &'a str,
+    pub country: [u8; 2],
+}
+
+impl AddressView<'_> {
+    fn owned(&self) -> Address {
+        Address {
+            street: self.street.to_owned(),
+            city: self.city.to_owned(),
+            postcode: self.postcode.to_owned(),
+            country: CountryCode(self.country),
+        }
+    }
+}
+
+/// `LineItem` borrowing its sku and price bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineItemView<'a> {
+    pub sku: &'a str,
+    pub qty: i32,
+    pub unit_price: &'a [u8],
+    pub discount: Option<f32>,
+}
+
+/// The order's coupon union, borrowed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CouponView<'a> {
+    Null,
+    String(&'a str),
+    Long(i64),
+}
+
+/// `Order` borrowing its strings and decimal bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderView<'a> {
+    pub order_id: avro_runtime::Uuid,
+    pub created_at: i64,
+    pub customer_id: i64,
+    pub customer_name: &'a str,
+    pub customer_email: Option<&'a str>,
+    pub tier: Tier,
+    pub items: Vec<LineItemView<'a>>,
+    pub shipping: AddressView<'a>,
+    pub billing: Option<AddressView<'a>>,
+    pub status: OrderStatus,
+    pub tags: Vec<(&'a str, &'a str)>,
+    pub total: &'a [u8],
+    pub currency: [u8; 3],
+    pub notes: Option<&'a str>,
+    pub gift: bool,
+    pub weight_grams: i64,
+    pub delivery_date: Option<i32>,
+    pub coupon: CouponView<'a>,
+}
+
+impl OrderView<'_> {
+    pub fn owned(&self) -> Order {
+        Order {
+            order_id: self.order_id,
+            created_at: avro_runtime::TimestampMillis(self.created_at),
+            customer: Customer {
+                id: self.customer_id,
+                name: self.customer_name.to_owned(),
+                email: self.customer_email.map(str::to_owned),
+                tier: self.tier,
+            },
+            items: self
+                .items
+                .iter()
+                .map(|i| LineItem {
+                    sku: i.sku.to_owned(),
+                    qty: i.qty,
+                    unit_price: avro_runtime::Decimal::from_be_bytes(i.unit_price),
+                    discount: i.discount,
+                })
+                .collect(),
+            shipping: self.shipping.owned(),
+            billing: self.billing.as_ref().map(|a| Box::new(a.owned())),
+            status: self.status,
+            tags: owned_pairs(&self.tags),
+            total: avro_runtime::Decimal::from_be_bytes(self.total),
+            currency: Currency(self.currency),
+            notes: self.notes.map(str::to_owned),
+            gift: self.gift,
+            weight_grams: self.weight_grams,
+            delivery_date: self.delivery_date.map(avro_runtime::Date),
+            coupon: match self.coupon {
+                CouponView::Null => OrderCoupon::Null,
+                CouponView::String(s) => OrderCoupon::String(s.to_owned()),
+                CouponView::Long(v) => OrderCoupon::Long(v),
+            },
+        }
+    }
+}
+
+fn dec_address_ref<'a>(c: &mut Cur<'a>) -> Res<AddressView<'a>> {
+    Ok(AddressView {
+        street: c.str_ref()?,
+        city: c.str_ref()?,
+        postcode: c.str_ref()?,
+        country: c.array()?,
+    })
+}
+
+fn dec_item_ref<'a>(c: &mut Cur<'a>) -> Res<LineItemView<'a>> {
+    Ok(LineItemView {
+        sku: c.str_ref()?,
+        qty: c.int()?,
+        unit_price: c.bytes_ref()?,
+        discount: match c.varint()? {
+            0 => None,
+            2 => Some(f32::from_le_bytes(c.array()?)),
+            _ => return Err(Fail),
+        },
+    })
+}
+
+pub fn decode_order_ref(b: &[u8]) -> Res<OrderView<'_>> {
+    let mut c = Cur(b);
+    let order_id = avro_runtime::Uuid::parse_str(c.str_ref()?).map_err(|_| Fail)?;
+    let v = OrderView {
+        order_id,
+        created_at: c.long()?,
+        customer_id: c.long()?,
+        customer_name: c.str_ref()?,
+        customer_email: c.opt_str_ref()?,
+        tier: match c.varint()? {
+            0 => Tier::Bronze,
+            2 => Tier::Silver,
+            4 => Tier::Gold,
+            _ => return Err(Fail),
+        },
+        items: c.list(dec_item_ref)?,
+        shipping: dec_address_ref(&mut c)?,
+        billing: match c.varint()? {
+            0 => None,
+            2 => Some(dec_address_ref(&mut c)?),
+            _ => return Err(Fail),
+        },
+        status: match c.varint()? {
+            0 => OrderStatus::Placed,
+            2 => OrderStatus::Paid,
+            4 => OrderStatus::Shipped,
+            6 => OrderStatus::Delivered,
+            8 => OrderStatus::Cancelled,
+            _ => return Err(Fail),
+        },
+        tags: c.pairs()?,
+        total: c.bytes_ref()?,
+        currency: c.array()?,
+        notes: c.opt_str_ref()?,
+        gift: match c.raw(1)? {
+            [0] => false,
+            [1] => true,
+            _ => return Err(Fail),
+        },
+        weight_grams: c.long()?,
+        delivery_date: match c.varint()? {
+            0 => None,
+            2 => Some(c.int()?),
+            _ => return Err(Fail),
+        },
+        coupon: match c.varint()? {
+            0 => CouponView::Null,
+            2 => CouponView::String(c.str_ref()?),
+            4 => CouponView::Long(c.long()?),
+            _ => return Err(Fail),
+        },
+    };
+    c.end(v)
+}

@@ -22,6 +22,8 @@ struct Entry<'a> {
 #[derive(Default)]
 pub struct Race<'a> {
     entries: Vec<Entry<'a>>,
+    /// Reads the bench binary's allocation counter (see [`Race::count_allocs`]).
+    allocs: Option<fn() -> u64>,
 }
 
 /// The result of one codec in a race: nanoseconds per iteration.
@@ -35,6 +37,9 @@ pub struct Timing {
     pub p25: f64,
     pub p75: f64,
     pub rounds: usize,
+    /// Allocations per iteration after the timing (the codec warmed up),
+    /// where the binary counts them.
+    pub allocs: Option<f64>,
 }
 
 impl<'a> Race<'a> {
@@ -52,6 +57,12 @@ impl<'a> Race<'a> {
                 black_box(f());
             }),
         });
+    }
+
+    /// After timing, counts each codec's allocations per iteration with
+    /// `counter` (the running total of a counting global allocator).
+    pub fn count_allocs(&mut self, counter: fn() -> u64) {
+        self.allocs = Some(counter);
     }
 
     /// Runs `rounds` rounds; in each, every codec runs for about `turn`
@@ -91,10 +102,24 @@ impl<'a> Race<'a> {
                 samples[i].push(t.elapsed().as_nanos() as f64 / iters[i] as f64);
             }
         }
+        let allocs: Vec<Option<f64>> = self
+            .entries
+            .iter_mut()
+            .map(|e| {
+                let counter = self.allocs?;
+                const ITERS: u64 = 64;
+                let before = counter();
+                for _ in 0..ITERS {
+                    (e.run)();
+                }
+                Some((counter() - before) as f64 / ITERS as f64)
+            })
+            .collect();
         self.entries
             .into_iter()
             .zip(samples)
-            .map(|(e, mut s)| {
+            .zip(allocs)
+            .map(|((e, mut s), allocs)| {
                 s.sort_by(f64::total_cmp);
                 let q = |f: f64| s[((s.len() - 1) as f64 * f).round() as usize];
                 Timing {
@@ -104,6 +129,7 @@ impl<'a> Race<'a> {
                     p25: q(0.25),
                     p75: q(0.75),
                     rounds,
+                    allocs,
                 }
             })
             .collect()

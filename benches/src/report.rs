@@ -106,7 +106,7 @@ pub fn record_timings(workload: &str, timings: &[crate::race::Timing]) {
     if let Some(rows) = v["timings"].as_array_mut() {
         rows.retain(|r| r["workload"] != workload);
         for t in timings {
-            rows.push(json!({"workload": workload, "op": t.op, "codec": t.codec, "ns": t.ns, "p25": t.p25, "p75": t.p75, "rounds": t.rounds}));
+            rows.push(json!({"workload": workload, "op": t.op, "codec": t.codec, "ns": t.ns, "p25": t.p25, "p75": t.p75, "rounds": t.rounds, "allocs": t.allocs}));
         }
     }
     let _ = std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap_or_default());
@@ -117,6 +117,8 @@ struct Run {
     quick: bool,
     rounds: u64,
     ns: BTreeMap<(String, String, String), f64>,
+    /// Allocations per record after warm-up, where counted.
+    allocs: BTreeMap<(String, String, String), f64>,
     /// In the order they were timed, for codecs the report does not list.
     order: Vec<(String, String, String)>,
 }
@@ -156,6 +158,7 @@ fn load_runs() -> Vec<Run> {
                 quick: v["quick"].as_bool().unwrap_or(false),
                 rounds: 0,
                 ns: BTreeMap::new(),
+                allocs: BTreeMap::new(),
                 order: Vec::new(),
             };
             for r in v["timings"].as_array().into_iter().flatten() {
@@ -166,6 +169,9 @@ fn load_runs() -> Vec<Run> {
                 );
                 run.rounds = r["rounds"].as_u64().unwrap_or(0);
                 run.order.push(key.clone());
+                if let Some(a) = r["allocs"].as_f64() {
+                    run.allocs.insert(key.clone(), a);
+                }
                 run.ns.insert(key, r["ns"].as_f64().unwrap_or(f64::NAN));
             }
             run
@@ -317,6 +323,27 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
     writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated plan-driven resolved decoder (`decode_with_plan_driven`); `ours_evolved_known`: the same through `decode_with_plan`, which takes the decoder generated for that writer (benches/build.rs declares the workload's schema a known writer of the newer reader: `Config::known_writer`, issue 13); `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
     md.push_str(&targets(&workloads, &runs));
+    let lookups: Vec<crate::report_reuse::Lookup> = runs
+        .iter()
+        .map(|r| -> crate::report_reuse::Lookup {
+            Box::new(move |w: &str, op: &str, c: &str| r.get(w, op, c))
+        })
+        .collect();
+    let names: Vec<&str> = workloads
+        .iter()
+        .filter_map(|w| w["workload"].as_str())
+        .collect();
+    md.push_str(&crate::report_reuse::section(
+        &names,
+        &lookups,
+        &|w, op, c| {
+            runs.first().and_then(|r| {
+                r.allocs
+                    .get(&(w.to_owned(), op.to_owned(), c.to_owned()))
+                    .copied()
+            })
+        },
+    ));
     let mut json_rows = Vec::new();
     let Some(latest) = runs.first() else {
         std::fs::write(out_dir.join("BENCHMARKS.md"), &md)?;
@@ -334,7 +361,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
             writeln!(md, "## {name}: {op} ({bytes} B record)\n").unwrap();
             writeln!(
                 md,
-                "| codec | ns/record | MB/s | ratio to ours | ratio, run before |\n|---|---:|---:|---:|---:|"
+                "| codec | ns/record | MB/s | ratio to ours | ratio, run before | allocations/record |\n|---|---:|---:|---:|---:|---:|"
             )
             .unwrap();
             // The listed codecs first, then any other this run timed.
@@ -354,9 +381,13 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
                                 (Some(p), Some(o)) => format!("{:.2}", p / o),
                                 _ => "–".into(),
                             };
+                        let allocs = latest
+                            .allocs
+                            .get(&(name.to_owned(), op.to_owned(), codec.clone()))
+                            .map_or("–".into(), |a| format!("{a:.1}"));
                         writeln!(
                             md,
-                            "| {codec} | {ns:.0} | {mbs:.0} | {:.2} | {before} |",
+                            "| {codec} | {ns:.0} | {mbs:.0} | {:.2} | {before} | {allocs} |",
                             ns / ours
                         )
                         .unwrap();
@@ -367,7 +398,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
                         let why: String = why.chars().take(120).collect();
                         writeln!(
                             md,
-                            "| {codec} | not timed: {} | | | |",
+                            "| {codec} | not timed: {} | | | | |",
                             why.replace('|', "/")
                         )
                         .unwrap();

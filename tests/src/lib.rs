@@ -30,6 +30,7 @@ pub struct InteropCase {
     pub name: &'static str,
     pub check: CaseCheck,
     pub round_trip: RoundTrip,
+    pub reuse: ReuseCheck,
     /// For resolution cases (with a reader.avsc): reads datums.bin with the
     /// type generated from reader.avsc and compares with resolved.json.
     pub resolved: Option<CaseCheck>,
@@ -73,10 +74,14 @@ pub struct RootType {
     pub canonical_form: fn() -> &'static str,
     pub fingerprint: fn() -> u64,
     pub round_trip: RoundTrip,
+    /// The borrowed type and `decode_into` against the owned decode.
+    pub reuse: ReuseCheck,
 }
 
 impl RootType {
-    pub const fn of<T: avro_runtime::AvroSchema + Encode + Decode + ToAvroJson>(
+    pub const fn of<
+        T: avro_runtime::AvroSchema + Encode + Decode + ToAvroJson + avro_runtime::Borrowable,
+    >(
         rust_type: &'static str,
     ) -> Self {
         RootType {
@@ -85,8 +90,80 @@ impl RootType {
             canonical_form: T::canonical_form,
             fingerprint: T::fingerprint,
             round_trip: round_trip::<T>,
+            reuse: reuse_agrees::<T>,
         }
     }
+}
+
+/// Checks a sequence of datums through the borrowed type and `decode_into`;
+/// gives how many decoded.
+pub type ReuseCheck = fn(&[&[u8]]) -> Result<usize, String>;
+
+/// Over `datums` in order: the borrowed decode succeeds exactly where the
+/// owned one does, its `to_owned()` equals the owned value and it
+/// re-encodes to the input (where the owned value does); decoding each datum into one reused value
+/// (which held the previous datum's value) equals decoding it afresh, so
+/// nothing of the previous value is left (values compared by encoding, so
+/// NaNs compare).
+pub fn reuse_agrees<T: Encode + Decode + avro_runtime::Borrowable>(
+    datums: &[&[u8]],
+) -> Result<usize, String> {
+    use avro_runtime::{from_slice, from_slice_into, from_slice_ref, to_vec};
+    let enc = |v: &T| to_vec(v).map_err(|e| format!("encode: {e}"));
+    let mut reused: Option<T> = None;
+    let mut decoded = 0;
+    for (i, bytes) in datums.iter().enumerate() {
+        let owned = from_slice::<T>(bytes);
+        let borrowed = from_slice_ref::<T::Ref<'_>>(bytes);
+        match (&owned, &borrowed) {
+            (Ok(o), Ok(b)) => {
+                let want = enc(o)?;
+                if enc(&T::from_ref(b))? != want {
+                    return Err(format!("datum {i} {bytes:02x?}: to_owned() of the borrowed decode differs from the owned decode"));
+                }
+                // Where the owned value re-encodes to the input (canonical
+                // varints, no duplicate map key), so must the borrowed one.
+                let again = to_vec(b).map_err(|e| format!("encode borrowed: {e}"))?;
+                if want == *bytes && again != *bytes {
+                    return Err(format!(
+                        "datum {i} {bytes:02x?}: the borrowed value re-encodes as {again:02x?}"
+                    ));
+                }
+                decoded += 1;
+            }
+            (Err(_), Err(_)) => {}
+            (o, b) => {
+                return Err(format!(
+                    "datum {i} {bytes:02x?}: owned decode {:?}, borrowed decode {:?}",
+                    o.as_ref().err().map(ToString::to_string),
+                    b.as_ref().err().map(ToString::to_string)
+                ))
+            }
+        }
+        match (&mut reused, owned) {
+            (None, Ok(o)) => reused = Some(o),
+            (None, Err(_)) => {}
+            (Some(r), owned) => {
+                let into = from_slice_into(r, bytes);
+                match (into, owned) {
+                    (Ok(()), Ok(o)) => {
+                        if enc(r)? != enc(&o)? {
+                            return Err(format!("datum {i} {bytes:02x?}: decode_into the previous value gave {:02x?}, from_slice {:02x?}", enc(r)?, enc(&o)?));
+                        }
+                    }
+                    (Err(_), Err(_)) => {}
+                    (a, b) => {
+                        return Err(format!(
+                            "datum {i} {bytes:02x?}: decode_into {:?}, from_slice {:?}",
+                            a.err().map(|e| e.to_string()),
+                            b.err().map(|e| e.to_string())
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    Ok(decoded)
 }
 
 /// What generation did with a corpus file.

@@ -7,6 +7,7 @@
 //! fully qualified (`::core::option::Option`), so user code that shadows
 //! `Option`, `Vec` or `Result` cannot break it.
 
+mod borrowed;
 mod decode;
 mod defaults;
 mod derive;
@@ -15,6 +16,7 @@ mod encode;
 mod json;
 mod known;
 mod resolved;
+mod reuse;
 mod schema;
 mod types;
 
@@ -55,6 +57,9 @@ pub(crate) struct Emitter<'a> {
     recursive: Vec<bool>,
     /// Per type: what its values contain anywhere inside (see [`Contents`]).
     contents: Vec<Contents>,
+    /// Per type: whether it has a borrowed form (see `borrowed.rs`), and its name.
+    borrows: Vec<bool>,
+    ref_names: Vec<Option<String>>,
 }
 
 /// What a type's values can contain, through fields, options, arrays, maps,
@@ -105,6 +110,11 @@ impl<'a> Emitter<'a> {
             map: parse_tokens(&opts.map_type, "map type")?,
             recursive: ir.recursive_types(),
             contents: contents_per_type(ir),
+            borrows: borrowed::borrows_per_type(ir),
+            ref_names: {
+                let b = borrowed::borrows_per_type(ir);
+                borrowed::ref_names(ir, &b)
+            },
         })
     }
 

@@ -242,6 +242,8 @@ impl Emitter<'_> {
         } = parts;
         let (known_writer, known_fns) = self.known_writers(id)?;
         let decode_body = self.depth_guarded(id, decode_body);
+        let decode_into = self.decode_into_method(id);
+        let borrowed = self.borrowed_item(id);
         let decode_resolved = decode_resolved.map(|body| {
             let body = self.depth_guarded(id, body);
             quote! {
@@ -275,11 +277,13 @@ impl Emitter<'_> {
                     }
                     #decode_resolved
                     #known_writer
+                    #decode_into
                 }
                 #known_fns
                 #extra
                 #json_impl
             };
+            #borrowed
         })
     }
 

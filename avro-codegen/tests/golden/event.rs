@@ -351,6 +351,61 @@ const _: () = {
                 payload: ::avro_runtime::resolve::required(__f7, "payload")?,
             })
         }
+        #[inline]
+        fn decode_into(
+            &mut self,
+            __r: &mut ::avro_runtime::Reader<'_>,
+        ) -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+            self.id = __r.read_uuid_string().map_err(|__e| __e.field("id"))?;
+            self.at = ::avro_runtime::TimestampMicros(
+                __r.read_long().map_err(|__e| __e.field("at"))?,
+            );
+            self.r#type = ::avro_runtime::Decode::decode(__r)
+                .map_err(|__e| __e.field("type"))?;
+            (&mut self.amount)
+                .set_be_bytes(__r.read_bytes_ref().map_err(|__e| __e.field("amount"))?);
+            ::avro_runtime::reuse::vec_into(
+                    __r,
+                    &mut self.tags,
+                    1,
+                    |__r| ::core::result::Result::Ok(__r.read_string()?),
+                    |__r, __x0| {
+                        ::avro_runtime::reuse::read_string_into(__r, __x0)?;
+                        ::core::result::Result::Ok(())
+                    },
+                )
+                .map_err(|__e| __e.field("tags"))?;
+            ::avro_runtime::reuse::map_into(
+                    __r,
+                    &mut self.attrs,
+                    1,
+                    |__r| ::core::result::Result::Ok(__r.read_long()?),
+                    |__r, __x0| {
+                        *__x0 = __r.read_long()?;
+                        ::core::result::Result::Ok(())
+                    },
+                )
+                .map_err(|__e| __e.field("attrs"))?;
+            {
+                let __o0 = &mut self.note;
+                match __r.read_union_index(2).map_err(|__e| __e.field("note"))? {
+                    0 => *__o0 = ::core::option::Option::None,
+                    _ => {
+                        if let ::core::option::Option::Some(__x0) = __o0.as_mut() {
+                            ::avro_runtime::reuse::read_string_into(__r, __x0)
+                                .map_err(|__e| __e.field("note"))?;
+                        } else {
+                            *__o0 = ::core::option::Option::Some(
+                                __r.read_string().map_err(|__e| __e.field("note"))?,
+                            );
+                        }
+                    }
+                }
+            }
+            ::avro_runtime::Decode::decode_into(&mut self.payload, __r)
+                .map_err(|__e| __e.field("payload"))?;
+            ::core::result::Result::Ok(())
+        }
     }
     impl Event {
         /// Constructs a `Event` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.
@@ -632,6 +687,32 @@ const _: () = {
                     }
                 },
             )
+        }
+        #[inline]
+        fn decode_into(
+            &mut self,
+            __r: &mut ::avro_runtime::Reader<'_>,
+        ) -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+            match __r.read_union_index(3)? {
+                0 => *self = Self::Int(__r.read_int().map_err(|__e| __e.branch("int"))?),
+                1 => {
+                    if let Self::String(__x) = self {
+                        ::avro_runtime::reuse::read_string_into(__r, __x)
+                            .map_err(|__e| __e.branch("string"))?;
+                    } else {
+                        *self = Self::String(
+                            __r.read_string().map_err(|__e| __e.branch("string"))?,
+                        );
+                    }
+                }
+                _ => {
+                    *self = Self::Hash(
+                        ::avro_runtime::Decode::decode(__r)
+                            .map_err(|__e| __e.branch("com.example.events.Hash"))?,
+                    );
+                }
+            }
+            ::core::result::Result::Ok(())
         }
     }
 };

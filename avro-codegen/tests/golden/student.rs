@@ -104,6 +104,16 @@ const _: () = {
                 class: __f1.unwrap_or_else(|| 1i32),
             })
         }
+        #[inline]
+        fn decode_into(
+            &mut self,
+            __r: &mut ::avro_runtime::Reader<'_>,
+        ) -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+            ::avro_runtime::reuse::read_string_into(__r, &mut self.name)
+                .map_err(|__e| __e.field("name"))?;
+            self.class = __r.read_int().map_err(|__e| __e.field("class"))?;
+            ::core::result::Result::Ok(())
+        }
     }
     impl Student {
         /// Constructs a `Student` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.

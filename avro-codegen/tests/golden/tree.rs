@@ -215,6 +215,49 @@ const _: () = {
             __r.leave();
             __v
         }
+        #[inline]
+        fn decode_into(
+            &mut self,
+            __r: &mut ::avro_runtime::Reader<'_>,
+        ) -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+            __r.enter()?;
+            let __v = (|| -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+                self.value = __r.read_long().map_err(|__e| __e.field("value"))?;
+                {
+                    let __o0 = &mut self.left;
+                    match __r.read_union_index(2).map_err(|__e| __e.field("left"))? {
+                        0 => *__o0 = ::core::option::Option::None,
+                        _ => {
+                            if let ::core::option::Option::Some(__x0) = __o0.as_mut() {
+                                ::avro_runtime::Decode::decode_into(__x0, __r)
+                                    .map_err(|__e| __e.field("left"))?;
+                            } else {
+                                *__o0 = ::core::option::Option::Some(
+                                    ::avro_runtime::Decode::decode(__r)
+                                        .map_err(|__e| __e.field("left"))?,
+                                );
+                            }
+                        }
+                    }
+                }
+                ::avro_runtime::reuse::vec_into(
+                        __r,
+                        &mut self.children,
+                        3,
+                        |__r| ::core::result::Result::Ok(
+                            ::avro_runtime::Decode::decode(__r)?,
+                        ),
+                        |__r, __x0| {
+                            ::avro_runtime::Decode::decode_into(__x0, __r)?;
+                            ::core::result::Result::Ok(())
+                        },
+                    )
+                    .map_err(|__e| __e.field("children"))?;
+                ::core::result::Result::Ok(())
+            })();
+            __r.leave();
+            __v
+        }
     }
     impl Node {
         /// Constructs a `Node` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.

@@ -12,6 +12,8 @@ use avro_runtime::resolve::{decode_with_plan, resolve, Plan};
 use avro_runtime::schema::{Schema as Model, SchemaSet};
 use avro_runtime::{AvroSchema, Decode};
 
+mod reuse;
+
 use super::wire::{self, SchemaRef};
 use super::{parse_own, SerdeError};
 use crate::error::ErrorKind;

@@ -33,11 +33,13 @@ use crate::Decode;
 mod node;
 mod plan;
 mod resolver;
+mod reuse;
 mod transcode;
 
 pub use node::{required, PlanNode};
 pub use plan::{encode_default, Plan};
 pub use resolver::{Resolver, WriterHandle};
+pub use reuse::{decode_into_with_plan, decode_ref_with_plan};
 
 /// The kinds of incompatibility, named as Avro Java's `SchemaCompatibility` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
