@@ -383,7 +383,7 @@ impl Emitter<'_> {
         }
         let ref_name = format_ident!("{}", self.ref_names[id].as_deref().unwrap_or("_"));
         let doc = format!(
-            " The borrowed form of [`{}`]: strings and bytes point into the decoded input (`{}::from_slice_ref`); `to_owned()` copies it into a `{}`.",
+            " The borrowed form of `{}`: strings and bytes point into the decoded input (`{}::from_slice_ref`); `to_owned()` copies it into a `{}`.",
             t.ident.trim_start_matches("r#"),
             self.opts.runtime_crate.trim_start_matches("::"),
             t.ident.trim_start_matches("r#"),

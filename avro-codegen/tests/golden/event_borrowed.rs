@@ -433,7 +433,7 @@ const _: () = {
         }
     }
 };
-/// The borrowed form of [`Event`]: strings and bytes point into the decoded input (`avro_runtime::from_slice_ref`); `to_owned()` copies it into a `Event`.
+/// The borrowed form of `Event`: strings and bytes point into the decoded input (`avro_runtime::from_slice_ref`); `to_owned()` copies it into a `Event`.
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -977,7 +977,7 @@ const _: () = {
         }
     }
 };
-/// The borrowed form of [`EventPayload`]: strings and bytes point into the decoded input (`avro_runtime::from_slice_ref`); `to_owned()` copies it into a `EventPayload`.
+/// The borrowed form of `EventPayload`: strings and bytes point into the decoded input (`avro_runtime::from_slice_ref`); `to_owned()` copies it into a `EventPayload`.
 #[allow(
     clippy::all,
     clippy::pedantic,

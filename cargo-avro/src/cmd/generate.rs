@@ -20,7 +20,7 @@ when their content changed; generated files the schemas no longer produce are re
 Include the result with `mod avro { include!(\"avro/avro_generated.rs\"); }` (path relative to \
 the including file).",
     after_help = "Examples:
-  cargo avro generate                                   # avro.toml / [package.metadata.avro]: schemas, locked subjects, output dir
+  cargo avro generate                    # as avro.toml says (schemas, locked subjects, output dir)
   cargo avro generate schemas/ -o src/avro
   cargo avro generate schemas/ -o src/avro --check      # CI: exit 1 and list stale files
   cargo avro generate schemas/shop.avdl -o src/avro --import-path ../common   # IDL and its imports
