@@ -159,7 +159,7 @@ fn same_shape(a: &Value, b: &Value) -> bool {
 
 /// Full name of a definition `name` (perhaps dotted) with an optional
 /// explicit `namespace`, inside the enclosing namespace `ns`.
-fn full_name(name: &str, namespace: Option<&Value>, ns: Option<&str>) -> String {
+pub(crate) fn full_name(name: &str, namespace: Option<&Value>, ns: Option<&str>) -> String {
     if name.contains('.') {
         return name.to_owned();
     }
@@ -170,7 +170,8 @@ fn full_name(name: &str, namespace: Option<&Value>, ns: Option<&str>) -> String 
     }
 }
 
-fn split_name(full: &str) -> (&str, &str) {
+/// A full name's namespace (empty for none) and simple name.
+pub(crate) fn split_name(full: &str) -> (&str, &str) {
     full.rsplit_once('.').unwrap_or(("", full))
 }
 

@@ -484,22 +484,6 @@ fn json_message(name: &str, m: &Value, ns: Option<&str>) -> Result<Message, Stri
     })
 }
 
-/// A definition's full name: dotted names are full, else the explicit
-/// namespace, else the enclosing one.
-fn qualified(name: &str, namespace: Option<&Value>, ns: Option<&str>) -> String {
-    if name.contains('.') {
-        return name.to_owned();
-    }
-    match namespace
-        .and_then(Value::as_str)
-        .or(ns)
-        .filter(|n| !n.is_empty())
-    {
-        Some(n) => format!("{n}.{name}"),
-        None => name.to_owned(),
-    }
-}
-
 /// The named types defined inline in a protocol's messages (parameter and
 /// response types), each with an explicit namespace so it means the same
 /// among the protocol's types.
@@ -511,8 +495,8 @@ fn inline_message_types(doc: &serde_json::Map<String, Value>, ns: Option<&str>) 
                 Some("record" | "error" | "enum" | "fixed") => {
                     let mut def = o.clone();
                     if let Some(name) = o.get("name").and_then(Value::as_str) {
-                        let full = qualified(name, o.get("namespace"), ns);
-                        let (space, short) = full.rsplit_once('.').unwrap_or(("", &full));
+                        let full = crate::compose::full_name(name, o.get("namespace"), ns);
+                        let (space, short) = crate::compose::split_name(&full);
                         def.insert("name".into(), short.into());
                         def.insert("namespace".into(), space.into());
                     }
@@ -600,7 +584,7 @@ fn json_ty(v: &Value, ns: Option<&str>) -> Result<Ty, String> {
                         .and_then(Value::as_str)
                         .ok_or("a named type needs a \"name\"")?;
                     Ty::Ref {
-                        name: qualified(name, o.get("namespace"), ns),
+                        name: crate::compose::full_name(name, o.get("namespace"), ns),
                         pos: here,
                     }
                 }
