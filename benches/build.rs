@@ -60,7 +60,94 @@ fn main() {
             writeln!(lib, "pub mod {module_name} {{ include!({include:?}); }}").unwrap();
         }
     }
+    // The workload whose generated types box a record inside an `Option`
+    // (issue 9: a `null` must not cost the record's size), generated again
+    // without those boxes, to measure what the boxing costs.
+    for name in ["order"] {
+        let schema = bench.join(name).join("schema.avsc");
+        if schema.is_file() {
+            unboxed_module(&mut lib, &out, name, &schema);
+        }
+    }
     avro_build::write_if_changed(&out.join("workloads.rs"), lib.as_bytes()).unwrap();
+}
+
+/// Generates `schema` as `unboxed_<name>`: the generator's IR with the boxes
+/// it puts around large non-recursive records inside options, arrays and
+/// maps taken out again (recursion boxes stay: without them the type would
+/// be infinite).
+fn unboxed_module(lib: &mut String, out: &Path, name: &str, schema: &Path) {
+    use avro_codegen::ir::{DefKind, Ir, Ty};
+    let text = std::fs::read_to_string(schema).unwrap();
+    let set = avro_codegen::SchemaSet::load(vec![avro_codegen::Source::new("schema.avsc", text)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut ir = Ir::lower_with(&set, true).unwrap_or_else(|e| panic!("{e}"));
+    let refs = |ty: &Ty, out: &mut Vec<usize>| {
+        fn walk(ty: &Ty, out: &mut Vec<usize>) {
+            match ty {
+                Ty::Def { id, .. } => out.push(*id),
+                Ty::Option { inner, .. } => walk(inner, out),
+                Ty::Array(items) | Ty::Map(items) => walk(items, out),
+                _ => {}
+            }
+        }
+        walk(ty, out)
+    };
+    let edges: Vec<Vec<usize>> = ir
+        .types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            match &t.kind {
+                DefKind::Record { fields } => fields.iter().for_each(|f| refs(&f.ty, &mut out)),
+                DefKind::Union { variants } => variants
+                    .iter()
+                    .flat_map(|v| &v.ty)
+                    .for_each(|ty| refs(ty, &mut out)),
+                DefKind::Wrapper { ty } => refs(ty, &mut out),
+                _ => {}
+            }
+            out
+        })
+        .collect();
+    let recursive = |id: usize| {
+        let (mut stack, mut seen) = (edges[id].clone(), vec![false; edges.len()]);
+        while let Some(x) = stack.pop() {
+            if x == id {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[x], true) {
+                stack.extend(&edges[x]);
+            }
+        }
+        false
+    };
+    let recursive: Vec<bool> = (0..edges.len()).map(recursive).collect();
+    fn unbox(ty: &mut Ty, inside: bool, recursive: &[bool]) {
+        match ty {
+            Ty::Def { id, boxed } if inside && !recursive[*id] => *boxed = false,
+            Ty::Option { inner, .. } => unbox(inner, true, recursive),
+            Ty::Array(items) | Ty::Map(items) => unbox(items, true, recursive),
+            _ => {}
+        }
+    }
+    for t in &mut ir.types {
+        if let DefKind::Record { fields } = &mut t.kind {
+            fields
+                .iter_mut()
+                .for_each(|f| unbox(&mut f.ty, false, &recursive));
+        }
+    }
+    let files = avro_codegen::generate(&ir, &avro_codegen::Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let module_name = format!("unboxed_{name}");
+    let dir = out.join(&module_name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("avro_generated.rs");
+    let source: String = files.into_values().collect();
+    avro_build::write_if_changed(&file, source.as_bytes()).unwrap();
+    let include = file.display().to_string();
+    writeln!(lib, "pub mod {module_name} {{ include!({include:?}); }}").unwrap();
 }
 
 /// Generates `schema` (flat, with serde derives for the serde-based

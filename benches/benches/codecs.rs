@@ -327,48 +327,64 @@ where
 }
 
 /// A borrowing decoder that is not ours (the independent hand-written one,
-/// Our owned decode with the workload's maps as `foldhash::HashMap` (`F`,
-/// generated with `map_type("::foldhash::HashMap")`): checked equal to the
-/// std-map decode (re-encoded and read back), then timed beside it, as is
-/// `decode_into` with it.
-fn foldhash<T, F>(race: &mut Race<'static>, name: &str)
+/// Our codecs for the workload generated another way (`F`): with its maps
+/// as `foldhash::HashMap` (`label` "foldhash", `map_type("::foldhash::HashMap")`),
+/// or without the boxes around large records inside options ("unboxed",
+/// benches/build.rs). Checked equal to the default decode (re-encoded and
+/// read back), then timed beside it as `ours_<label>` (decode and encode)
+/// and `ours_decode_into_<label>`.
+fn alternative<T, F>(race: &mut Race<'static>, name: &str, label: &str)
 where
     T: Decode + PartialEq + 'static,
     F: Decode + Encode + Clone + 'static,
 {
     let datum = datum_of(name);
     let value: T = avro_runtime::from_slice(datum).expect("our decoder reads datum.bin");
-    let problem = match avro_runtime::from_slice::<F>(datum) {
+    let decoded = avro_runtime::from_slice::<F>(datum);
+    let problem = match &decoded {
         Ok(f) => {
-            let again = avro_runtime::to_vec(&f).expect("it encodes");
+            let again = avro_runtime::to_vec(f).expect("it encodes");
+            // Not compared with datum.bin byte for byte: maps re-encode in
+            // their own iteration order.
             (avro_runtime::from_slice::<T>(&again).ok().as_ref() != Some(&value))
                 .then(|| "it decodes datum.bin to another value".to_owned())
         }
         Err(e) => Some(e.to_string()),
     };
-    let ok = problem.is_none();
+    let (decode, into, encode) = (
+        format!("ours_{label}"),
+        format!("ours_decode_into_{label}"),
+        format!("ours_{label}"),
+    );
     let mut checks = BTreeMap::new();
-    checks.insert(
-        "decode/ours_foldhash".to_owned(),
-        CodecCheck::new(problem.clone()),
-    );
-    checks.insert(
-        "decode/ours_decode_into_foldhash".to_owned(),
-        CodecCheck::new(problem),
-    );
-    record_workload(name, datum.len(), &checks);
-    if ok {
-        race.add("decode", "ours_foldhash", move || {
-            avro_runtime::from_slice::<F>(black_box(datum)).unwrap()
-        });
-        let mut v: F = avro_runtime::from_slice(datum).unwrap();
-        race.add("decode", "ours_decode_into_foldhash", move || {
-            avro_runtime::from_slice_into(&mut v, black_box(datum)).unwrap();
-            black_box(&v);
-        });
+    for key in [
+        format!("decode/{decode}"),
+        format!("decode/{into}"),
+        format!("encode/{encode}"),
+    ] {
+        checks.insert(key, CodecCheck::new(problem.clone()));
     }
+    record_workload(name, datum.len(), &checks);
+    let (Ok(value), None) = (decoded, problem) else {
+        return;
+    };
+    race.add("decode", &decode, move || {
+        avro_runtime::from_slice::<F>(black_box(datum)).unwrap()
+    });
+    let mut v = value.clone();
+    race.add("decode", &into, move || {
+        avro_runtime::from_slice_into(&mut v, black_box(datum)).unwrap();
+        black_box(&v);
+    });
+    let mut buf = Vec::with_capacity(datum.len());
+    race.add("encode", &encode, move || {
+        buf.clear();
+        black_box(&value).encode(&mut buf).unwrap();
+        buf.len()
+    });
 }
 
+/// A borrowing decoder that is not ours (the independent hand-written one,
 /// serde_avro_fast's borrowed path): checked (its view converted to the
 /// owned type equals our decode), then timed beside ours.
 fn borrowing<T, V>(
@@ -592,7 +608,7 @@ fn workloads(_: &mut Criterion) {
             fast_ref::<Event, EventFastRef>(),
             EventFastRef::owned,
         );
-        foldhash::<Event, w::foldhash_event::Event>(r, "event");
+        alternative::<Event, w::foldhash_event::Event>(r, "event", "foldhash");
         evolved::<Event, w::evolved_event::Event>(r, "event");
     });
     workload("numeric", |r| {
@@ -649,7 +665,7 @@ fn workloads(_: &mut Criterion) {
             fast_ref::<Doc, DocFastRef>(),
             DocFastRef::owned,
         );
-        foldhash::<Doc, w::foldhash_strings::Doc>(r, "strings");
+        alternative::<Doc, w::foldhash_strings::Doc>(r, "strings", "foldhash");
         evolved::<Doc, w::evolved_strings::Doc>(r, "strings");
     });
     workload("order", |r| {
@@ -674,7 +690,8 @@ fn workloads(_: &mut Criterion) {
             |b| plain::decode_order_ref(b).ok(),
             plain::OrderView::owned,
         );
-        foldhash::<Order, w::foldhash_order::Order>(r, "order");
+        alternative::<Order, w::foldhash_order::Order>(r, "order", "foldhash");
+        alternative::<Order, w::unboxed_order::Order>(r, "order", "unboxed");
         evolved::<Order, w::evolved_order::Order>(r, "order");
     });
 }

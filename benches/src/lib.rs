@@ -7,6 +7,7 @@ pub mod hand;
 pub mod plain;
 pub mod race;
 pub mod report;
+pub mod report_boxing;
 pub mod report_reuse;
 pub mod serde_forms;
 

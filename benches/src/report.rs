@@ -344,6 +344,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
             })
         },
     ));
+    md.push_str(&crate::report_boxing::section(&names, &lookups));
     let mut json_rows = Vec::new();
     let Some(latest) = runs.first() else {
         std::fs::write(out_dir.join("BENCHMARKS.md"), &md)?;
