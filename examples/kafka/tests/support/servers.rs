@@ -2,12 +2,9 @@
 //! protocol broker, memory storage) and rivven-schema (a Schema Registry),
 //! each on a free 127.0.0.1 port, each killed when its guard is dropped,
 //! also when the test panics (the guard then prints the end of the server's
-//! log). The binaries are looked up on `PATH`, in `$CARGO_HOME/bin` and in
-//! `<workspace>/target/tools/bin`; a missing one is installed there with
-//! `cargo install` on first use (one install at a time across test
-//! processes, through the same lock file avro-registry's tests use), so
-//! `cargo test --workspace` works on a fresh machine; `.ci/run` installs
-//! both ahead. A failed install fails the test with the command to run.
+//! log). The binaries are found, or installed on first use, by
+//! support/tools.rs (shared with avro-registry's tests); a failed install
+//! fails the test with the command to run.
 
 #![allow(dead_code)] // each test binary uses a part of it
 
@@ -17,109 +14,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-fn workspace() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    dir.canonicalize().unwrap_or(dir)
-}
-
-/// The binary `name`: found, or installed with `cargo install <crate_args>
-/// --debug --root target/tools`, or a panic saying how to install it.
-pub fn require(name: &str, crate_args: &[&str]) -> PathBuf {
-    if let Some(p) = find(name) {
-        return p;
-    }
-    let tools = workspace().join("target/tools");
-    std::fs::create_dir_all(&tools).expect("create target/tools");
-    let _lock = InstallLock::acquire(&tools.join(".install.lock"));
-    if let Some(p) = find(name) {
-        return p; // installed by another test process while we waited
-    }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!(
-        "installing {name} into {} (once; takes a few minutes)",
-        tools.display()
-    );
-    for locked in [true, false] {
-        let mut cmd = Command::new(&cargo);
-        cmd.arg("install")
-            .args(crate_args)
-            .args(["--debug", "--root"])
-            .arg(&tools);
-        if locked {
-            cmd.arg("--locked");
-        }
-        match cmd.status() {
-            Ok(s) if s.success() => break,
-            other => eprintln!("cargo install {name} (locked: {locked}) failed: {other:?}"),
-        }
-    }
-    find(name).unwrap_or_else(|| {
-        panic!(
-            "`{name}` is not installed and installing it failed: this test starts a real {name} \
-             on 127.0.0.1. Install it with\n    cargo install --locked --debug {} --root target/tools\n\
-             (run from the workspace root; .ci/run does it when missing)",
-            crate_args.join(" ")
-        )
-    })
-}
-
-/// Holds an install lock file while it lives (created exclusively; one
-/// older than 30 minutes is taken for one a killed process left behind).
-struct InstallLock(PathBuf);
-
-impl InstallLock {
-    fn acquire(path: &Path) -> InstallLock {
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-            {
-                Ok(_) => return InstallLock(path.to_owned()),
-                Err(_) => {
-                    let stale = std::fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .map(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(1800))
-                        .unwrap_or(false);
-                    if stale {
-                        let _ = std::fs::remove_file(path);
-                    } else {
-                        std::thread::sleep(Duration::from_millis(500));
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl Drop for InstallLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// `name` on PATH, in `$CARGO_HOME/bin` or in `<workspace>/target/tools/bin`.
-fn find(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    if let Some(home) = std::env::var_os("CARGO_HOME") {
-        dirs.push(PathBuf::from(home).join("bin"));
-    } else if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
-    dirs.push(workspace().join("target/tools/bin"));
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
-}
+include!("../../../../support/tools.rs");
 
 /// The tansu binary (feature `dynostore`: its `memory://` storage).
 pub fn tansu_binary() -> PathBuf {
-    require("tansu", &["tansu", "--features", "dynostore"])
+    require_tool("tansu", &["tansu", "--features", "dynostore"])
 }
 
 /// The rivven-schema binary.
 pub fn rivven_binary() -> PathBuf {
-    require("rivven-schema", &["rivven-schema"])
+    require_tool("rivven-schema", &["rivven-schema"])
 }
 
 fn free_port() -> u16 {
