@@ -155,9 +155,39 @@ impl Registry {
     }
 }
 
-/// The schema a file argument or `--id` names: `(json key, label, set, schema)`
-/// with the key `"file"` or `"id"` for `--format json`.
-pub fn file_or_id(
+/// A schema named by a file or by its id in the registry: the arguments of
+/// `canonical` and `fingerprint`.
+#[derive(Debug, clap::Args)]
+pub struct FileOrId {
+    /// The schema file (.avsc, .avdl with a main schema, or .avpr/.avdl with --name).
+    #[arg(required_unless_present = "id", conflicts_with = "id")]
+    pub schema: Option<std::path::PathBuf>,
+
+    /// A schema id in the registry instead of a file.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<u32>,
+
+    #[command(flatten)]
+    pub schema_args: crate::input::SchemaArgs,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+impl FileOrId {
+    /// The schema the arguments name: `(json key, label, schema)` with the
+    /// key `"file"` or `"id"` for `--format json`.
+    pub fn load(&self) -> Result<(&'static str, serde_json::Value, ParsedSchema)> {
+        file_or_id(
+            self.schema.as_deref(),
+            self.id,
+            &self.schema_args,
+            &self.registry,
+        )
+    }
+}
+
+fn file_or_id(
     file: Option<&std::path::Path>,
     id: Option<u32>,
     schema_args: &crate::input::SchemaArgs,

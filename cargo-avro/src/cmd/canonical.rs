@@ -1,14 +1,11 @@
 //! `cargo avro canonical`: a schema's Parsing Canonical Form.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::Format;
-use crate::input::SchemaArgs;
 use crate::output::{emit, Status};
-use crate::registry_args::{file_or_id, RegistryArgs};
+use crate::registry_args::FileOrId;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -20,28 +17,12 @@ use crate::registry_args::{file_or_id, RegistryArgs};
   cargo avro canonical --id 7 --registry http://localhost:8081"
 )]
 pub struct Args {
-    /// The schema file (.avsc, .avdl with a main schema, or .avpr/.avdl with --name).
-    #[arg(required_unless_present = "id", conflicts_with = "id")]
-    pub schema: Option<PathBuf>,
-
-    /// A schema id in the registry instead of a file.
-    #[arg(long, value_name = "ID")]
-    pub id: Option<u32>,
-
     #[command(flatten)]
-    pub schema_args: SchemaArgs,
-
-    #[command(flatten)]
-    pub registry: RegistryArgs,
+    pub source: FileOrId,
 }
 
 pub fn run(args: &Args, format: Format) -> Result<Status> {
-    let (key, label, parsed) = file_or_id(
-        args.schema.as_deref(),
-        args.id,
-        &args.schema_args,
-        &args.registry,
-    )?;
+    let (key, label, parsed) = args.source.load()?;
     let canonical = parsed.canonical_form();
     emit(
         format,

@@ -1,17 +1,14 @@
 //! `cargo avro fingerprint`: CRC-64-AVRO, MD5 and SHA-256 of a schema's
 //! Parsing Canonical Form, in hex and decimal.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::cli::Format;
-use crate::input::SchemaArgs;
 use crate::output::{emit, Status};
-use crate::registry_args::{file_or_id, RegistryArgs};
+use crate::registry_args::FileOrId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Algorithm {
@@ -34,23 +31,12 @@ SHA-256 as hex and as an unsigned big-endian decimal.",
   cargo avro fingerprint --id 7 --registry http://localhost:8081"
 )]
 pub struct Args {
-    /// The schema file (.avsc, .avdl with a main schema, or .avpr/.avdl with --name).
-    #[arg(required_unless_present = "id", conflicts_with = "id")]
-    pub schema: Option<PathBuf>,
-
-    /// A schema id in the registry instead of a file.
-    #[arg(long, value_name = "ID")]
-    pub id: Option<u32>,
+    #[command(flatten)]
+    pub source: FileOrId,
 
     /// Which fingerprints (default: all). Repeatable.
     #[arg(long, short = 'a', value_enum)]
     pub algorithm: Vec<Algorithm>,
-
-    #[command(flatten)]
-    pub schema_args: SchemaArgs,
-
-    #[command(flatten)]
-    pub registry: RegistryArgs,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -111,12 +97,7 @@ fn key(a: Algorithm) -> &'static str {
 }
 
 pub fn run(args: &Args, format: Format) -> Result<Status> {
-    let (what, label, parsed) = file_or_id(
-        args.schema.as_deref(),
-        args.id,
-        &args.schema_args,
-        &args.registry,
-    )?;
+    let (what, label, parsed) = args.source.load()?;
     let canonical = parsed.canonical_form();
     let algorithms = if args.algorithm.is_empty() {
         vec![Algorithm::Crc64, Algorithm::Md5, Algorithm::Sha256]
