@@ -61,7 +61,7 @@ fn schema_error(message: String, what: &str) -> Error {
 
 /// Parses `main` after the referenced `sources` (dependencies first).
 pub(crate) fn parse_with(
-    mut sources: Vec<Source>,
+    sources: Vec<Source>,
     main: &Schema,
     what: &str,
 ) -> Result<ParsedSchema, Error> {
@@ -71,16 +71,9 @@ pub(crate) fn parse_with(
             what,
         ));
     }
-    sources.push(Source::new(what, main.schema.clone()));
-    let last = sources.len() - 1;
-    let set = SchemaSet::load(sources).map_err(|e| schema_error(e.to_string(), what))?;
-    let root = set
-        .roots
-        .iter()
-        .rev()
-        .find(|r| r.source == last)
-        .map(|r| r.schema.clone())
-        .ok_or_else(|| schema_error("the schema defines no type".into(), what))?;
+    let (set, root) = SchemaSet::load_main(sources, Source::new(what, main.schema.clone()))
+        .map_err(|e| schema_error(e.to_string(), what))?;
+    let root = root.ok_or_else(|| schema_error("the schema defines no type".into(), what))?;
     Ok(ParsedSchema { set, root })
 }
 

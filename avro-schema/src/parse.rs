@@ -106,6 +106,26 @@ impl SchemaSet {
         Ok((set, root))
     }
 
+    /// Parses `main` after the sources it depends on (`deps`, dependencies
+    /// first, as a registry's schema references are): the set, and the last
+    /// top-level schema `main` defines (`None` when it defines none).
+    pub fn load_main(
+        deps: Vec<Source>,
+        main: Source,
+    ) -> Result<(SchemaSet, Option<Schema>), SchemaError> {
+        let mut sources = deps;
+        sources.push(main);
+        let last = sources.len() - 1;
+        let set = SchemaSet::load(sources)?;
+        let root = set
+            .roots
+            .iter()
+            .rev()
+            .find(|r| r.source == last)
+            .map(|r| r.schema.clone());
+        Ok((set, root))
+    }
+
     /// Parses every source into one set; named types may be referenced across
     /// sources in any order. Fails with the first error; [`SchemaSet::load_all`]
     /// gives every error.

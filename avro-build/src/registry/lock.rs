@@ -208,17 +208,9 @@ pub struct Parsed {
 /// Parses `main` after `deps` (dependencies first), taking the last root
 /// of `main` as the schema.
 pub fn parse_with(deps: &[Source], main: &Source) -> Result<Parsed, String> {
-    let mut sources = deps.to_vec();
-    sources.push(main.clone());
-    let last = sources.len() - 1;
-    let set = SchemaSet::load(sources).map_err(|e| e.to_string())?;
-    let root = set
-        .roots
-        .iter()
-        .rev()
-        .find(|r| r.source == last)
-        .map(|r| r.schema.clone())
-        .ok_or_else(|| format!("{}: defines no schema", main.name))?;
+    let (set, root) =
+        SchemaSet::load_main(deps.to_vec(), main.clone()).map_err(|e| e.to_string())?;
+    let root = root.ok_or_else(|| format!("{}: defines no schema", main.name))?;
     let canonical = set.canonical_form(&root);
     Ok(Parsed {
         crc64: avro_schema::fingerprint64(canonical.as_bytes()),
