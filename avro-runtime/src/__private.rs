@@ -134,3 +134,32 @@ pub fn default_value<T: Decode + AvroSchema>(default_json: &str) -> Result<T, De
     crate::resolve::encode_default(&set, &root, &v, &mut bytes);
     crate::from_slice(&bytes)
 }
+
+/// Short paths for the impls avro-codegen generates: each block of impls
+/// imports this module under a private alias (`use ::avro_runtime::__private::g
+/// as __g;`) and names everything through it (`__g::Some`,
+/// `__g::encode::write_long`), so the generated code stays independent of
+/// what the user's module calls `Option` or `Vec` while its paths stay short.
+pub mod g {
+    pub use crate::*;
+    pub use core::clone::Clone;
+    pub use core::convert::From;
+    pub use core::default::Default;
+    pub use core::iter::Iterator;
+    pub use core::option::Option::{self, None, Some};
+    pub use core::result::Result::{self, Err, Ok};
+    pub use std::boxed::Box;
+    pub use std::string::String;
+    pub use std::sync::OnceLock;
+    pub use std::vec::Vec;
+}
+
+/// The Parsing Canonical Form of a generated type's schema text (which the
+/// generator wrote, so it parses), for `AvroSchema::canonical_form` of
+/// types whose canonical form is not stored beside the text.
+pub fn canonical_of(schema: &str) -> String {
+    match crate::schema::SchemaSet::parse_str(schema) {
+        Ok((set, root)) => set.canonical_form(&root),
+        Err(e) => panic!("a generated schema text does not parse ({e}): {schema}"),
+    }
+}

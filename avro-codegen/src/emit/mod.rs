@@ -18,6 +18,7 @@ mod known;
 mod resolved;
 mod reuse;
 mod schema;
+mod short;
 mod types;
 
 pub use derive::{DeriveTarget, VariantShape};
@@ -60,6 +61,8 @@ pub(crate) struct Emitter<'a> {
     /// Per type: whether it has a borrowed form (see `borrowed.rs`), and its name.
     borrows: Vec<bool>,
     ref_names: Vec<Option<String>>,
+    /// Shortens the paths inside each type's block of impls.
+    short: short::Shortener,
 }
 
 /// What a type's values can contain, through fields, options, arrays, maps,
@@ -114,6 +117,15 @@ impl<'a> Emitter<'a> {
             ref_names: {
                 let b = borrowed::borrows_per_type(ir);
                 borrowed::ref_names(ir, &b)
+            },
+            short: {
+                let rt = parse_tokens(&opts.runtime_crate, "runtime crate path")?;
+                let taken: Vec<&str> = ir
+                    .types
+                    .iter()
+                    .map(|t| t.ident.trim_start_matches("r#"))
+                    .collect();
+                short::Shortener::new(&rt, &taken)
             },
         })
     }

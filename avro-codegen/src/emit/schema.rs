@@ -2,6 +2,30 @@
 
 use super::*;
 
+/// Canonical forms longer than this are built from the schema text on
+/// first use (a `OnceLock` per type) instead of being stored beside it.
+const LAZY_CANONICAL: usize = 160;
+
+/// A raw string literal of `s` (`r#"..."#`): JSON's quotes need no escapes.
+fn raw_str_lit(s: &str) -> Literal {
+    if s.contains('\r') {
+        // A raw string cannot hold a bare carriage return.
+        return Literal::string(s);
+    }
+    let mut hashes = String::from("#");
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{s}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(s))
+}
+
+fn raw_str(s: &str) -> TokenStream {
+    let l = raw_str_lit(s);
+    quote!(#l)
+}
+
 impl Emitter<'_> {
     pub(super) fn schema_impl(&self, t: &TypeDef) -> TokenStream {
         let Some(text) = &t.schema else {
@@ -14,7 +38,20 @@ impl Emitter<'_> {
             // Derived types only (see `derive_impls`).
             SchemaSource::Composed { .. } => return quote!(),
             SchemaSource::Inline { json, canonical } => {
-                (quote!(), quote!(#json), quote!(#canonical))
+                let schema = raw_str(json);
+                let canonical = if canonical == json {
+                    quote!(Self::schema())
+                } else if canonical.len() > LAZY_CANONICAL {
+                    // Built from the schema text on first use rather than
+                    // stored a second time.
+                    quote! {
+                        static C: ::std::sync::OnceLock<::std::string::String> = ::std::sync::OnceLock::new();
+                        C.get_or_init(|| #rt::__private::canonical_of(Self::schema()))
+                    }
+                } else {
+                    raw_str(canonical)
+                };
+                (quote!(), schema, canonical)
             }
             SchemaSource::Embedded(target) => {
                 let supers = t.module.iter().map(|_| quote!(super::));
@@ -53,7 +90,7 @@ impl Emitter<'_> {
     /// The root module's accessor for the embedded schema sources.
     pub fn embedded_sources(&self) -> TokenStream {
         let rt = &self.rt;
-        let sources = &self.ir.sources;
+        let sources: Vec<Literal> = self.ir.sources.iter().map(|s| raw_str_lit(s)).collect();
         quote! {
             #[doc(hidden)]
             pub fn __avro_schema_set() -> &'static #rt::schema::SchemaSet {

@@ -114,7 +114,12 @@ impl Emitter<'_> {
             .unwrap_or(&t.avro_name)
             .to_owned();
         // Avro docs are free text: rustdoc must not read them as links or HTML.
-        let allow = quote!(#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::bare_urls)]);
+        // (Split so that each attribute fits one formatted line.)
+        let allow = quote! {
+            #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
+            #[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+            #[allow(rustdoc::broken_intra_doc_links)]
+        };
 
         let json_impl = self.json_impl(t);
         let parts = match &t.kind {
@@ -253,14 +258,20 @@ impl Emitter<'_> {
                 }
             }
         });
-        Ok(quote! {
-            #doc
-            #allow
-            #extra_attrs
-            #definition
-
-            #allow
-            const _: () = {
+        // The impls need fewer lints allowed than the definition (no
+        // user text in their docs, unless a known writer's note quotes a schema).
+        let impl_allow = if known_writer.is_empty() {
+            quote! {
+                #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+                #[allow(unused_qualifications, unreachable_code)]
+            }
+        } else {
+            quote!(#allow #[allow(unreachable_code)])
+        };
+        let impls = self.short.block(
+            rt,
+            impl_allow,
+            quote! {
                 #schema_impl
                 impl #rt::Encode for #name {
                     #[inline]
@@ -282,7 +293,15 @@ impl Emitter<'_> {
                 #known_fns
                 #extra
                 #json_impl
-            };
+            },
+        );
+        Ok(quote! {
+            #doc
+            #allow
+            #extra_attrs
+            #definition
+
+            #impls
             #borrowed
         })
     }
@@ -369,7 +388,7 @@ impl Emitter<'_> {
             ..
         } = self.record_pieces(t, fields, &|fi| quote!(&self.#fi))?;
         let new_doc = doc_lines(&format!(
-            "Constructs a `{}` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.",
+            "A `{}` from its fields without schema default (in schema order); the others take their defaults (`None` where optional without one).",
             t.ident.trim_start_matches("r#")
         ));
         let constructor = quote! {

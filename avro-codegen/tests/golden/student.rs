@@ -4,17 +4,9 @@
 /// A student.
 ///
 /// Avro record `school.Student` (from `golden/student.avsc`).
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery,
-    unused_qualifications,
-    non_camel_case_types,
-    unreachable_code,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls
-)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
+#[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+#[allow(rustdoc::broken_intra_doc_links)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Student {
     /// Avro field `name` of `school.Student`.
@@ -22,104 +14,91 @@ pub struct Student {
     /// Avro field `class` of `school.Student`. Schema default: `1`.
     pub class: i32,
 }
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery,
-    unused_qualifications,
-    non_camel_case_types,
-    unreachable_code,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls
-)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+#[allow(unused_qualifications, unreachable_code)]
 const _: () = {
-    impl ::avro_runtime::AvroSchema for Student {
+    use ::avro_runtime::__private::g as __g;
+    impl __g::AvroSchema for Student {
         #[inline]
         fn fingerprint() -> u64 {
             5184213709458329253u64
         }
         fn schema() -> &'static str {
-            "{\"type\":\"record\",\"name\":\"Student\",\"namespace\":\"school\",\"doc\":\"A student.\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"class\",\"type\":\"int\",\"default\":1}]}"
+            r#"{"type":"record","name":"Student","namespace":"school","doc":"A student.","fields":[{"name":"name","type":"string"},{"name":"class","type":"int","default":1}]}"#
         }
         fn canonical_form() -> &'static str {
-            "{\"name\":\"school.Student\",\"type\":\"record\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"class\",\"type\":\"int\"}]}"
+            r#"{"name":"school.Student","type":"record","fields":[{"name":"name","type":"string"},{"name":"class","type":"int"}]}"#
         }
     }
-    impl ::avro_runtime::Encode for Student {
+    impl __g::Encode for Student {
         #[inline]
-        fn encode(
-            &self,
-            __out: &mut ::std::vec::Vec<u8>,
-        ) -> ::core::result::Result<(), ::avro_runtime::EncodeError> {
-            ::avro_runtime::encode::reserve(__out, 15 + self.name.len());
-            ::avro_runtime::encode::write_str(__out, &self.name);
-            ::avro_runtime::encode::write_int(__out, *&self.class);
-            ::core::result::Result::Ok(())
+        fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
+            __g::encode::reserve(__out, 15 + self.name.len());
+            __g::encode::write_str(__out, &self.name);
+            __g::encode::write_int(__out, *&self.class);
+            __g::Ok(())
         }
     }
-    impl ::avro_runtime::Decode for Student {
+    impl __g::Decode for Student {
         const AVRO_NAME: &'static str = "Student";
         #[inline]
-        fn decode(
-            __r: &mut ::avro_runtime::Reader<'_>,
-        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             let __f0 = __r.read_string().map_err(|__e| __e.field("name"))?;
             let __f1 = __r.read_int().map_err(|__e| __e.field("class"))?;
-            ::core::result::Result::Ok(Self { name: __f0, class: __f1 })
+            __g::Ok(Self { name: __f0, class: __f1 })
         }
         #[inline]
         fn decode_resolved(
-            __r: &mut ::avro_runtime::Reader<'_>,
-            __p: ::avro_runtime::resolve::PlanNode<'_>,
-        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            __r: &mut __g::Reader<'_>,
+            __p: __g::resolve::PlanNode<'_>,
+        ) -> __g::Result<Self, __g::DecodeError> {
             if __p.is_identity() {
-                return <Self as ::avro_runtime::Decode>::decode(__r);
+                return <Self as __g::Decode>::decode(__r);
             }
-            let mut __f0 = ::core::option::Option::None;
-            let mut __f1 = ::core::option::Option::None;
-            let __whole = ::avro_runtime::resolve_support::record(
+            let mut __f0 = __g::None;
+            let mut __f1 = __g::None;
+            let __whole = __g::resolve_support::record(
                 __r,
                 __p,
                 &["name", "class"],
                 |__r, __t, __n| {
                     match __t {
-                        0 => __f0 = ::core::option::Option::Some(__n.read_string(__r)?),
+                        0 => __f0 = __g::Some(__n.read_string(__r)?),
                         1 => {
-                            __f1 = ::core::option::Option::Some({
+                            __f1 = __g::Some({
                                 __n.direct(__r)?;
                                 __r.read_int()?
                             });
                         }
                         _ => {}
                     }
-                    ::core::result::Result::Ok(())
+                    __g::Ok(())
                 },
             )?;
-            if let ::core::option::Option::Some(__v) = __whole {
-                return ::core::result::Result::Ok(__v);
+            if let __g::Some(__v) = __whole {
+                return __g::Ok(__v);
             }
-            ::core::result::Result::Ok(Self {
-                name: ::avro_runtime::resolve::required(__f0, "name")?,
+            __g::Ok(Self {
+                name: __g::resolve::required(__f0, "name")?,
                 class: __f1.unwrap_or_else(|| 1i32),
             })
         }
         #[inline]
         fn decode_into(
             &mut self,
-            __r: &mut ::avro_runtime::Reader<'_>,
-        ) -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
-            ::avro_runtime::reuse::read_string_into(__r, &mut self.name)
+            __r: &mut __g::Reader<'_>,
+        ) -> __g::Result<(), __g::DecodeError> {
+            __g::reuse::read_string_into(__r, &mut self.name)
                 .map_err(|__e| __e.field("name"))?;
             self.class = __r.read_int().map_err(|__e| __e.field("class"))?;
-            ::core::result::Result::Ok(())
+            __g::Ok(())
         }
     }
     impl Student {
-        /// Constructs a `Student` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.
+        /// A `Student` from its fields without schema default (in schema order); the others take their defaults (`None` where optional without one).
         #[must_use]
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(name: ::std::string::String) -> Self {
+        pub fn new(name: __g::String) -> Self {
             Self { name, class: 1i32 }
         }
     }

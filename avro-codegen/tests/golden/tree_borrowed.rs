@@ -4,17 +4,9 @@
 /// A recursive tree.
 ///
 /// Avro record `Node` (from `golden/tree_borrowed.avsc`).
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery,
-    unused_qualifications,
-    non_camel_case_types,
-    unreachable_code,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls
-)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
+#[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+#[allow(rustdoc::broken_intra_doc_links)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Node {
     /// Avro field `value` of `Node`.
@@ -24,81 +16,68 @@ pub struct Node {
     /// Avro field `children` of `Node`. Schema default: `[]`.
     pub children: ::std::vec::Vec<Node>,
 }
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery,
-    unused_qualifications,
-    non_camel_case_types,
-    unreachable_code,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls
-)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+#[allow(unused_qualifications, unreachable_code)]
 const _: () = {
-    impl ::avro_runtime::AvroSchema for Node {
+    use ::avro_runtime::__private::g as __g;
+    impl __g::AvroSchema for Node {
         #[inline]
         fn fingerprint() -> u64 {
             2873659506529453716u64
         }
         fn schema() -> &'static str {
-            "{\"type\":\"record\",\"name\":\"Node\",\"doc\":\"A recursive tree.\",\"fields\":[{\"name\":\"value\",\"type\":\"long\"},{\"name\":\"left\",\"type\":[\"null\",\"Node\"],\"default\":null},{\"name\":\"children\",\"type\":{\"type\":\"array\",\"items\":\"Node\"},\"default\":[]}]}"
+            r#"{"type":"record","name":"Node","doc":"A recursive tree.","fields":[{"name":"value","type":"long"},{"name":"left","type":["null","Node"],"default":null},{"name":"children","type":{"type":"array","items":"Node"},"default":[]}]}"#
         }
         fn canonical_form() -> &'static str {
-            "{\"name\":\"Node\",\"type\":\"record\",\"fields\":[{\"name\":\"value\",\"type\":\"long\"},{\"name\":\"left\",\"type\":[\"null\",\"Node\"]},{\"name\":\"children\",\"type\":{\"type\":\"array\",\"items\":\"Node\"}}]}"
+            static C: __g::OnceLock<__g::String> = __g::OnceLock::new();
+            C.get_or_init(|| __g::__private::canonical_of(Self::schema()))
         }
     }
-    impl ::avro_runtime::Encode for Node {
+    impl __g::Encode for Node {
         #[inline]
-        fn encode(
-            &self,
-            __out: &mut ::std::vec::Vec<u8>,
-        ) -> ::core::result::Result<(), ::avro_runtime::EncodeError> {
-            ::avro_runtime::encode::reserve(__out, 10);
-            ::avro_runtime::encode::write_long(__out, *&self.value);
+        fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
+            __g::encode::reserve(__out, 10);
+            __g::encode::write_long(__out, *&self.value);
             match &self.left {
-                ::core::option::Option::None => __out.push(0u8),
-                ::core::option::Option::Some(__x0) => {
+                __g::None => __out.push(0u8),
+                __g::Some(__x0) => {
                     __out.push(2u8);
-                    ::avro_runtime::Encode::encode(__x0, __out)?;
+                    __g::Encode::encode(__x0, __out)?;
                 }
             }
             let __a0 = &self.children;
             if !__a0.is_empty() {
-                ::avro_runtime::encode::write_block_start(__out, __a0.len());
+                __g::encode::write_block_start(__out, __a0.len());
                 for __x0 in __a0.iter() {
-                    ::avro_runtime::Encode::encode(__x0, __out)?;
+                    __g::Encode::encode(__x0, __out)?;
                 }
             }
-            ::avro_runtime::encode::write_block_end(__out);
-            ::core::result::Result::Ok(())
+            __g::encode::write_block_end(__out);
+            __g::Ok(())
         }
     }
-    impl ::avro_runtime::Decode for Node {
+    impl __g::Decode for Node {
         const AVRO_NAME: &'static str = "Node";
         #[inline]
-        fn decode(
-            __r: &mut ::avro_runtime::Reader<'_>,
-        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             __r.enter()?;
             let __v = (|
-                __r: &mut ::avro_runtime::Reader<'_>,
-            | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+                __r: &mut __g::Reader<'_>,
+            | -> __g::Result<Self, __g::DecodeError> {
                 let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
                 let __f1 = match __r
                     .read_union_index(2)
                     .map_err(|__e| __e.field("left"))?
                 {
-                    0 => ::core::option::Option::None,
+                    0 => __g::None,
                     _ => {
-                        ::core::option::Option::Some(
-                            ::avro_runtime::Decode::decode(__r)
-                                .map_err(|__e| __e.field("left"))?,
+                        __g::Some(
+                            __g::Decode::decode(__r).map_err(|__e| __e.field("left"))?,
                         )
                     }
                 };
                 let __f2 = {
-                    let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
+                    let mut __v0: __g::Vec<Node> = __g::Vec::new();
                     loop {
                         let __n0 = __r
                             .read_block_count(3)
@@ -110,14 +89,14 @@ const _: () = {
                         for _ in 0..__n0 {
                             let __i0 = __v0.len();
                             __v0.push(
-                                ::avro_runtime::Decode::decode(__r)
+                                __g::Decode::decode(__r)
                                     .map_err(|__e| __e.index(__i0).field("children"))?,
                             );
                         }
                     }
                     __v0
                 };
-                ::core::result::Result::Ok(Self {
+                __g::Ok(Self {
                     value: __f0,
                     left: __f1,
                     children: __f2,
@@ -128,36 +107,36 @@ const _: () = {
         }
         #[inline]
         fn decode_resolved(
-            __r: &mut ::avro_runtime::Reader<'_>,
-            __p: ::avro_runtime::resolve::PlanNode<'_>,
-        ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+            __r: &mut __g::Reader<'_>,
+            __p: __g::resolve::PlanNode<'_>,
+        ) -> __g::Result<Self, __g::DecodeError> {
             __r.enter()?;
             let __v = (|
-                __r: &mut ::avro_runtime::Reader<'_>,
-            | -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
+                __r: &mut __g::Reader<'_>,
+            | -> __g::Result<Self, __g::DecodeError> {
                 if __p.is_identity() {
-                    return <Self as ::avro_runtime::Decode>::decode(__r);
+                    return <Self as __g::Decode>::decode(__r);
                 }
-                let mut __f0 = ::core::option::Option::None;
-                let mut __f1 = ::core::option::Option::None;
-                let mut __f2 = ::core::option::Option::None;
-                let __whole = ::avro_runtime::resolve_support::record(
+                let mut __f0 = __g::None;
+                let mut __f1 = __g::None;
+                let mut __f2 = __g::None;
+                let __whole = __g::resolve_support::record(
                     __r,
                     __p,
                     &["value", "left", "children"],
                     |__r, __t, __n| {
                         match __t {
-                            0 => __f0 = ::core::option::Option::Some(__n.read_long(__r)?),
+                            0 => __f0 = __g::Some(__n.read_long(__r)?),
                             1 => {
-                                __f1 = ::core::option::Option::Some(
-                                    __n.option(__r, 0, ::avro_runtime::Decode::decode_resolved)?,
+                                __f1 = __g::Some(
+                                    __n.option(__r, 0, __g::Decode::decode_resolved)?,
                                 );
                             }
                             2 => {
-                                __f2 = ::core::option::Option::Some(
+                                __f2 = __g::Some(
                                     if __n.is_identity() {
                                         {
-                                            let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
+                                            let mut __v0: __g::Vec<Node> = __g::Vec::new();
                                             loop {
                                                 let __n0 = __r.read_block_count(3)?;
                                                 if __n0 == 0 {
@@ -167,8 +146,7 @@ const _: () = {
                                                 for _ in 0..__n0 {
                                                     let __i0 = __v0.len();
                                                     __v0.push(
-                                                        ::avro_runtime::Decode::decode(__r)
-                                                            .map_err(|__e| __e.index(__i0))?,
+                                                        __g::Decode::decode(__r).map_err(|__e| __e.index(__i0))?,
                                                     );
                                                 }
                                             }
@@ -178,7 +156,7 @@ const _: () = {
                                         let __n = __n.writer_branch(__r)?;
                                         let __c0 = __n.items()?;
                                         {
-                                            let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
+                                            let mut __v0: __g::Vec<Node> = __g::Vec::new();
                                             loop {
                                                 let __n0 = __n.block_count(__r)?;
                                                 if __n0 == 0 {
@@ -188,7 +166,7 @@ const _: () = {
                                                 for _ in 0..__n0 {
                                                     let __i0 = __v0.len();
                                                     __v0.push(
-                                                        ::avro_runtime::Decode::decode_resolved(__r, __c0)
+                                                        __g::Decode::decode_resolved(__r, __c0)
                                                             .map_err(|__e| __e.index(__i0))?,
                                                     );
                                                 }
@@ -200,16 +178,16 @@ const _: () = {
                             }
                             _ => {}
                         }
-                        ::core::result::Result::Ok(())
+                        __g::Ok(())
                     },
                 )?;
-                if let ::core::option::Option::Some(__v) = __whole {
-                    return ::core::result::Result::Ok(__v);
+                if let __g::Some(__v) = __whole {
+                    return __g::Ok(__v);
                 }
-                ::core::result::Result::Ok(Self {
-                    value: ::avro_runtime::resolve::required(__f0, "value")?,
-                    left: __f1.unwrap_or_else(|| ::core::option::Option::None),
-                    children: __f2.unwrap_or_else(|| <::std::vec::Vec<Node>>::from([])),
+                __g::Ok(Self {
+                    value: __g::resolve::required(__f0, "value")?,
+                    left: __f1.unwrap_or_else(|| __g::None),
+                    children: __f2.unwrap_or_else(|| <__g::Vec<Node>>::from([])),
                 })
             })(__r);
             __r.leave();
@@ -218,56 +196,53 @@ const _: () = {
         #[inline]
         fn decode_into(
             &mut self,
-            __r: &mut ::avro_runtime::Reader<'_>,
-        ) -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+            __r: &mut __g::Reader<'_>,
+        ) -> __g::Result<(), __g::DecodeError> {
             __r.enter()?;
-            let __v = (|| -> ::core::result::Result<(), ::avro_runtime::DecodeError> {
+            let __v = (|| -> __g::Result<(), __g::DecodeError> {
                 self.value = __r.read_long().map_err(|__e| __e.field("value"))?;
                 {
                     let __o0 = &mut self.left;
                     match __r.read_union_index(2).map_err(|__e| __e.field("left"))? {
-                        0 => *__o0 = ::core::option::Option::None,
+                        0 => *__o0 = __g::None,
                         _ => {
-                            if let ::core::option::Option::Some(__x0) = __o0.as_mut() {
-                                ::avro_runtime::Decode::decode_into(__x0, __r)
+                            if let __g::Some(__x0) = __o0.as_mut() {
+                                __g::Decode::decode_into(__x0, __r)
                                     .map_err(|__e| __e.field("left"))?;
                             } else {
-                                *__o0 = ::core::option::Option::Some(
-                                    ::avro_runtime::Decode::decode(__r)
-                                        .map_err(|__e| __e.field("left"))?,
+                                *__o0 = __g::Some(
+                                    __g::Decode::decode(__r).map_err(|__e| __e.field("left"))?,
                                 );
                             }
                         }
                     }
                 }
-                ::avro_runtime::reuse::vec_into(
+                __g::reuse::vec_into(
                         __r,
                         &mut self.children,
                         3,
-                        |__r| ::core::result::Result::Ok(
-                            ::avro_runtime::Decode::decode(__r)?,
-                        ),
+                        |__r| __g::Ok(__g::Decode::decode(__r)?),
                         |__r, __x0| {
-                            ::avro_runtime::Decode::decode_into(__x0, __r)?;
-                            ::core::result::Result::Ok(())
+                            __g::Decode::decode_into(__x0, __r)?;
+                            __g::Ok(())
                         },
                     )
                     .map_err(|__e| __e.field("children"))?;
-                ::core::result::Result::Ok(())
+                __g::Ok(())
             })();
             __r.leave();
             __v
         }
     }
     impl Node {
-        /// Constructs a `Node` from its required fields (those without a schema default, in schema order); every other field takes its schema default, or `None` for an optional field without one.
+        /// A `Node` from its fields without schema default (in schema order); the others take their defaults (`None` where optional without one).
         #[must_use]
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(value: i64) -> Self {
             Self {
                 value,
-                left: ::core::option::Option::None,
-                children: <::std::vec::Vec<Node>>::from([]),
+                left: __g::None,
+                children: <__g::Vec<Node>>::from([]),
             }
         }
     }
