@@ -35,6 +35,24 @@ pub struct DeriveTarget {
     pub skipped: Vec<String>,
     /// Per variant of an enum with data, how the Rust variant holds it.
     pub variants: Vec<VariantShape>,
+    /// An enum with data written as a record with a tag enum and a content
+    /// union (`None`: a union).
+    pub tag_content: Option<TagContent>,
+}
+
+/// The record of an enum written with a tag and a content field: the tag
+/// is an enum of the variants' symbols, the content a union whose branches
+/// variants may share (the tag tells them apart).
+#[derive(Debug, Clone)]
+pub struct TagContent {
+    /// The tag field's name.
+    pub tag: String,
+    /// The content field's name.
+    pub content: String,
+    /// Per variant, the content union branch its value is written in.
+    pub branches: Vec<usize>,
+    /// How many branches the content union has.
+    pub count: usize,
 }
 
 /// How a Rust enum variant holds its union branch's value.
@@ -51,6 +69,17 @@ pub enum VariantShape {
         record: DefId,
         /// Fields left out of the schema.
         skipped: Vec<String>,
+    },
+    /// `V(A, B)` (or `V`, `V(T)` in a union of records): a record (the IR
+    /// type `record`) whose fields are the variant's in order.
+    Positional {
+        /// The IR record of the variant's fields (`field_0`, ...).
+        record: DefId,
+        /// Per Rust field: whether the record has it (else it is skipped
+        /// and filled from `Default`).
+        slots: Vec<bool>,
+        /// A unit variant (no parentheses).
+        unit: bool,
     },
 }
 
@@ -418,14 +447,29 @@ impl Emitter<'_> {
         ctor: TokenStream,
         skipped: &[TokenStream],
     ) -> TokenStream {
-        let rt = &self.rt;
         let RecordPieces {
-            lets,
             inits,
-            slots,
-            arms,
             resolved_inits,
             ..
+        } = p;
+        self.record_resolved_with(
+            p,
+            quote!(#ctor { #(#resolved_inits,)* #(#skipped,)* }),
+            quote!(#ctor { #(#inits,)* #(#skipped,)* }),
+        )
+    }
+
+    /// [`Self::derived_record_resolved`] with the value built by `resolved`
+    /// from the slots and by `plain` from the plain decoder's locals.
+    fn record_resolved_with(
+        &self,
+        p: &RecordPieces,
+        resolved: TokenStream,
+        plain: TokenStream,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let RecordPieces {
+            lets, slots, arms, ..
         } = p;
         quote! {{
             let __p = __p.writer_branch(__r)?;
@@ -438,17 +482,142 @@ impl Emitter<'_> {
                             _ => __n.skip(__r)?,
                         }
                     }
-                    #ctor { #(#resolved_inits,)* #(#skipped,)* }
+                    #resolved
                 }
                 ::core::option::Option::None => __p.decode_transcoded(
                     __r,
                     |__r: &mut #rt::Reader<'_>| -> ::core::result::Result<Self, #rt::DecodeError> {
                         #(#lets)*
-                        ::core::result::Result::Ok(#ctor { #(#inits,)* #(#skipped,)* })
+                        ::core::result::Result::Ok(#plain)
                     },
                 )?,
             }
         }}
+    }
+
+    /// One variant of an enum with data: the pattern that binds its
+    /// value, the statements that write it (after the branch index), its
+    /// value read by the plain decoder, and the arm of the resolved one
+    /// (`(branch, __n) => value`, `branch` matching the reader's index).
+    fn derive_variant(
+        &self,
+        t: &TypeDef,
+        v: &VariantDef,
+        shape: Option<&VariantShape>,
+        branch_pat: &TokenStream,
+    ) -> Result<[TokenStream; 4], CodegenError> {
+        let rt = &self.rt;
+        let from = &t.module;
+        let vi = ident(&v.ident);
+        let branch = &v.avro_name;
+        let chain = [quote!(.branch(#branch))];
+        let record_of = |record: DefId| -> Result<(&TypeDef, &[FieldDef]), CodegenError> {
+            let def = &self.ir.types[record];
+            match &def.kind {
+                DefKind::Record { fields } => Ok((def, fields)),
+                _ => Err(CodegenError::Internal(format!(
+                    "variant {} is not a record",
+                    v.ident
+                ))),
+            }
+        };
+        Ok(match (shape, &v.ty) {
+            (Some(VariantShape::Struct { record, skipped }), _) => {
+                let (def, fields) = record_of(*record)?;
+                let p = self.record_pieces(def, fields, &|fi| quote!(#fi))?;
+                let bound: Vec<Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
+                let skipped: Vec<TokenStream> = skipped
+                    .iter()
+                    .map(|s| {
+                        let s = ident(s);
+                        quote!(#s: ::core::default::Default::default())
+                    })
+                    .collect();
+                let RecordPieces {
+                    enc, lets, inits, ..
+                } = &p;
+                let plain = quote!({
+                    #(#lets)*
+                    Self::#vi { #(#inits,)* #(#skipped,)* }
+                });
+                let resolved = self.derived_record_resolved(&p, quote!(Self::#vi), &skipped);
+                [
+                    quote!(Self::#vi { #(#bound,)* .. }),
+                    quote!(#(#enc)*),
+                    plain.clone(),
+                    quote!((#branch_pat, __p) => if __p.is_identity() { #plain } else { #resolved }),
+                ]
+            }
+            (
+                Some(VariantShape::Positional {
+                    record,
+                    slots,
+                    unit,
+                }),
+                _,
+            ) => {
+                let (def, fields) = record_of(*record)?;
+                let p = self.record_pieces(def, fields, &|fi| quote!(#fi))?;
+                let mut pats = Vec::new();
+                let mut plain_args = Vec::new();
+                let mut resolved_args = Vec::new();
+                let mut j = 0;
+                for (k, has) in slots.iter().enumerate() {
+                    if !*has {
+                        pats.push(quote!(_));
+                        plain_args.push(quote!(::core::default::Default::default()));
+                        resolved_args.push(quote!(::core::default::Default::default()));
+                        continue;
+                    }
+                    let f = &fields[j];
+                    let local = format_ident!("__f{}", j);
+                    let bound = format_ident!("field_{}", k);
+                    pats.push(quote!(#bound));
+                    plain_args.push(quote!(#local));
+                    let avro = &f.avro_name;
+                    resolved_args.push(match &p.defaults[j] {
+                        Some(d) => quote!(#local.unwrap_or_else(|| #d)),
+                        None => quote!(#rt::resolve::required(#local, #avro)?),
+                    });
+                    j += 1;
+                }
+                let ctor = |args: &[TokenStream]| {
+                    if *unit {
+                        quote!(Self::#vi)
+                    } else {
+                        quote!(Self::#vi(#(#args),*))
+                    }
+                };
+                let pat = ctor(&pats);
+                let (plain_ctor, resolved_ctor) = (ctor(&plain_args), ctor(&resolved_args));
+                let lets = &p.lets;
+                let plain = quote!({ #(#lets)* #plain_ctor });
+                let resolved = self.record_resolved_with(&p, resolved_ctor, plain_ctor);
+                let enc = &p.enc;
+                [
+                    pat,
+                    quote!(#(#enc)*),
+                    plain.clone(),
+                    quote!((#branch_pat, __p) => if __p.is_identity() { #plain } else { #resolved }),
+                ]
+            }
+            (_, None) => [
+                quote!(Self::#vi),
+                quote!(),
+                quote!(Self::#vi),
+                quote!((#branch_pat, _) => Self::#vi),
+            ],
+            (_, Some(ty)) => {
+                let dec = self.decode_expr(ty, &chain, 1, from);
+                let res = self.resolved_expr(ty, &quote!(__n), &chain, 1, from);
+                [
+                    quote!(Self::#vi(__x)),
+                    self.encode_stmts(ty, quote!(__x), 1),
+                    quote!(Self::#vi(#dec)),
+                    quote!((#branch_pat, __n) => Self::#vi(#res)),
+                ]
+            }
+        })
     }
 
     /// An enum with data as a union: one branch per variant.
@@ -458,14 +627,15 @@ impl Emitter<'_> {
         variants: &[VariantDef],
         d: &DeriveTarget,
     ) -> Result<(TokenStream, TokenStream, Option<TokenStream>), CodegenError> {
+        if let Some(tc) = &d.tag_content {
+            return self.derive_tag_content(t, variants, d, tc);
+        }
         let rt = &self.rt;
-        let from = &t.module;
         let n = Literal::usize_unsuffixed(variants.len());
         let mut enc_arms = Vec::new();
         let mut dec_arms = Vec::new();
         let mut resolved_arms = Vec::new();
         for (k, v) in variants.iter().enumerate() {
-            let vi = ident(&v.ident);
             let idx = byte_lits(&index_bytes(k));
             let pat = if k + 1 == variants.len() {
                 quote!(_)
@@ -473,59 +643,11 @@ impl Emitter<'_> {
                 let k = Literal::usize_unsuffixed(k);
                 quote!(#k)
             };
-            let branch = &v.avro_name;
-            let chain = [quote!(.branch(#branch))];
-            match (d.variants.get(k), &v.ty) {
-                (Some(VariantShape::Struct { record, skipped }), _) => {
-                    let rt_def = &self.ir.types[*record];
-                    let DefKind::Record { fields } = &rt_def.kind else {
-                        return Err(CodegenError::Internal(format!(
-                            "variant {} is not a record",
-                            v.ident
-                        )));
-                    };
-                    let p = self.record_pieces(rt_def, fields, &|fi| quote!(#fi))?;
-                    let bound: Vec<Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
-                    let skipped = skipped.iter().map(|s| {
-                        let s = ident(s);
-                        quote!(#s: ::core::default::Default::default())
-                    });
-                    let skipped: Vec<TokenStream> = skipped.collect();
-                    let RecordPieces {
-                        enc, lets, inits, ..
-                    } = &p;
-                    enc_arms.push(quote! {
-                        Self::#vi { #(#bound,)* .. } => {
-                            __out.extend_from_slice(&[#(#idx),*]);
-                            #(#enc)*
-                        }
-                    });
-                    let plain = quote!({
-                        #(#lets)*
-                        Self::#vi { #(#inits,)* #(#skipped,)* }
-                    });
-                    dec_arms.push(quote!(#pat => #plain));
-                    let resolved = self.derived_record_resolved(&p, quote!(Self::#vi), &skipped);
-                    resolved_arms.push(quote! {
-                        (#pat, __p) => if __p.is_identity() { #plain } else { #resolved }
-                    });
-                }
-                (_, None) => {
-                    enc_arms.push(quote!(Self::#vi => { __out.extend_from_slice(&[#(#idx),*]); }));
-                    dec_arms.push(quote!(#pat => Self::#vi));
-                    resolved_arms.push(quote!((#pat, _) => Self::#vi));
-                }
-                (_, Some(ty)) => {
-                    let body = self.encode_stmts(ty, quote!(__x), 1);
-                    enc_arms.push(
-                        quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
-                    );
-                    let dec = self.decode_expr(ty, &chain, 1, from);
-                    dec_arms.push(quote!(#pat => Self::#vi(#dec)));
-                    let res = self.resolved_expr(ty, &quote!(__n), &chain, 1, from);
-                    resolved_arms.push(quote!((#pat, __n) => Self::#vi(#res)));
-                }
-            }
+            let [bind, body, plain, resolved] =
+                self.derive_variant(t, v, d.variants.get(k), &pat)?;
+            enc_arms.push(quote!(#bind => { __out.extend_from_slice(&[#(#idx),*]); #body }));
+            dec_arms.push(quote!(#pat => #plain));
+            resolved_arms.push(resolved);
         }
         Ok((
             quote!(match self { #(#enc_arms)* }),
@@ -536,6 +658,65 @@ impl Emitter<'_> {
                 }
                 ::core::result::Result::Ok(match __p.union_branch(__r)? { #(#resolved_arms,)* })
             }),
+        ))
+    }
+
+    /// An enum with data as a record: the tag (an enum of the variants'
+    /// symbols), then the content (a union; the branch must be the one the
+    /// tag's variant is written in). A writer of another version is read
+    /// through the transcoding default of `decode_resolved`: the plan
+    /// rewrites its record (fields, symbols, branches) into this one's.
+    fn derive_tag_content(
+        &self,
+        t: &TypeDef,
+        variants: &[VariantDef],
+        d: &DeriveTarget,
+        tc: &TagContent,
+    ) -> Result<(TokenStream, TokenStream, Option<TokenStream>), CodegenError> {
+        let rt = &self.rt;
+        let (tag, content) = (&tc.tag, &tc.content);
+        let n = Literal::usize_unsuffixed(variants.len());
+        let m = Literal::usize_unsuffixed(tc.count);
+        let mut enc_arms = Vec::new();
+        let mut dec_arms = Vec::new();
+        for (k, v) in variants.iter().enumerate() {
+            let b = tc.branches.get(k).copied().unwrap_or_default();
+            let mut idx = index_bytes(k);
+            idx.extend(index_bytes(b));
+            let idx = byte_lits(&idx);
+            let pat = if k + 1 == variants.len() {
+                quote!(_)
+            } else {
+                let k = Literal::usize_unsuffixed(k);
+                quote!(#k)
+            };
+            let [bind, body, plain, _] =
+                self.derive_variant(t, v, d.variants.get(k), &quote!(_))?;
+            enc_arms.push(quote!(#bind => { __out.extend_from_slice(&[#(#idx),*]); #body }));
+            let bl = Literal::usize_unsuffixed(b);
+            let msg = format!(
+                "the content is written in union branch {{}}, but the tag's variant {{:?}} is written in branch {b}"
+            );
+            let ident_name = &v.ident;
+            dec_arms.push(quote! {
+                #pat => {
+                    if __b != #bl {
+                        return ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom(
+                            ::std::format!(#msg, __b, #ident_name),
+                        )).field(#content));
+                    }
+                    #plain
+                }
+            });
+        }
+        Ok((
+            quote!(match self { #(#enc_arms)* }),
+            quote! {
+                let __tag = __r.read_enum_index(#n).map_err(|__e| __e.field(#tag))?;
+                let __b = __r.read_union_index(#m).map_err(|__e| __e.field(#content))?;
+                ::core::result::Result::Ok(match __tag { #(#dec_arms,)* })
+            },
+            None,
         ))
     }
 
