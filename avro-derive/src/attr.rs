@@ -111,6 +111,9 @@ pub struct Attrs {
     pub content: Option<Spanned<String>>,
     /// `#[serde(untagged)]`: a bare union.
     pub untagged: Option<Spanned<()>>,
+    /// Whether `tag`/`content` came from `#[avro(...)]` (serde's on a
+    /// struct are serde's business).
+    pub avro_tag_content: bool,
 }
 
 fn set<T>(cx: &Ctxt, slot: &mut Option<Spanned<T>>, key: &str, value: T, tokens: TokenStream) {
@@ -262,6 +265,7 @@ impl Attrs {
             }
             "repr" | "tag" | "content" => {
                 let l = lit_str(&meta)?;
+                self.avro_tag_content |= key != "repr";
                 let slot = match key.as_str() {
                     "repr" => &mut self.repr,
                     "tag" => &mut self.tag,

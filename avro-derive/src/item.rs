@@ -599,7 +599,7 @@ impl<'a> Expander<'a> {
         ] {
             if let Some(a) = a {
                 // serde's `tag` on a struct adds a field serde writes; not ours to judge.
-                if a.tokens.to_string().starts_with('"') || key == "repr" {
+                if key == "repr" || self.attrs.avro_tag_content {
                     self.cx.error_spanned_by(&a.tokens, format!("`{key}` is about how an enum with data is written; a struct is always a record: remove it"));
                 }
             }
