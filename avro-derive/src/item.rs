@@ -41,6 +41,8 @@ struct Expander<'a> {
     holes: Vec<String>,
     guard_depth: bool,
     borrows: bool,
+    /// A field holds a reference (or a type with a lifetime): no owned `Decode`.
+    holds_ref: bool,
 }
 
 fn rust_name(ident: &syn::Ident) -> String {
@@ -112,6 +114,7 @@ impl<'a> Expander<'a> {
             holes: Vec::new(),
             guard_depth: false,
             borrows: false,
+            holds_ref: false,
         })
     }
 
@@ -193,6 +196,7 @@ impl<'a> Expander<'a> {
                     let f = &u.unnamed[0];
                     let fa = Attrs::parse(self.cx, &f.attrs, Level::Field);
                     let ft = self.tcx.field(&f.ty, &fa)?;
+                    self.check_borrow(&f.ty, &ft);
                     self.note(&ft);
                     if let FieldType::ByteArray { size, .. } = ft {
                         // A newtype over bytes: a fixed named after the struct.
@@ -315,6 +319,34 @@ impl<'a> Expander<'a> {
     fn note(&mut self, ft: &FieldType) {
         self.guard_depth |= ft.refers_to_self() || ft.indirect_external(false);
         self.borrows |= ft.borrows();
+        self.holds_ref |= ft.holds_ref();
+    }
+
+    /// A borrowing field of an item with a lifetime must borrow for that
+    /// lifetime: the borrowed decoder ties every borrowed value to the
+    /// input's. (Without a lifetime parameter, `&'static str` fields make
+    /// an encode-only type, as before.)
+    fn check_borrow(&self, ty: &syn::Type, ft: &FieldType) {
+        if !ft.borrows() {
+            return;
+        }
+        let lts: Vec<String> = self
+            .input
+            .generics
+            .lifetimes()
+            .map(|l| l.lifetime.ident.to_string())
+            .collect();
+        match lts.as_slice() {
+            [] => {}
+            [lt] => {
+                for (name, tokens) in lifetimes_in(ty.to_token_stream()) {
+                    if name != *lt {
+                        self.cx.error_spanned_by(tokens, format!("`'{name}` is not the item's lifetime: the borrowed decoder (`DecodeBorrowed<'{lt}>`) can only tie a borrowed field to the input's lifetime `'{lt}`: write `'{lt}` here, or use an owned type (`String`, `Vec<u8>`)"));
+                    }
+                }
+            }
+            _ => self.cx.error_spanned_by(ty, format!("the borrowed decoder ties every borrowed field to one input lifetime, and this item has {}: give it one lifetime parameter", lts.iter().map(|l| format!("'{l}")).collect::<Vec<_>>().join(", "))),
+        }
     }
 
     fn finish_target(&self, t: &mut DeriveTarget) {
@@ -347,7 +379,20 @@ impl<'a> Expander<'a> {
         t.where_encode = clause(quote!(#rt::Encode));
         t.where_decode = clause(quote!(#rt::Decode));
         t.generic = !params.is_empty();
-        t.decode = !self.borrows;
+        t.decode = !self.holds_ref;
+        let lifetimes: Vec<&syn::Lifetime> =
+            input.generics.lifetimes().map(|l| &l.lifetime).collect();
+        if let ([lt], true) = (lifetimes.as_slice(), self.borrows) {
+            t.borrowed = Some(lt.to_token_stream());
+        }
+        // The type in a context without the item's generics (the cache of a
+        // composed schema): lifetimes as `'static`.
+        let statics = input.generics.lifetimes().map(|_| quote!('static));
+        t.static_ty = if params.is_empty() && !lifetimes.is_empty() {
+            quote!(#ident<#(#statics),*>)
+        } else {
+            t.self_ty.clone()
+        };
         t.guard_depth = self.guard_depth;
     }
 
@@ -397,6 +442,7 @@ impl<'a> Expander<'a> {
             let Some(mut ft) = self.tcx.field(&f.ty, &fa) else {
                 continue;
             };
+            self.check_borrow(&f.ty, &ft);
             let default = match &fa.default {
                 Some(d) => match &d.value {
                     DefaultAttr::Json(v) => Some((v.clone(), d.tokens.clone())),
@@ -800,6 +846,7 @@ impl<'a> Expander<'a> {
                     let Some(ft) = self.tcx.field(&f.ty, &fa) else {
                         continue;
                     };
+                    self.check_borrow(&f.ty, &ft);
                     if let FieldType::Option(..) = ft {
                         self.cx.error_spanned_by(&f.ty, "an `Option` inside a union would be a union inside a union, which Avro forbids: make it a unit variant for null");
                         continue;
@@ -978,6 +1025,29 @@ fn branch_key(schema: &Value, ns: &Option<String>) -> String {
         },
         _ => String::new(),
     }
+}
+
+/// The lifetimes named in `tokens` (`'a` is a `'` joined to an ident),
+/// each with its tokens for the span.
+fn lifetimes_in(tokens: TokenStream) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
+    let mut prev: Option<proc_macro2::Punct> = None;
+    for tt in tokens {
+        match &tt {
+            proc_macro2::TokenTree::Group(g) => out.extend(lifetimes_in(g.stream())),
+            proc_macro2::TokenTree::Ident(i) => {
+                if let Some(p) = prev.take() {
+                    out.push((i.to_string(), quote!(#p #i)));
+                }
+            }
+            _ => {}
+        }
+        prev = match tt {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => Some(p),
+            _ => None,
+        };
+    }
+    out
 }
 
 /// Whether `i` fits the Rust integer type `rust` (those stored as int/long

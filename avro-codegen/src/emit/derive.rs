@@ -24,8 +24,16 @@ pub struct DeriveTarget {
     pub where_decode: TokenStream,
     /// Generic types cache their composed schema per instantiation.
     pub generic: bool,
-    /// `false` when a field borrows (`&str`): no `Decode` impl.
+    /// `false` when a field holds a reference (`&str`): no `Decode` impl.
     pub decode: bool,
+    /// The item's lifetime (`'a`) when a field borrows and the item has one
+    /// lifetime parameter: a `DecodeBorrowed<'a>` impl, strings and bytes
+    /// pointing into the input.
+    pub borrowed: Option<TokenStream>,
+    /// The type with its lifetimes `'static`, for the schema cache of a
+    /// composed schema (outside the item's generics); `self_ty` when it has
+    /// no lifetimes.
+    pub static_ty: TokenStream,
     /// Whether values of the type can nest (it refers to itself, or to a
     /// type the macro cannot see through an indirection): decoders count
     /// the depth, as generated decoders of recursive types do.
@@ -295,6 +303,135 @@ impl Emitter<'_> {
         }
     }
 
+    /// Whether a value of `ty` borrows from the input when decoded
+    /// borrowed: `&str`, `&[u8]`, `Cow<'a, str>`, a type with a lifetime,
+    /// or a collection or option of those.
+    fn derive_ty_borrows(ty: &Ty) -> bool {
+        match ty {
+            Ty::Conv(c) => match c.kind {
+                ConvKind::Str => c.rust.contains('\''),
+                _ => Self::derive_ty_borrows(&c.avro),
+            },
+            Ty::External { rust } => rust.contains('\''),
+            Ty::Array(t) | Ty::Map(t) | Ty::Option { inner: t, .. } => Self::derive_ty_borrows(t),
+            _ => false,
+        }
+    }
+
+    /// An expression decoding `ty` from `__r` (a `Reader<'a>`) for a
+    /// borrowed derived type: strings and bytes borrowed from the input,
+    /// other derived types with a lifetime through their `DecodeBorrowed`,
+    /// the rest as the owned decoder reads it.
+    fn derive_ref_decode(
+        &self,
+        ty: &Ty,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
+        if !Self::derive_ty_borrows(ty) {
+            return self.decode_expr(ty, chain, depth, from);
+        }
+        let rt = &self.rt;
+        let err = if chain.is_empty() {
+            quote!(?)
+        } else {
+            quote!(.map_err(|__e| __e #(#chain)*)?)
+        };
+        match ty {
+            Ty::Conv(c) if c.kind == ConvKind::Str => match (&c.avro, c.rust.starts_with('&')) {
+                (Ty::Bytes, _) => quote!(__r.read_bytes_ref() #err),
+                (_, true) => quote!(__r.read_str() #err),
+                (_, false) => {
+                    let t = self.conv_tokens(c);
+                    quote!(<#t as ::core::convert::From<&str>>::from(__r.read_str() #err))
+                }
+            },
+            Ty::Conv(c) => {
+                let inner = self.derive_ref_decode(&c.avro, chain, depth, from);
+                self.conv_from(c, inner, &err)
+            }
+            Ty::External { rust } => {
+                let t: TokenStream = rust.parse().unwrap_or_default();
+                quote!(<#t as #rt::DecodeBorrowed<'_>>::decode_ref(__r) #err)
+            }
+            Ty::Array(items) => {
+                let v = format_ident!("__v{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let i = format_ident!("__i{}", depth);
+                let min = Literal::usize_unsuffixed(self.min_size(items, &mut Vec::new()));
+                let mut inner_chain = vec![quote!(.index(#i))];
+                inner_chain.extend_from_slice(chain);
+                let item = self.derive_ref_decode(items, &inner_chain, depth + 1, from);
+                super::decode::array_loop(
+                    &v,
+                    &n,
+                    &i,
+                    quote!(__r.read_block_count(#min) #err),
+                    item,
+                    None,
+                )
+            }
+            Ty::Map(values) => {
+                let (m, n, k, x) = (
+                    format_ident!("__m{}", depth),
+                    format_ident!("__n{}", depth),
+                    format_ident!("__k{}", depth),
+                    format_ident!("__x{}", depth),
+                );
+                let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
+                let mut inner_chain = vec![quote!(.key(&#k))];
+                inner_chain.extend_from_slice(chain);
+                let value = self.derive_ref_decode(values, &inner_chain, depth + 1, from);
+                self.map_loop(
+                    ty,
+                    [&m, &n, &k, &x],
+                    quote!(__r.read_block_count(#min) #err),
+                    &err,
+                    value,
+                    from,
+                )
+            }
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let null_index = Literal::usize_unsuffixed(*null_index);
+                let inner = self.derive_ref_decode(inner, chain, depth + 1, from);
+                quote! {
+                    match __r.read_union_index(2) #err {
+                        #null_index => ::core::option::Option::None,
+                        _ => ::core::option::Option::Some(#inner),
+                    }
+                }
+            }
+            _ => self.decode_expr(ty, chain, depth, from),
+        }
+    }
+
+    /// The plain decoder's `let __f{k} = ...;` of a record's fields, owned
+    /// or (`borrowed`) borrowing from the input.
+    fn derive_lets(
+        &self,
+        p: &RecordPieces,
+        fields: &[FieldDef],
+        from: &[String],
+        borrowed: bool,
+    ) -> Vec<TokenStream> {
+        if !borrowed {
+            return p.lets.clone();
+        }
+        fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let local = format_ident!("__f{}", k);
+                let avro = &f.avro_name;
+                let dec = self.derive_ref_decode(&f.ty, &[quote!(.field(#avro))], 0, from);
+                quote!(let #local = #dec;)
+            })
+            .collect()
+    }
+
     /// The `AvroSchema`, `Encode` and `Decode` impls of the derived type
     /// `id` (no definition: the user wrote it).
     pub fn derive_impls(&self, id: DefId, d: &DeriveTarget) -> Result<TokenStream, CodegenError> {
@@ -376,7 +513,7 @@ impl Emitter<'_> {
                     }),
                 )
             }
-            DefKind::Union { variants } => self.derive_union(t, variants, d)?,
+            DefKind::Union { variants } => self.derive_union(t, variants, d, false)?,
         };
         let guard = |body: TokenStream| {
             if d.guard_depth {
@@ -409,6 +546,46 @@ impl Emitter<'_> {
             ..
         } = d;
         let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name);
+        let borrowed_impl = match &d.borrowed {
+            Some(lt) => {
+                let body = match &t.kind {
+                    DefKind::Record { fields } => {
+                        let p = self.record_pieces(t, fields, &|fi| quote!(&self.#fi))?;
+                        let lets = self.derive_lets(&p, fields, from, true);
+                        let inits = &p.inits;
+                        let skipped = skipped_inits(&d.skipped);
+                        Some(quote! {
+                            #(#lets)*
+                            ::core::result::Result::Ok(Self { #(#inits,)* #(#skipped,)* })
+                        })
+                    }
+                    DefKind::Wrapper { ty } => {
+                        let dec = self.derive_ref_decode(ty, &[], 0, from);
+                        Some(quote!(::core::result::Result::Ok(Self(#dec))))
+                    }
+                    DefKind::Union { variants } => Some(self.derive_union(t, variants, d, true)?.1),
+                    DefKind::Enum { .. } | DefKind::Fixed { .. } => None,
+                };
+                body.map(|body| {
+                    let body = if d.guard_depth {
+                        quote!(#rt::borrowed::support::nested(__r, |__r| { #body }))
+                    } else {
+                        body
+                    };
+                    quote! {
+                        #[automatically_derived]
+                        impl #impl_generics #rt::DecodeBorrowed<#lt> for #self_ty #where_decode {
+                            const AVRO_NAME: &'static str = #avro_short;
+                            #[inline]
+                            fn decode_ref(__r: &mut #rt::Reader<#lt>) -> ::core::result::Result<Self, #rt::DecodeError> {
+                                #body
+                            }
+                        }
+                    }
+                })
+            }
+            None => None,
+        };
         let decode_impl = d.decode.then(|| {
             quote! {
                 #[automatically_derived]
@@ -435,6 +612,7 @@ impl Emitter<'_> {
                     }
                 }
                 #decode_impl
+                #borrowed_impl
             };
         })
     }
@@ -505,6 +683,7 @@ impl Emitter<'_> {
         v: &VariantDef,
         shape: Option<&VariantShape>,
         branch_pat: &TokenStream,
+        borrowed: bool,
     ) -> Result<[TokenStream; 4], CodegenError> {
         let rt = &self.rt;
         let from = &t.module;
@@ -533,9 +712,8 @@ impl Emitter<'_> {
                         quote!(#s: ::core::default::Default::default())
                     })
                     .collect();
-                let RecordPieces {
-                    enc, lets, inits, ..
-                } = &p;
+                let RecordPieces { enc, inits, .. } = &p;
+                let lets = self.derive_lets(&p, fields, from, borrowed);
                 let plain = quote!({
                     #(#lets)*
                     Self::#vi { #(#inits,)* #(#skipped,)* }
@@ -590,7 +768,7 @@ impl Emitter<'_> {
                 };
                 let pat = ctor(&pats);
                 let (plain_ctor, resolved_ctor) = (ctor(&plain_args), ctor(&resolved_args));
-                let lets = &p.lets;
+                let lets = self.derive_lets(&p, fields, from, borrowed);
                 let plain = quote!({ #(#lets)* #plain_ctor });
                 let resolved = self.record_resolved_with(&p, resolved_ctor, plain_ctor);
                 let enc = &p.enc;
@@ -608,7 +786,11 @@ impl Emitter<'_> {
                 quote!((#branch_pat, _) => Self::#vi),
             ],
             (_, Some(ty)) => {
-                let dec = self.decode_expr(ty, &chain, 1, from);
+                let dec = if borrowed {
+                    self.derive_ref_decode(ty, &chain, 1, from)
+                } else {
+                    self.decode_expr(ty, &chain, 1, from)
+                };
                 let res = self.resolved_expr(ty, &quote!(__n), &chain, 1, from);
                 [
                     quote!(Self::#vi(__x)),
@@ -626,9 +808,10 @@ impl Emitter<'_> {
         t: &TypeDef,
         variants: &[VariantDef],
         d: &DeriveTarget,
+        borrowed: bool,
     ) -> Result<(TokenStream, TokenStream, Option<TokenStream>), CodegenError> {
         if let Some(tc) = &d.tag_content {
-            return self.derive_tag_content(t, variants, d, tc);
+            return self.derive_tag_content(t, variants, d, tc, borrowed);
         }
         let rt = &self.rt;
         let n = Literal::usize_unsuffixed(variants.len());
@@ -644,7 +827,7 @@ impl Emitter<'_> {
                 quote!(#k)
             };
             let [bind, body, plain, resolved] =
-                self.derive_variant(t, v, d.variants.get(k), &pat)?;
+                self.derive_variant(t, v, d.variants.get(k), &pat, borrowed)?;
             enc_arms.push(quote!(#bind => { __out.extend_from_slice(&[#(#idx),*]); #body }));
             dec_arms.push(quote!(#pat => #plain));
             resolved_arms.push(resolved);
@@ -672,6 +855,7 @@ impl Emitter<'_> {
         variants: &[VariantDef],
         d: &DeriveTarget,
         tc: &TagContent,
+        borrowed: bool,
     ) -> Result<(TokenStream, TokenStream, Option<TokenStream>), CodegenError> {
         let rt = &self.rt;
         let (tag, content) = (&tc.tag, &tc.content);
@@ -691,7 +875,7 @@ impl Emitter<'_> {
                 quote!(#k)
             };
             let [bind, body, plain, _] =
-                self.derive_variant(t, v, d.variants.get(k), &quote!(_))?;
+                self.derive_variant(t, v, d.variants.get(k), &quote!(_), borrowed)?;
             enc_arms.push(quote!(#bind => { __out.extend_from_slice(&[#(#idx),*]); #body }));
             let bl = Literal::usize_unsuffixed(b);
             let msg = format!(
@@ -759,8 +943,13 @@ impl Emitter<'_> {
                 let (prelude, texts) = if d.generic {
                     (quote!(), quote!(#rt::__private::texts_for::<Self>(#build)))
                 } else {
+                    let static_ty = if d.static_ty.is_empty() {
+                        self_ty
+                    } else {
+                        &d.static_ty
+                    };
                     let build = quote! {
-                        || #rt::__private::texts_of(#name, <#self_ty as #rt::AvroSchema>::__avro_schema_in)
+                        || #rt::__private::texts_of(#name, <#static_ty as #rt::AvroSchema>::__avro_schema_in)
                     };
                     (
                         quote! {
