@@ -168,8 +168,14 @@ fn borrowed_decoding_agrees_with_owned_and_points_into_the_input() {
         let got: EventRef<'_> = avro_runtime::from_slice_ref(&bytes).unwrap();
         assert_eq!(to_owned(&got), owned);
         assert_eq!(got.cache, None);
-        // The borrowed value encodes to the same bytes.
-        assert_eq!(avro_runtime::to_vec(&got).unwrap(), bytes);
+        // The borrowed value encodes to what decodes as the same value
+        // (map entries may come in another order).
+        let again = avro_runtime::to_vec(&got).unwrap();
+        assert_eq!(again.len(), bytes.len());
+        assert_eq!(
+            avro_runtime::from_slice::<owned::Event>(&again).unwrap(),
+            owned
+        );
 
         let range = bytes.as_ptr_range();
         let inside =

@@ -108,6 +108,7 @@ impl Emitter<'_> {
             (ConvKind::Checked, _) => {
                 quote!(#enc::write_long(__out, #rt::__private::to_long(*#val)?);)
             }
+            (ConvKind::Str, Ty::Bytes) => quote!(#enc::write_bytes(__out, &**#val);),
             (ConvKind::Str, _) => quote!(#enc::write_str(__out, &**#val);),
             (ConvKind::Via, avro) => {
                 let (t, a) = (self.conv_tokens(c), self.rust_ty(avro, &[]));
