@@ -94,7 +94,8 @@ pub enum ConvKind {
     /// `i128`): checked both ways, an error rather than a truncation.
     Checked,
     /// A string type other than `String` (`Cow<str>`, `Box<str>`, `&str`):
-    /// borrowed as `&str` to write, converted `From<String>` when read.
+    /// borrowed as `&str` to write, converted `From<String>` when read
+    /// (a reference is only read borrowed). Over `bytes`: a `&[u8]`.
     Str,
     /// A sequence other than `Vec` (`VecDeque`): written through `iter()`,
     /// read into a `Vec` and converted.

@@ -40,7 +40,7 @@ pub mod ir;
 use std::collections::BTreeMap;
 
 pub use avro_schema::{Diagnostics, SchemaError, SchemaSet, Severity, Source};
-pub use emit::{DeriveTarget, VariantShape};
+pub use emit::{DeriveTarget, TagContent, VariantShape};
 pub use ir::Ir;
 
 /// Why generation failed.

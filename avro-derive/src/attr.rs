@@ -33,6 +33,9 @@ impl Level {
                 "default",
                 "crate",
                 "property",
+                "repr",
+                "tag",
+                "content",
             ],
             Level::Variant => &["rename", "alias", "default", "doc", "property"],
             Level::Field => &[
@@ -100,6 +103,17 @@ pub struct Attrs {
     pub bytes: Option<Spanned<()>>,
     pub long: Option<Spanned<()>>,
     pub props: Vec<(Spanned<String>, Value)>,
+    /// How an enum with data is written: `repr = "..."`.
+    pub repr: Option<Spanned<String>>,
+    /// The tag and content field names of `repr = "record_tag_content"`
+    /// (also serde's `tag` and `content`).
+    pub tag: Option<Spanned<String>>,
+    pub content: Option<Spanned<String>>,
+    /// `#[serde(untagged)]`: a bare union.
+    pub untagged: Option<Spanned<()>>,
+    /// Whether `tag`/`content` came from `#[avro(...)]` (serde's on a
+    /// struct are serde's business).
+    pub avro_tag_content: bool,
 }
 
 fn set<T>(cx: &Ctxt, slot: &mut Option<Spanned<T>>, key: &str, value: T, tokens: TokenStream) {
@@ -249,6 +263,16 @@ impl Attrs {
                 let l = lit_str(&meta)?;
                 set(cx, &mut self.krate, &key, l.value(), l.to_token_stream());
             }
+            "repr" | "tag" | "content" => {
+                let l = lit_str(&meta)?;
+                self.avro_tag_content |= key != "repr";
+                let slot = match key.as_str() {
+                    "repr" => &mut self.repr,
+                    "tag" => &mut self.tag,
+                    _ => &mut self.content,
+                };
+                set(cx, slot, &key, l.value(), l.to_token_stream());
+            }
             "logical" => {
                 let l = lit_str(&meta)?;
                 set(cx, &mut self.logical, &key, l.value(), l.to_token_stream());
@@ -365,6 +389,9 @@ impl Attrs {
         merge(cx, "rename", &mut self.name, serde.rename);
         merge(cx, "rename_all", &mut self.rename_all, serde.rename_all);
         merge(cx, "skip", &mut self.skip, serde.skip);
+        merge(cx, "tag", &mut self.tag, serde.tag);
+        merge(cx, "content", &mut self.content, serde.content);
+        self.untagged = serde.untagged;
         self.aliases.extend(serde.aliases);
         if let Some(d) = serde.default {
             match &self.default {
@@ -403,6 +430,10 @@ struct SerdeAttrs {
     aliases: Vec<Spanned<String>>,
     /// `with = "serde_bytes"`.
     bytes: Option<Spanned<()>>,
+    /// Container `tag`, `content` and `untagged`: how serde writes an enum.
+    tag: Option<Spanned<String>>,
+    content: Option<Spanned<String>>,
+    untagged: Option<Spanned<()>>,
 }
 
 impl SerdeAttrs {
@@ -451,6 +482,17 @@ impl SerdeAttrs {
                 }
             }
             "alias" => self.aliases.push(spanned_str(&lit_str(&meta)?)),
+            "tag" | "content" if level == Level::Container => {
+                let l = spanned_str(&lit_str(&meta)?);
+                if key == "tag" {
+                    self.tag = Some(l);
+                } else {
+                    self.content = Some(l);
+                }
+            }
+            "untagged" if level == Level::Container => {
+                self.untagged = Some(Spanned { value: (), tokens })
+            }
             "skip" => self.skip = Some(Spanned { value: (), tokens }),
             "default" if level != Level::Container => {
                 if meta.input.peek(syn::Token![=]) {

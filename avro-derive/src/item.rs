@@ -6,13 +6,13 @@
 use std::collections::{HashMap, HashSet};
 
 use avro_codegen::ir::{DefKind, FieldDef, Ir, SchemaSource, SchemaText, TypeDef, VariantDef};
-use avro_codegen::{DeriveTarget, Options, VariantShape};
+use avro_codegen::{DeriveTarget, Options, TagContent, VariantShape};
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use serde_json::{json, Map, Value};
 use syn::{Data, DeriveInput, Fields};
 
-use crate::attr::{apply_case, valid_name, Attrs, DefaultAttr, Level, CASES};
+use crate::attr::{apply_case, valid_name, Attrs, DefaultAttr, Level, Spanned, CASES};
 use crate::ctxt::Ctxt;
 use crate::ty::{with_props, FieldType, TypeCx};
 
@@ -41,6 +41,8 @@ struct Expander<'a> {
     holes: Vec<String>,
     guard_depth: bool,
     borrows: bool,
+    /// A field holds a reference (or a type with a lifetime): no owned `Decode`.
+    holds_ref: bool,
 }
 
 fn rust_name(ident: &syn::Ident) -> String {
@@ -112,6 +114,7 @@ impl<'a> Expander<'a> {
             holes: Vec::new(),
             guard_depth: false,
             borrows: false,
+            holds_ref: false,
         })
     }
 
@@ -169,6 +172,9 @@ impl<'a> Expander<'a> {
     fn run(&mut self) -> Option<TokenStream> {
         let input = self.input;
         let mut target = DeriveTarget::default();
+        if !matches!(input.data, Data::Enum(_)) {
+            self.repr_on_non_enum();
+        }
         let (kind, schema) = match &input.data {
             Data::Struct(s) => match &s.fields {
                 Fields::Named(named) => {
@@ -190,6 +196,7 @@ impl<'a> Expander<'a> {
                     let f = &u.unnamed[0];
                     let fa = Attrs::parse(self.cx, &f.attrs, Level::Field);
                     let ft = self.tcx.field(&f.ty, &fa)?;
+                    self.check_borrow(&f.ty, &ft);
                     self.note(&ft);
                     if let FieldType::ByteArray { size, .. } = ft {
                         // A newtype over bytes: a fixed named after the struct.
@@ -228,10 +235,10 @@ impl<'a> Expander<'a> {
                     );
                     return None;
                 }
-                if e.variants.iter().all(|v| matches!(v.fields, Fields::Unit)) {
-                    self.unit_enum(e)?
-                } else {
-                    self.union(e, &mut target)?
+                let unit_only = e.variants.iter().all(|v| matches!(v.fields, Fields::Unit));
+                match self.repr(unit_only)? {
+                    Repr::Enum => self.unit_enum(e)?,
+                    repr => self.union(e, &mut target, repr)?,
                 }
             }
             Data::Union(u) => {
@@ -282,7 +289,8 @@ impl<'a> Expander<'a> {
         self.ir.types.insert(0, item);
         // Struct-variant records were pushed first: shift their ids.
         for v in &mut target.variants {
-            if let VariantShape::Struct { record, .. } = v {
+            if let VariantShape::Struct { record, .. } | VariantShape::Positional { record, .. } = v
+            {
                 *record += 1;
             }
         }
@@ -311,6 +319,34 @@ impl<'a> Expander<'a> {
     fn note(&mut self, ft: &FieldType) {
         self.guard_depth |= ft.refers_to_self() || ft.indirect_external(false);
         self.borrows |= ft.borrows();
+        self.holds_ref |= ft.holds_ref();
+    }
+
+    /// A borrowing field of an item with a lifetime must borrow for that
+    /// lifetime: the borrowed decoder ties every borrowed value to the
+    /// input's. (Without a lifetime parameter, `&'static str` fields make
+    /// an encode-only type, as before.)
+    fn check_borrow(&self, ty: &syn::Type, ft: &FieldType) {
+        if !ft.borrows() {
+            return;
+        }
+        let lts: Vec<String> = self
+            .input
+            .generics
+            .lifetimes()
+            .map(|l| l.lifetime.ident.to_string())
+            .collect();
+        match lts.as_slice() {
+            [] => {}
+            [lt] => {
+                for (name, tokens) in lifetimes_in(ty.to_token_stream()) {
+                    if name != *lt {
+                        self.cx.error_spanned_by(tokens, format!("`'{name}` is not the item's lifetime: the borrowed decoder (`DecodeBorrowed<'{lt}>`) can only tie a borrowed field to the input's lifetime `'{lt}`: write `'{lt}` here, or use an owned type (`String`, `Vec<u8>`)"));
+                    }
+                }
+            }
+            _ => self.cx.error_spanned_by(ty, format!("the borrowed decoder ties every borrowed field to one input lifetime, and this item has {}: give it one lifetime parameter", lts.iter().map(|l| format!("'{l}")).collect::<Vec<_>>().join(", "))),
+        }
     }
 
     fn finish_target(&self, t: &mut DeriveTarget) {
@@ -343,7 +379,20 @@ impl<'a> Expander<'a> {
         t.where_encode = clause(quote!(#rt::Encode));
         t.where_decode = clause(quote!(#rt::Decode));
         t.generic = !params.is_empty();
-        t.decode = !self.borrows;
+        t.decode = !self.holds_ref;
+        let lifetimes: Vec<&syn::Lifetime> =
+            input.generics.lifetimes().map(|l| &l.lifetime).collect();
+        if let ([lt], true) = (lifetimes.as_slice(), self.borrows) {
+            t.borrowed = Some(lt.to_token_stream());
+        }
+        // The type in a context without the item's generics (the cache of a
+        // composed schema): lifetimes as `'static`.
+        let statics = input.generics.lifetimes().map(|_| quote!('static));
+        t.static_ty = if params.is_empty() && !lifetimes.is_empty() {
+            quote!(#ident<#(#statics),*>)
+        } else {
+            t.self_ty.clone()
+        };
         t.guard_depth = self.guard_depth;
     }
 
@@ -357,14 +406,21 @@ impl<'a> Expander<'a> {
         let mut schemas = Vec::new();
         let mut skipped = Vec::new();
         let mut seen: HashMap<String, ()> = HashMap::new();
-        for f in fields {
-            let Some(ident) = &f.ident else { continue };
+        for (k, f) in fields.enumerate() {
+            // Unnamed fields (of tuple variants) are `field_0`, `field_1`, ...
+            let (ident, rust, ident_tokens) = match &f.ident {
+                Some(i) => (i.to_string(), rust_name(i), i.to_token_stream()),
+                None => (
+                    format!("field_{k}"),
+                    format!("field_{k}"),
+                    f.ty.to_token_stream(),
+                ),
+            };
             let fa = Attrs::parse(self.cx, &f.attrs, Level::Field);
             if fa.skip.is_some() {
-                skipped.push(ident.to_string());
+                skipped.push(ident);
                 continue;
             }
-            let rust = rust_name(ident);
             let name = match (&fa.name, &rename_all) {
                 (Some(n), _) => n.value.clone(),
                 (None, Some(rule)) => apply_case(rule, &rust, false).unwrap_or(rust.clone()),
@@ -373,7 +429,7 @@ impl<'a> Expander<'a> {
             let name_tokens = fa
                 .name
                 .as_ref()
-                .map_or_else(|| ident.to_token_stream(), |n| n.tokens.clone());
+                .map_or_else(|| ident_tokens.clone(), |n| n.tokens.clone());
             if !valid_name(&name) {
                 self.cx.error_spanned_by(&name_tokens, format!("{name:?} is not a valid Avro field name: letters, digits and `_`, not starting with a digit (rename it with #[avro(rename = \"...\")])"));
             }
@@ -386,6 +442,7 @@ impl<'a> Expander<'a> {
             let Some(mut ft) = self.tcx.field(&f.ty, &fa) else {
                 continue;
             };
+            self.check_borrow(&f.ty, &ft);
             let default = match &fa.default {
                 Some(d) => match &d.value {
                     DefaultAttr::Json(v) => Some((v.clone(), d.tokens.clone())),
@@ -579,47 +636,223 @@ impl<'a> Expander<'a> {
         Some((DefKind::Enum { variants, default }, Value::Object(m)))
     }
 
-    fn union(&mut self, e: &syn::DataEnum, target: &mut DeriveTarget) -> Option<(DefKind, Value)> {
-        if let Some(n) = self.attrs.namespace.as_ref().or(self.attrs.name.as_ref()) {
-            if self.attrs.namespace.is_some() {
-                // The namespace applies to the records of struct variants.
-                let _ = n;
+    /// `repr`, `tag` or `content` on a struct: errors (they are about enums).
+    fn repr_on_non_enum(&self) {
+        for (key, a) in [
+            ("repr", &self.attrs.repr),
+            ("tag", &self.attrs.tag),
+            ("content", &self.attrs.content),
+        ] {
+            if let Some(a) = a {
+                // serde's `tag` on a struct adds a field serde writes; not ours to judge.
+                if key == "repr" || self.attrs.avro_tag_content {
+                    self.cx.error_spanned_by(&a.tokens, format!("`{key}` is about how an enum with data is written; a struct is always a record: remove it"));
+                }
             }
         }
+    }
+
+    /// How the enum is written: `repr`, or serde's `tag`/`content`/`untagged`,
+    /// else an Avro enum for unit-only enums and a bare union for the rest.
+    fn repr(&self, unit_only: bool) -> Option<Repr> {
+        let a = &self.attrs;
+        let tagged = |tag: &Spanned<String>, content: &Spanned<String>| -> Option<Repr> {
+            for n in [tag, content] {
+                if !valid_name(&n.value) {
+                    self.cx.error_spanned_by(&n.tokens, format!("{:?} is not a valid Avro field name: letters, digits and `_`, not starting with a digit", n.value));
+                }
+            }
+            if tag.value == content.value {
+                self.cx.error_spanned_by(&content.tokens, format!("the tag and the content are both named {:?}: the record's two fields need two names, e.g. tag = \"type\", content = \"value\"", tag.value));
+            }
+            Some(Repr::TagContent {
+                tag: tag.value.clone(),
+                content: content.value.clone(),
+                tag_tokens: tag.tokens.clone(),
+            })
+        };
+        let no_tag = |what: &str| {
+            for t in [&a.tag, &a.content].into_iter().flatten() {
+                self.cx.error_spanned_by(&t.tokens, format!("`tag` and `content` name the fields of repr = \"record_tag_content\", not of {what}: remove them or write repr = \"record_tag_content\""));
+            }
+        };
+        let Some(r) = &a.repr else {
+            return match (&a.tag, &a.content) {
+                (Some(t), Some(c)) => tagged(t, c),
+                (Some(t), None) => {
+                    self.cx.error_spanned_by(&t.tokens, "an internally tagged enum (a tag without content) is not supported: add content = \"...\" for a record with tag and content fields");
+                    None
+                }
+                (None, Some(c)) => {
+                    self.cx.error_spanned_by(
+                        &c.tokens,
+                        "`content` needs a `tag` too: add tag = \"...\"",
+                    );
+                    None
+                }
+                (None, None) if unit_only && a.untagged.is_none() => Some(Repr::Enum),
+                (None, None) => Some(Repr::BareUnion),
+            };
+        };
+        let repr = match r.value.as_str() {
+            "enum" if unit_only => {
+                no_tag("an Avro enum");
+                Repr::Enum
+            }
+            "enum" => {
+                self.cx.error_spanned_by(&r.tokens, "an Avro enum has only symbols, and this enum has variants with data: write repr = \"bare_union\", \"union_of_records\" or \"record_tag_content\"");
+                return None;
+            }
+            "bare_union" => {
+                no_tag("a bare union");
+                Repr::BareUnion
+            }
+            "union_of_records" => {
+                no_tag("a union of records");
+                if let Some(u) = &a.untagged {
+                    self.cx.error_spanned_by(&u.tokens, "#[serde(untagged)] writes a bare union: remove it, or write repr = \"bare_union\"");
+                }
+                Repr::UnionOfRecords
+            }
+            "record_tag_content" => match (&a.tag, &a.content) {
+                (Some(t), Some(c)) => return tagged(t, c),
+                _ => {
+                    self.cx.error_spanned_by(&r.tokens, "repr = \"record_tag_content\" needs the two field names: add tag = \"...\", content = \"...\" (or serde's)");
+                    return None;
+                }
+            },
+            other => {
+                self.cx.error_spanned_by(&r.tokens, format!("unknown representation {other:?}; expected \"bare_union\" (a union, one branch per variant), \"union_of_records\" (a union of one record per variant), \"record_tag_content\" (a record with a tag enum and a content union) or \"enum\" (unit variants only)"));
+                return None;
+            }
+        };
+        if !matches!(repr, Repr::BareUnion) {
+            if let Some(u) = &a.untagged {
+                if matches!(repr, Repr::Enum) {
+                    self.cx.error_spanned_by(&u.tokens, "#[serde(untagged)] writes a bare union, not an Avro enum: remove one of them");
+                }
+            }
+        }
+        Some(repr)
+    }
+
+    /// A variant written as a record named after it: its named fields, or
+    /// its unnamed ones as `field_0`, `field_1`, ... (a unit variant: none).
+    fn variant_record<'f>(
+        &mut self,
+        v: &syn::Variant,
+        va: &Attrs,
+        name: &str,
+        fields: impl Iterator<Item = &'f syn::Field>,
+        extra: &[&str],
+    ) -> (usize, Vec<String>, Value, String) {
+        let full = self.fullname(name);
+        if !valid_name(name) {
+            let at = va
+                .name
+                .as_ref()
+                .map_or_else(|| v.ident.to_token_stream(), |n| n.tokens.clone());
+            self.cx
+                .error_spanned_by(at, format!("{name:?} is not a valid Avro record name"));
+        }
+        let (fields, schema_fields, skipped) = self.fields(fields, None);
+        let mut m = self.named_header("record", name, va);
+        m.insert("fields".into(), Value::Array(schema_fields));
+        for p in extra {
+            m.insert((*p).into(), Value::Bool(true));
+        }
+        m.extend(self.props(
+            va,
+            &["type", "name", "namespace", "doc", "aliases", "fields"],
+        ));
+        self.defined.insert(full.clone());
+        self.ir.types.push(TypeDef {
+            module: Vec::new(),
+            ident: v.ident.to_string(),
+            avro_name: full.clone(),
+            doc: va.doc.clone(),
+            kind: DefKind::Record { fields },
+            schema: None,
+        });
+        (self.ir.types.len() - 1, skipped, Value::Object(m), full)
+    }
+
+    /// An enum with data: a union (bare, or of records) or a record with
+    /// a tag enum and a content union.
+    fn union(
+        &mut self,
+        e: &syn::DataEnum,
+        target: &mut DeriveTarget,
+        repr: Repr,
+    ) -> Option<(DefKind, Value)> {
         if let Some(d) = &self.attrs.default {
             self.cx.error_spanned_by(
                 &d.tokens,
                 "a union has no default of its own: give the default on the field that holds it",
             );
         }
+        let records = matches!(repr, Repr::UnionOfRecords);
+        let tag_content = matches!(repr, Repr::TagContent { .. });
+        if tag_content {
+            // The record is named: its content can refer to it.
+            self.defined.insert(self.tcx.self_fullname.clone());
+        }
         let mut variants = Vec::new();
         let mut branches = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut branch_of = Vec::new();
+        let mut symbols = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
+        let mut seen_symbols = HashSet::new();
         for v in &e.variants {
             let va = Attrs::parse(self.cx, &v.attrs, Level::Variant);
             if let Some(d) = &va.default {
                 self.cx.error_spanned_by(&d.tokens, "a variant of an enum with data is a union branch, which has no default: give the default on the field that holds the enum");
             }
             let name = self.variant_name(v, &va);
+            if tag_content {
+                let at = va
+                    .name
+                    .as_ref()
+                    .map_or_else(|| v.ident.to_token_stream(), |n| n.tokens.clone());
+                if !valid_name(&name) {
+                    self.cx.error_spanned_by(
+                        &at,
+                        format!("{name:?} is not a valid Avro enum symbol (the tag's)"),
+                    );
+                }
+                if !seen_symbols.insert(name.clone()) {
+                    self.cx.error_spanned_by(
+                        &at,
+                        format!("two variants have the tag symbol {name:?}: rename one of them"),
+                    );
+                }
+                symbols.push(Value::String(name.clone()));
+            }
+            let unnamed = match &v.fields {
+                Fields::Unnamed(u) => u.unnamed.len(),
+                _ => 0,
+            };
             let (shape, ty, schema, key) = match &v.fields {
-                Fields::Unit => (
+                Fields::Unit if !records => (
                     VariantShape::Unit,
                     None,
                     Value::String("null".into()),
                     "null".to_owned(),
                 ),
-                Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                Fields::Unnamed(u) if unnamed == 1 && !records => {
                     let f = &u.unnamed[0];
                     let fa = Attrs::parse(self.cx, &f.attrs, Level::Field);
                     let Some(ft) = self.tcx.field(&f.ty, &fa) else {
                         continue;
                     };
+                    self.check_borrow(&f.ty, &ft);
                     if let FieldType::Option(..) = ft {
                         self.cx.error_spanned_by(&f.ty, "an `Option` inside a union would be a union inside a union, which Avro forbids: make it a unit variant for null");
                         continue;
                     }
-                    if ft.refers_to_self() {
-                        self.cx.error_spanned_by(&f.ty, "a union has no name to refer to itself by: wrap the enum in a struct and refer to that");
+                    if ft.refers_to_self() && !tag_content {
+                        self.cx.error_spanned_by(&f.ty, "a union has no name to refer to itself by: wrap the enum in a struct and refer to that, or write repr = \"record_tag_content\" (a named record)");
                         continue;
                     }
                     self.note(&ft);
@@ -628,71 +861,142 @@ impl<'a> Expander<'a> {
                     (VariantShape::Newtype, Some(ft.ty()), schema, key)
                 }
                 Fields::Named(named) => {
-                    let full = self.fullname(&name);
-                    if !valid_name(&name) {
-                        self.cx.error_spanned_by(
-                            &v.ident,
-                            format!("{name:?} is not a valid Avro record name"),
-                        );
-                    }
-                    let rename_all = None;
-                    let (fields, schema_fields, skipped) =
-                        self.fields(named.named.iter(), rename_all);
-                    let mut m = self.named_header("record", &name, &va);
-                    m.insert("fields".into(), Value::Array(schema_fields));
-                    m.extend(self.props(
-                        &va,
-                        &["type", "name", "namespace", "doc", "aliases", "fields"],
-                    ));
-                    self.defined.insert(full.clone());
-                    self.ir.types.push(TypeDef {
-                        module: Vec::new(),
-                        ident: v.ident.to_string(),
-                        avro_name: full.clone(),
-                        doc: va.doc.clone(),
-                        kind: DefKind::Record { fields },
-                        schema: None,
-                    });
-                    let record = self.ir.types.len() - 1;
+                    let (record, skipped, schema, full) =
+                        self.variant_record(v, &va, &name, named.named.iter(), &[]);
+                    (VariantShape::Struct { record, skipped }, None, schema, full)
+                }
+                other => {
+                    // A tuple variant (or, in a union of records, a unit or
+                    // newtype one): a record of `field_0`, `field_1`, ...
+                    let extra: &[&str] = match (other, unnamed) {
+                        (Fields::Unit, _) => &[],
+                        (_, 1) => &[TUPLE_PROP, UNION_OF_RECORDS_PROP],
+                        _ => &[TUPLE_PROP],
+                    };
+                    let (record, skipped, schema, full) =
+                        self.variant_record(v, &va, &name, other.iter(), extra);
+                    let slots = (0..unnamed)
+                        .map(|k| !skipped.contains(&format!("field_{k}")))
+                        .collect();
+                    let unit = matches!(other, Fields::Unit);
                     (
-                        VariantShape::Struct { record, skipped },
+                        VariantShape::Positional {
+                            record,
+                            slots,
+                            unit,
+                        },
                         None,
-                        Value::Object(m),
+                        schema,
                         full,
                     )
                 }
-                Fields::Unnamed(_) => {
-                    self.cx.error_spanned_by(&v.fields, "Avro cannot express a variant with several unnamed fields: name them (a struct variant becomes a record) or wrap them in one type");
-                    continue;
+            };
+            if tag_content {
+                let b = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    keys.push(key.clone());
+                    branches.push(schema);
+                    keys.len() - 1
+                });
+                branch_of.push(b);
+            } else {
+                if let Some(prev) = seen.insert(key.clone(), v.ident.to_string()) {
+                    self.cx.error_spanned_by(
+                        &v.ident,
+                        format!("variants {prev} and {} would both be union branches of Avro type {key}, which a union cannot hold twice: change one of them, or write #[avro(repr = \"union_of_records\")] (a record per variant) or repr = \"record_tag_content\" (a tag tells them apart)", v.ident),
+                    );
                 }
-            };
-            if let Some(prev) = seen.insert(key.clone(), v.ident.to_string()) {
-                self.cx.error_spanned_by(
-                    &v.ident,
-                    format!("variants {prev} and {} would both be union branches of Avro type {key}, which a union cannot hold twice: change one of them", v.ident),
-                );
+                branches.push(schema);
             }
-            let avro_name = match &shape {
-                VariantShape::Struct { .. } => key.clone(),
-                _ => key,
-            };
-            let ty = match (&shape, ty) {
-                (VariantShape::Struct { record, .. }, _) => Some(avro_codegen::ir::Ty::Def {
-                    id: *record + 1,
-                    boxed: false,
-                }),
-                (_, t) => t,
+            let ty = match &shape {
+                VariantShape::Struct { record, .. } | VariantShape::Positional { record, .. } => {
+                    Some(avro_codegen::ir::Ty::Def {
+                        id: *record + 1,
+                        boxed: false,
+                    })
+                }
+                _ => ty,
             };
             target.variants.push(shape);
             variants.push(VariantDef {
                 ident: v.ident.to_string(),
-                avro_name,
+                avro_name: key,
                 ty,
             });
-            branches.push(schema);
         }
-        Some((DefKind::Union { variants }, Value::Array(branches)))
+        let Repr::TagContent {
+            tag,
+            content,
+            tag_tokens,
+        } = repr
+        else {
+            return Some((DefKind::Union { variants }, Value::Array(branches)));
+        };
+        // `null` first, so that the content's default (null, for unit
+        // variants) is valid: a union's default is of its first branch.
+        if let Some(p) = keys.iter().position(|k| k == "null").filter(|p| *p > 0) {
+            let null = branches.remove(p);
+            branches.insert(0, null);
+            for b in &mut branch_of {
+                if *b == p {
+                    *b = 0;
+                } else if *b < p {
+                    *b += 1;
+                }
+            }
+        }
+        let has_null = keys.iter().any(|k| k == "null");
+        let tag_full = self.fullname(&tag);
+        if tag_full == self.tcx.self_fullname || self.defined.contains(&tag_full) {
+            self.cx.error_spanned_by(&tag_tokens, format!("the tag's enum is named after the tag field, {tag:?}, which is already the name of {}: choose another tag name (or rename the variant)", if tag_full == self.tcx.self_fullname { "this record" } else { "a variant's record" }));
+        }
+        self.defined.insert(tag_full);
+        let mut tag_enum = self.named_header("enum", &tag, &Attrs::default());
+        tag_enum.insert("symbols".into(), Value::Array(symbols));
+        let mut content_field = Map::new();
+        content_field.insert("name".into(), content.clone().into());
+        content_field.insert("type".into(), Value::Array(branches.clone()));
+        if has_null {
+            content_field.insert("default".into(), Value::Null);
+        }
+        let mut m = self.named_header("record", &self.avro_name, &self.attrs);
+        m.insert(
+            "fields".into(),
+            json!([{"name": tag, "type": Value::Object(tag_enum)}, Value::Object(content_field)]),
+        );
+        m.extend(self.props(
+            &self.attrs,
+            &["type", "name", "namespace", "doc", "aliases", "fields"],
+        ));
+        target.tag_content = Some(TagContent {
+            tag,
+            content,
+            branches: branch_of,
+            count: branches.len(),
+        });
+        Some((DefKind::Union { variants }, Value::Object(m)))
     }
+}
+
+/// The custom properties apache-avro-derive puts on the records of tuple
+/// variants (and of newtype variants in a union of records); kept, so that
+/// the full JSON is the same as theirs.
+const TUPLE_PROP: &str = "org.apache.avro.rust.tuple";
+const UNION_OF_RECORDS_PROP: &str = "org.apache.avro.rust.union_of_records";
+
+/// How an enum is written.
+enum Repr {
+    /// An Avro enum (unit variants only).
+    Enum,
+    /// A union, one branch per variant: unit → null, `V(T)` → T, others a record.
+    BareUnion,
+    /// A union of one record per variant, named after it.
+    UnionOfRecords,
+    /// A record with a tag enum and a content union.
+    TagContent {
+        tag: String,
+        content: String,
+        tag_tokens: TokenStream,
+    },
 }
 
 /// What a union branch is, for the rule that a union holds each type once:
@@ -721,6 +1025,29 @@ fn branch_key(schema: &Value, ns: &Option<String>) -> String {
         },
         _ => String::new(),
     }
+}
+
+/// The lifetimes named in `tokens` (`'a` is a `'` joined to an ident),
+/// each with its tokens for the span.
+fn lifetimes_in(tokens: TokenStream) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
+    let mut prev: Option<proc_macro2::Punct> = None;
+    for tt in tokens {
+        match &tt {
+            proc_macro2::TokenTree::Group(g) => out.extend(lifetimes_in(g.stream())),
+            proc_macro2::TokenTree::Ident(i) => {
+                if let Some(p) = prev.take() {
+                    out.push((i.to_string(), quote!(#p #i)));
+                }
+            }
+            _ => {}
+        }
+        prev = match tt {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => Some(p),
+            _ => None,
+        };
+    }
+    out
 }
 
 /// Whether `i` fits the Rust integer type `rust` (those stored as int/long

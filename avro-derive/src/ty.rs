@@ -135,9 +135,25 @@ impl TypeCx<'_> {
                     });
                 }
             }
+            if let Type::Slice(sl) = &*r.elem {
+                if matches!(&*sl.elem, Type::Path(p) if p.path.is_ident("u8")) {
+                    if a.bytes.is_none() {
+                        return self.unsupported(
+                            ty,
+                            "a `&[u8]` field is Avro `bytes` only when told: add #[avro(bytes)] (an array of ints cannot be borrowed)",
+                        );
+                    }
+                    // A byte slice: `Str` over `bytes` (borrowed to write, borrowed when read).
+                    return Some(FieldType::Conv {
+                        kind: ConvKind::Str,
+                        rust: text(ty),
+                        inner: Box::new(plain(Ty::Bytes, "bytes")),
+                    });
+                }
+            }
             return self.unsupported(
                 ty,
-                "references other than `&str` cannot be decoded into: use an owned type (`String`, `Vec<T>`, `Box<T>`)",
+                "references other than `&str` and `&[u8]` (with #[avro(bytes)]) cannot be decoded into: use an owned type (`String`, `Vec<T>`, `Box<T>`)",
             );
         }
         if let Type::Array(arr) = ty {
@@ -691,10 +707,24 @@ impl FieldType {
         }
     }
 
+    /// Whether a value of the type can point into the decoded input: a
+    /// reference, a `Cow<'a, str>`, another type with a lifetime.
     pub fn borrows(&self) -> bool {
         match self {
-            FieldType::Conv { rust, inner, .. } => rust.starts_with('&') || inner.borrows(),
+            FieldType::Conv { rust, inner, .. } => rust.contains('\'') || inner.borrows(),
             FieldType::Array(i) | FieldType::Map(i) | FieldType::Option(i, _) => i.borrows(),
+            FieldType::External { rust, .. } => rust.contains('\''),
+            _ => false,
+        }
+    }
+
+    /// Whether the type holds a reference (`&str`, `&[u8]`) or another type
+    /// with a lifetime, which owned decoding cannot produce.
+    pub fn holds_ref(&self) -> bool {
+        match self {
+            FieldType::Conv { rust, inner, .. } => rust.starts_with('&') || inner.holds_ref(),
+            FieldType::Array(i) | FieldType::Map(i) | FieldType::Option(i, _) => i.holds_ref(),
+            FieldType::External { rust, .. } => rust.contains('\''),
             _ => false,
         }
     }

@@ -326,6 +326,53 @@ where
     }
 }
 
+/// The workload as a derived type (`D`, benches/src/derived.rs): its
+/// encoding checked against `datum.bin` and its decode re-encoded and read
+/// back by the generated type `T`, then both timed beside the generated
+/// code as `ours_derived` (they share one emitter: the same code).
+fn derived<T, D>(race: &mut Race<'static>, name: &str)
+where
+    T: Decode + PartialEq + 'static,
+    D: Decode + Encode + Clone + 'static,
+{
+    let datum = datum_of(name);
+    let value: T = avro_runtime::from_slice(datum).expect("our decoder reads datum.bin");
+    let same = |bytes: &[u8]| {
+        bytes == datum || avro_runtime::from_slice::<T>(bytes).ok().as_ref() == Some(&value)
+    };
+    // Decoded, re-encoded: datum.bin again (or, maps in another order,
+    // what the generated type reads as the same value). One check for
+    // both directions: the encoder is timed on this decoded value.
+    let decoded = avro_runtime::from_slice::<D>(datum).map_err(|e| e.to_string());
+    let problem = match &decoded {
+        Ok(d) => match avro_runtime::to_vec(d) {
+            Ok(b) if same(&b) => None,
+            Ok(_) => Some("its decode of datum.bin encodes to another value".to_owned()),
+            Err(e) => Some(e.to_string()),
+        },
+        Err(e) => Some(e.clone()),
+    };
+    let mut checks = BTreeMap::new();
+    for k in ["encode/ours_derived", "decode/ours_derived"] {
+        checks.insert(k.to_owned(), CodecCheck::new(problem.clone()));
+    }
+    record_workload(name, datum.len(), &checks);
+    if let (None, Ok(v)) = (&problem, &decoded) {
+        let v = v.clone();
+        let mut buf = Vec::with_capacity(datum.len() * 2);
+        race.add("encode", "ours_derived", move || {
+            buf.clear();
+            black_box(&v).encode(&mut buf).unwrap();
+            buf.len()
+        });
+    }
+    if problem.is_none() {
+        race.add("decode", "ours_derived", move || {
+            avro_runtime::from_slice::<D>(black_box(datum)).unwrap()
+        });
+    }
+}
+
 /// A borrowing decoder that is not ours (the independent hand-written one,
 /// Our codecs for the workload generated another way (`F`): with its maps
 /// as `foldhash::HashMap` (`label` "foldhash", `map_type("::foldhash::HashMap")`),
@@ -549,6 +596,7 @@ fn workloads(_: &mut Criterion) {
     // project's own (`hand_written`). More codecs of a workload (derived
     // types, say) are added to the same race beside these.
     workload("student", |r| {
+        derived::<Student, avro_benches::derived::student::Student>(r, "student");
         run::<Student, Student, Student>(
             r,
             "student",
@@ -580,6 +628,7 @@ fn workloads(_: &mut Criterion) {
         evolved::<Student, w::evolved_student::Student>(r, "student");
     });
     workload("event", |r| {
+        derived::<Event, avro_benches::derived::event::Event>(r, "event");
         run::<Event, Event, Event>(
             r,
             "event",
@@ -612,6 +661,7 @@ fn workloads(_: &mut Criterion) {
         evolved::<Event, w::evolved_event::Event>(r, "event");
     });
     workload("numeric", |r| {
+        derived::<Series, avro_benches::derived::numeric::Numeric>(r, "numeric");
         run::<Series, Series, Series>(
             r,
             "numeric",
@@ -637,6 +687,7 @@ fn workloads(_: &mut Criterion) {
         evolved::<Series, w::evolved_numeric::Series>(r, "numeric");
     });
     workload("strings", |r| {
+        derived::<Doc, avro_benches::derived::strings::Strings>(r, "strings");
         run::<Doc, Doc, Doc>(
             r,
             "strings",
@@ -669,6 +720,7 @@ fn workloads(_: &mut Criterion) {
         evolved::<Doc, w::evolved_strings::Doc>(r, "strings");
     });
     workload("order", |r| {
+        derived::<Order, avro_benches::derived::order::Order>(r, "order");
         run::<Order, OrderFast, OrderApache>(
             r,
             "order",

@@ -3,6 +3,7 @@
 //! the project's own), the interleaved timer (`race`) and the report writer.
 
 pub mod borrowed_forms;
+pub mod derived;
 pub mod hand;
 pub mod plain;
 pub mod race;

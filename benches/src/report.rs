@@ -263,17 +263,18 @@ fn verdict(a: Option<f64>, b: Option<f64>, target: f64) -> String {
 /// the runs: ours against the best hand-written baseline (encode and owned
 /// decode, target 1.05), an old writer read by a newer reader against the
 /// same-schema decode (1.5) and, through the decoder specialized to that
-/// writer, 1.05; and a resolved decode through a plan with
-/// writer = reader against the plain decode (1.1).
+/// writer, 1.05; a resolved decode through a plan with writer = reader
+/// against the plain decode (1.1); and the workload's derived type against
+/// the generated one, encode and decode (1.02, issue 10).
 fn targets(workloads: &[Value], runs: &[Run]) -> String {
-    let mut md = String::from("## Targets\n\nEach cell: latest run, then the run before it (two processes). The baseline is the faster of `independent` and `hand_written` in that run.\n\n| workload | encode: ours / best hand-written (≤ 1.05) | owned decode: ours / best hand-written (≤ 1.05) | resolved, writer = reader: plan / plain decode (≤ 1.1) | evolved: old writer / same-schema decode (≤ 1.5) | evolved, known writer: specialized decoder / same-schema decode (≤ 1.05) |\n|---|---|---|---|---|---|\n");
+    let mut md = String::from("## Targets\n\nEach cell: latest run, then the run before it (two processes). The baseline is the faster of `independent` and `hand_written` in that run.\n\n| workload | encode: ours / best hand-written (≤ 1.05) | owned decode: ours / best hand-written (≤ 1.05) | resolved, writer = reader: plan / plain decode (≤ 1.1) | evolved: old writer / same-schema decode (≤ 1.5) | evolved, known writer: specialized decoder / same-schema decode (≤ 1.05) | derived / generated (≤ 1.02): encode, decode |\n|---|---|---|---|---|---|---|\n");
     for w in workloads {
         let name = w["workload"].as_str().unwrap_or("?");
         let cells = |f: &dyn Fn(&Run) -> String| runs.iter().map(f).collect::<Vec<_>>().join(" · ");
         let best = |r: &Run, op: &str| r.best_baseline(name, op).map(|b| b.1);
         writeln!(
             md,
-            "| {name} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} |",
             cells(&|r| verdict(r.get(name, "encode", "ours"), best(r, "encode"), 1.05)),
             cells(&|r| verdict(r.get(name, "decode", "ours"), best(r, "decode"), 1.05)),
             cells(&|r| verdict(
@@ -290,6 +291,19 @@ fn targets(workloads: &[Value], runs: &[Run]) -> String {
                 r.get(name, "decode", "ours_evolved_known"),
                 r.get(name, "decode", "ours"),
                 1.05
+            )),
+            cells(&|r| format!(
+                "{}, {}",
+                verdict(
+                    r.get(name, "encode", "ours_derived"),
+                    r.get(name, "encode", "ours"),
+                    1.02
+                ),
+                verdict(
+                    r.get(name, "decode", "ours_derived"),
+                    r.get(name, "decode", "ours"),
+                    1.02
+                )
             )),
         )
         .unwrap();
@@ -321,7 +335,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     writeln!(md, "Machine: {machine}.\n").unwrap();
     writeln!(md, "How: `cargo bench -p avro-benches`, run twice, then `cargo run -p avro-benches --bin report`. Within one process, all codecs of a workload run interleaved: each in turns of about 1 ms, round-robin with a rotating start, {how}; a codec's figure is the median of its per-turn times (ns per record). Load from other processes on this shared 2-core machine falls on every codec alike; criterion groups run one after another drifted by up to ±50% here. Ratios are given for the latest run and, beside them, for the run before (another process).").unwrap();
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
-    writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated plan-driven resolved decoder (`decode_with_plan_driven`); `ours_evolved_known`: the same through `decode_with_plan`, which takes the decoder generated for that writer (benches/build.rs declares the workload's schema a known writer of the newer reader: `Config::known_writer`, issue 13); `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode.\n").unwrap();
+    writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated plan-driven resolved decoder (`decode_with_plan_driven`); `ours_evolved_known`: the same through `decode_with_plan`, which takes the decoder generated for that writer (benches/build.rs declares the workload's schema a known writer of the newer reader: `Config::known_writer`, issue 13); `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode. `ours_derived`: the workload written by hand as `#[derive(AvroSchema)]` types (benches/src/derived.rs), checked against `datum.bin`; derive and code generation share one emitter.\n").unwrap();
     md.push_str(&targets(&workloads, &runs));
     let lookups: Vec<crate::report_reuse::Lookup> = runs
         .iter()

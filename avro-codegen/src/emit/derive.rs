@@ -24,8 +24,16 @@ pub struct DeriveTarget {
     pub where_decode: TokenStream,
     /// Generic types cache their composed schema per instantiation.
     pub generic: bool,
-    /// `false` when a field borrows (`&str`): no `Decode` impl.
+    /// `false` when a field holds a reference (`&str`): no `Decode` impl.
     pub decode: bool,
+    /// The item's lifetime (`'a`) when a field borrows and the item has one
+    /// lifetime parameter: a `DecodeBorrowed<'a>` impl, strings and bytes
+    /// pointing into the input.
+    pub borrowed: Option<TokenStream>,
+    /// The type with its lifetimes `'static`, for the schema cache of a
+    /// composed schema (outside the item's generics); `self_ty` when it has
+    /// no lifetimes.
+    pub static_ty: TokenStream,
     /// Whether values of the type can nest (it refers to itself, or to a
     /// type the macro cannot see through an indirection): decoders count
     /// the depth, as generated decoders of recursive types do.
@@ -35,6 +43,24 @@ pub struct DeriveTarget {
     pub skipped: Vec<String>,
     /// Per variant of an enum with data, how the Rust variant holds it.
     pub variants: Vec<VariantShape>,
+    /// An enum with data written as a record with a tag enum and a content
+    /// union (`None`: a union).
+    pub tag_content: Option<TagContent>,
+}
+
+/// The record of an enum written with a tag and a content field: the tag
+/// is an enum of the variants' symbols, the content a union whose branches
+/// variants may share (the tag tells them apart).
+#[derive(Debug, Clone)]
+pub struct TagContent {
+    /// The tag field's name.
+    pub tag: String,
+    /// The content field's name.
+    pub content: String,
+    /// Per variant, the content union branch its value is written in.
+    pub branches: Vec<usize>,
+    /// How many branches the content union has.
+    pub count: usize,
 }
 
 /// How a Rust enum variant holds its union branch's value.
@@ -51,6 +77,17 @@ pub enum VariantShape {
         record: DefId,
         /// Fields left out of the schema.
         skipped: Vec<String>,
+    },
+    /// `V(A, B)` (or `V`, `V(T)` in a union of records): a record (the IR
+    /// type `record`) whose fields are the variant's in order.
+    Positional {
+        /// The IR record of the variant's fields (`field_0`, ...).
+        record: DefId,
+        /// Per Rust field: whether the record has it (else it is skipped
+        /// and filled from `Default`).
+        slots: Vec<bool>,
+        /// A unit variant (no parentheses).
+        unit: bool,
     },
 }
 
@@ -71,6 +108,7 @@ impl Emitter<'_> {
             (ConvKind::Checked, _) => {
                 quote!(#enc::write_long(__out, #rt::__private::to_long(*#val)?);)
             }
+            (ConvKind::Str, Ty::Bytes) => quote!(#enc::write_bytes(__out, &**#val);),
             (ConvKind::Str, _) => quote!(#enc::write_str(__out, &**#val);),
             (ConvKind::Via, avro) => {
                 let (t, a) = (self.conv_tokens(c), self.rust_ty(avro, &[]));
@@ -266,6 +304,135 @@ impl Emitter<'_> {
         }
     }
 
+    /// Whether a value of `ty` borrows from the input when decoded
+    /// borrowed: `&str`, `&[u8]`, `Cow<'a, str>`, a type with a lifetime,
+    /// or a collection or option of those.
+    fn derive_ty_borrows(ty: &Ty) -> bool {
+        match ty {
+            Ty::Conv(c) => match c.kind {
+                ConvKind::Str => c.rust.contains('\''),
+                _ => Self::derive_ty_borrows(&c.avro),
+            },
+            Ty::External { rust } => rust.contains('\''),
+            Ty::Array(t) | Ty::Map(t) | Ty::Option { inner: t, .. } => Self::derive_ty_borrows(t),
+            _ => false,
+        }
+    }
+
+    /// An expression decoding `ty` from `__r` (a `Reader<'a>`) for a
+    /// borrowed derived type: strings and bytes borrowed from the input,
+    /// other derived types with a lifetime through their `DecodeBorrowed`,
+    /// the rest as the owned decoder reads it.
+    fn derive_ref_decode(
+        &self,
+        ty: &Ty,
+        chain: &[TokenStream],
+        depth: usize,
+        from: &[String],
+    ) -> TokenStream {
+        if !Self::derive_ty_borrows(ty) {
+            return self.decode_expr(ty, chain, depth, from);
+        }
+        let rt = &self.rt;
+        let err = if chain.is_empty() {
+            quote!(?)
+        } else {
+            quote!(.map_err(|__e| __e #(#chain)*)?)
+        };
+        match ty {
+            Ty::Conv(c) if c.kind == ConvKind::Str => match (&c.avro, c.rust.starts_with('&')) {
+                (Ty::Bytes, _) => quote!(__r.read_bytes_ref() #err),
+                (_, true) => quote!(__r.read_str() #err),
+                (_, false) => {
+                    let t = self.conv_tokens(c);
+                    quote!(<#t as ::core::convert::From<&str>>::from(__r.read_str() #err))
+                }
+            },
+            Ty::Conv(c) => {
+                let inner = self.derive_ref_decode(&c.avro, chain, depth, from);
+                self.conv_from(c, inner, &err)
+            }
+            Ty::External { rust } => {
+                let t: TokenStream = rust.parse().unwrap_or_default();
+                quote!(<#t as #rt::DecodeBorrowed<'_>>::decode_ref(__r) #err)
+            }
+            Ty::Array(items) => {
+                let v = format_ident!("__v{}", depth);
+                let n = format_ident!("__n{}", depth);
+                let i = format_ident!("__i{}", depth);
+                let min = Literal::usize_unsuffixed(self.min_size(items, &mut Vec::new()));
+                let mut inner_chain = vec![quote!(.index(#i))];
+                inner_chain.extend_from_slice(chain);
+                let item = self.derive_ref_decode(items, &inner_chain, depth + 1, from);
+                super::decode::array_loop(
+                    &v,
+                    &n,
+                    &i,
+                    quote!(__r.read_block_count(#min) #err),
+                    item,
+                    None,
+                )
+            }
+            Ty::Map(values) => {
+                let (m, n, k, x) = (
+                    format_ident!("__m{}", depth),
+                    format_ident!("__n{}", depth),
+                    format_ident!("__k{}", depth),
+                    format_ident!("__x{}", depth),
+                );
+                let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
+                let mut inner_chain = vec![quote!(.key(&#k))];
+                inner_chain.extend_from_slice(chain);
+                let value = self.derive_ref_decode(values, &inner_chain, depth + 1, from);
+                self.map_loop(
+                    ty,
+                    [&m, &n, &k, &x],
+                    quote!(__r.read_block_count(#min) #err),
+                    &err,
+                    value,
+                    from,
+                )
+            }
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let null_index = Literal::usize_unsuffixed(*null_index);
+                let inner = self.derive_ref_decode(inner, chain, depth + 1, from);
+                quote! {
+                    match __r.read_union_index(2) #err {
+                        #null_index => ::core::option::Option::None,
+                        _ => ::core::option::Option::Some(#inner),
+                    }
+                }
+            }
+            _ => self.decode_expr(ty, chain, depth, from),
+        }
+    }
+
+    /// The plain decoder's `let __f{k} = ...;` of a record's fields, owned
+    /// or (`borrowed`) borrowing from the input.
+    fn derive_lets(
+        &self,
+        p: &RecordPieces,
+        fields: &[FieldDef],
+        from: &[String],
+        borrowed: bool,
+    ) -> Vec<TokenStream> {
+        if !borrowed {
+            return p.lets.clone();
+        }
+        fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let local = format_ident!("__f{}", k);
+                let avro = &f.avro_name;
+                let dec = self.derive_ref_decode(&f.ty, &[quote!(.field(#avro))], 0, from);
+                quote!(let #local = #dec;)
+            })
+            .collect()
+    }
+
     /// The `AvroSchema`, `Encode` and `Decode` impls of the derived type
     /// `id` (no definition: the user wrote it).
     pub fn derive_impls(&self, id: DefId, d: &DeriveTarget) -> Result<TokenStream, CodegenError> {
@@ -347,7 +514,7 @@ impl Emitter<'_> {
                     }),
                 )
             }
-            DefKind::Union { variants } => self.derive_union(t, variants, d)?,
+            DefKind::Union { variants } => self.derive_union(t, variants, d, false)?,
         };
         let guard = |body: TokenStream| {
             if d.guard_depth {
@@ -380,6 +547,46 @@ impl Emitter<'_> {
             ..
         } = d;
         let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name);
+        let borrowed_impl = match &d.borrowed {
+            Some(lt) => {
+                let body = match &t.kind {
+                    DefKind::Record { fields } => {
+                        let p = self.record_pieces(t, fields, &|fi| quote!(&self.#fi))?;
+                        let lets = self.derive_lets(&p, fields, from, true);
+                        let inits = &p.inits;
+                        let skipped = skipped_inits(&d.skipped);
+                        Some(quote! {
+                            #(#lets)*
+                            ::core::result::Result::Ok(Self { #(#inits,)* #(#skipped,)* })
+                        })
+                    }
+                    DefKind::Wrapper { ty } => {
+                        let dec = self.derive_ref_decode(ty, &[], 0, from);
+                        Some(quote!(::core::result::Result::Ok(Self(#dec))))
+                    }
+                    DefKind::Union { variants } => Some(self.derive_union(t, variants, d, true)?.1),
+                    DefKind::Enum { .. } | DefKind::Fixed { .. } => None,
+                };
+                body.map(|body| {
+                    let body = if d.guard_depth {
+                        quote!(#rt::borrowed::support::nested(__r, |__r| { #body }))
+                    } else {
+                        body
+                    };
+                    quote! {
+                        #[automatically_derived]
+                        impl #impl_generics #rt::DecodeBorrowed<#lt> for #self_ty #where_decode {
+                            const AVRO_NAME: &'static str = #avro_short;
+                            #[inline]
+                            fn decode_ref(__r: &mut #rt::Reader<#lt>) -> ::core::result::Result<Self, #rt::DecodeError> {
+                                #body
+                            }
+                        }
+                    }
+                })
+            }
+            None => None,
+        };
         let decode_impl = d.decode.then(|| {
             quote! {
                 #[automatically_derived]
@@ -406,6 +613,7 @@ impl Emitter<'_> {
                     }
                 }
                 #decode_impl
+                #borrowed_impl
             };
         })
     }
@@ -418,14 +626,29 @@ impl Emitter<'_> {
         ctor: TokenStream,
         skipped: &[TokenStream],
     ) -> TokenStream {
-        let rt = &self.rt;
         let RecordPieces {
-            lets,
             inits,
-            slots,
-            arms,
             resolved_inits,
             ..
+        } = p;
+        self.record_resolved_with(
+            p,
+            quote!(#ctor { #(#resolved_inits,)* #(#skipped,)* }),
+            quote!(#ctor { #(#inits,)* #(#skipped,)* }),
+        )
+    }
+
+    /// [`Self::derived_record_resolved`] with the value built by `resolved`
+    /// from the slots and by `plain` from the plain decoder's locals.
+    fn record_resolved_with(
+        &self,
+        p: &RecordPieces,
+        resolved: TokenStream,
+        plain: TokenStream,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let RecordPieces {
+            lets, slots, arms, ..
         } = p;
         quote! {{
             let __p = __p.writer_branch(__r)?;
@@ -438,17 +661,146 @@ impl Emitter<'_> {
                             _ => __n.skip(__r)?,
                         }
                     }
-                    #ctor { #(#resolved_inits,)* #(#skipped,)* }
+                    #resolved
                 }
                 ::core::option::Option::None => __p.decode_transcoded(
                     __r,
                     |__r: &mut #rt::Reader<'_>| -> ::core::result::Result<Self, #rt::DecodeError> {
                         #(#lets)*
-                        ::core::result::Result::Ok(#ctor { #(#inits,)* #(#skipped,)* })
+                        ::core::result::Result::Ok(#plain)
                     },
                 )?,
             }
         }}
+    }
+
+    /// One variant of an enum with data: the pattern that binds its
+    /// value, the statements that write it (after the branch index), its
+    /// value read by the plain decoder, and the arm of the resolved one
+    /// (`(branch, __n) => value`, `branch` matching the reader's index).
+    fn derive_variant(
+        &self,
+        t: &TypeDef,
+        v: &VariantDef,
+        shape: Option<&VariantShape>,
+        branch_pat: &TokenStream,
+        borrowed: bool,
+    ) -> Result<[TokenStream; 4], CodegenError> {
+        let rt = &self.rt;
+        let from = &t.module;
+        let vi = ident(&v.ident);
+        let branch = &v.avro_name;
+        let chain = [quote!(.branch(#branch))];
+        let record_of = |record: DefId| -> Result<(&TypeDef, &[FieldDef]), CodegenError> {
+            let def = &self.ir.types[record];
+            match &def.kind {
+                DefKind::Record { fields } => Ok((def, fields)),
+                _ => Err(CodegenError::Internal(format!(
+                    "variant {} is not a record",
+                    v.ident
+                ))),
+            }
+        };
+        Ok(match (shape, &v.ty) {
+            (Some(VariantShape::Struct { record, skipped }), _) => {
+                let (def, fields) = record_of(*record)?;
+                let p = self.record_pieces(def, fields, &|fi| quote!(#fi))?;
+                let bound: Vec<Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
+                let skipped: Vec<TokenStream> = skipped
+                    .iter()
+                    .map(|s| {
+                        let s = ident(s);
+                        quote!(#s: ::core::default::Default::default())
+                    })
+                    .collect();
+                let RecordPieces { enc, inits, .. } = &p;
+                let lets = self.derive_lets(&p, fields, from, borrowed);
+                let plain = quote!({
+                    #(#lets)*
+                    Self::#vi { #(#inits,)* #(#skipped,)* }
+                });
+                let resolved = self.derived_record_resolved(&p, quote!(Self::#vi), &skipped);
+                [
+                    quote!(Self::#vi { #(#bound,)* .. }),
+                    quote!(#(#enc)*),
+                    plain.clone(),
+                    quote!((#branch_pat, __p) => if __p.is_identity() { #plain } else { #resolved }),
+                ]
+            }
+            (
+                Some(VariantShape::Positional {
+                    record,
+                    slots,
+                    unit,
+                }),
+                _,
+            ) => {
+                let (def, fields) = record_of(*record)?;
+                let p = self.record_pieces(def, fields, &|fi| quote!(#fi))?;
+                let mut pats = Vec::new();
+                let mut plain_args = Vec::new();
+                let mut resolved_args = Vec::new();
+                let mut j = 0;
+                for (k, has) in slots.iter().enumerate() {
+                    if !*has {
+                        pats.push(quote!(_));
+                        plain_args.push(quote!(::core::default::Default::default()));
+                        resolved_args.push(quote!(::core::default::Default::default()));
+                        continue;
+                    }
+                    let f = &fields[j];
+                    let local = format_ident!("__f{}", j);
+                    let bound = format_ident!("field_{}", k);
+                    pats.push(quote!(#bound));
+                    plain_args.push(quote!(#local));
+                    let avro = &f.avro_name;
+                    resolved_args.push(match &p.defaults[j] {
+                        Some(d) => quote!(#local.unwrap_or_else(|| #d)),
+                        None => quote!(#rt::resolve::required(#local, #avro)?),
+                    });
+                    j += 1;
+                }
+                let ctor = |args: &[TokenStream]| {
+                    if *unit {
+                        quote!(Self::#vi)
+                    } else {
+                        quote!(Self::#vi(#(#args),*))
+                    }
+                };
+                let pat = ctor(&pats);
+                let (plain_ctor, resolved_ctor) = (ctor(&plain_args), ctor(&resolved_args));
+                let lets = self.derive_lets(&p, fields, from, borrowed);
+                let plain = quote!({ #(#lets)* #plain_ctor });
+                let resolved = self.record_resolved_with(&p, resolved_ctor, plain_ctor);
+                let enc = &p.enc;
+                [
+                    pat,
+                    quote!(#(#enc)*),
+                    plain.clone(),
+                    quote!((#branch_pat, __p) => if __p.is_identity() { #plain } else { #resolved }),
+                ]
+            }
+            (_, None) => [
+                quote!(Self::#vi),
+                quote!(),
+                quote!(Self::#vi),
+                quote!((#branch_pat, _) => Self::#vi),
+            ],
+            (_, Some(ty)) => {
+                let dec = if borrowed {
+                    self.derive_ref_decode(ty, &chain, 1, from)
+                } else {
+                    self.decode_expr(ty, &chain, 1, from)
+                };
+                let res = self.resolved_expr(ty, &quote!(__n), &chain, 1, from);
+                [
+                    quote!(Self::#vi(__x)),
+                    self.encode_stmts(ty, quote!(__x), 1),
+                    quote!(Self::#vi(#dec)),
+                    quote!((#branch_pat, __n) => Self::#vi(#res)),
+                ]
+            }
+        })
     }
 
     /// An enum with data as a union: one branch per variant.
@@ -457,15 +809,17 @@ impl Emitter<'_> {
         t: &TypeDef,
         variants: &[VariantDef],
         d: &DeriveTarget,
+        borrowed: bool,
     ) -> Result<(TokenStream, TokenStream, Option<TokenStream>), CodegenError> {
+        if let Some(tc) = &d.tag_content {
+            return self.derive_tag_content(t, variants, d, tc, borrowed);
+        }
         let rt = &self.rt;
-        let from = &t.module;
         let n = Literal::usize_unsuffixed(variants.len());
         let mut enc_arms = Vec::new();
         let mut dec_arms = Vec::new();
         let mut resolved_arms = Vec::new();
         for (k, v) in variants.iter().enumerate() {
-            let vi = ident(&v.ident);
             let idx = byte_lits(&index_bytes(k));
             let pat = if k + 1 == variants.len() {
                 quote!(_)
@@ -473,59 +827,11 @@ impl Emitter<'_> {
                 let k = Literal::usize_unsuffixed(k);
                 quote!(#k)
             };
-            let branch = &v.avro_name;
-            let chain = [quote!(.branch(#branch))];
-            match (d.variants.get(k), &v.ty) {
-                (Some(VariantShape::Struct { record, skipped }), _) => {
-                    let rt_def = &self.ir.types[*record];
-                    let DefKind::Record { fields } = &rt_def.kind else {
-                        return Err(CodegenError::Internal(format!(
-                            "variant {} is not a record",
-                            v.ident
-                        )));
-                    };
-                    let p = self.record_pieces(rt_def, fields, &|fi| quote!(#fi))?;
-                    let bound: Vec<Ident> = fields.iter().map(|f| ident(&f.ident)).collect();
-                    let skipped = skipped.iter().map(|s| {
-                        let s = ident(s);
-                        quote!(#s: ::core::default::Default::default())
-                    });
-                    let skipped: Vec<TokenStream> = skipped.collect();
-                    let RecordPieces {
-                        enc, lets, inits, ..
-                    } = &p;
-                    enc_arms.push(quote! {
-                        Self::#vi { #(#bound,)* .. } => {
-                            __out.extend_from_slice(&[#(#idx),*]);
-                            #(#enc)*
-                        }
-                    });
-                    let plain = quote!({
-                        #(#lets)*
-                        Self::#vi { #(#inits,)* #(#skipped,)* }
-                    });
-                    dec_arms.push(quote!(#pat => #plain));
-                    let resolved = self.derived_record_resolved(&p, quote!(Self::#vi), &skipped);
-                    resolved_arms.push(quote! {
-                        (#pat, __p) => if __p.is_identity() { #plain } else { #resolved }
-                    });
-                }
-                (_, None) => {
-                    enc_arms.push(quote!(Self::#vi => { __out.extend_from_slice(&[#(#idx),*]); }));
-                    dec_arms.push(quote!(#pat => Self::#vi));
-                    resolved_arms.push(quote!((#pat, _) => Self::#vi));
-                }
-                (_, Some(ty)) => {
-                    let body = self.encode_stmts(ty, quote!(__x), 1);
-                    enc_arms.push(
-                        quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
-                    );
-                    let dec = self.decode_expr(ty, &chain, 1, from);
-                    dec_arms.push(quote!(#pat => Self::#vi(#dec)));
-                    let res = self.resolved_expr(ty, &quote!(__n), &chain, 1, from);
-                    resolved_arms.push(quote!((#pat, __n) => Self::#vi(#res)));
-                }
-            }
+            let [bind, body, plain, resolved] =
+                self.derive_variant(t, v, d.variants.get(k), &pat, borrowed)?;
+            enc_arms.push(quote!(#bind => { __out.extend_from_slice(&[#(#idx),*]); #body }));
+            dec_arms.push(quote!(#pat => #plain));
+            resolved_arms.push(resolved);
         }
         Ok((
             quote!(match self { #(#enc_arms)* }),
@@ -536,6 +842,66 @@ impl Emitter<'_> {
                 }
                 ::core::result::Result::Ok(match __p.union_branch(__r)? { #(#resolved_arms,)* })
             }),
+        ))
+    }
+
+    /// An enum with data as a record: the tag (an enum of the variants'
+    /// symbols), then the content (a union; the branch must be the one the
+    /// tag's variant is written in). A writer of another version is read
+    /// through the transcoding default of `decode_resolved`: the plan
+    /// rewrites its record (fields, symbols, branches) into this one's.
+    fn derive_tag_content(
+        &self,
+        t: &TypeDef,
+        variants: &[VariantDef],
+        d: &DeriveTarget,
+        tc: &TagContent,
+        borrowed: bool,
+    ) -> Result<(TokenStream, TokenStream, Option<TokenStream>), CodegenError> {
+        let rt = &self.rt;
+        let (tag, content) = (&tc.tag, &tc.content);
+        let n = Literal::usize_unsuffixed(variants.len());
+        let m = Literal::usize_unsuffixed(tc.count);
+        let mut enc_arms = Vec::new();
+        let mut dec_arms = Vec::new();
+        for (k, v) in variants.iter().enumerate() {
+            let b = tc.branches.get(k).copied().unwrap_or_default();
+            let mut idx = index_bytes(k);
+            idx.extend(index_bytes(b));
+            let idx = byte_lits(&idx);
+            let pat = if k + 1 == variants.len() {
+                quote!(_)
+            } else {
+                let k = Literal::usize_unsuffixed(k);
+                quote!(#k)
+            };
+            let [bind, body, plain, _] =
+                self.derive_variant(t, v, d.variants.get(k), &quote!(_), borrowed)?;
+            enc_arms.push(quote!(#bind => { __out.extend_from_slice(&[#(#idx),*]); #body }));
+            let bl = Literal::usize_unsuffixed(b);
+            let msg = format!(
+                "the content is written in union branch {{}}, but the tag's variant {{:?}} is written in branch {b}"
+            );
+            let ident_name = &v.ident;
+            dec_arms.push(quote! {
+                #pat => {
+                    if __b != #bl {
+                        return ::core::result::Result::Err(#rt::DecodeError::new(#rt::DecodeErrorKind::Custom(
+                            ::std::format!(#msg, __b, #ident_name),
+                        )).field(#content));
+                    }
+                    #plain
+                }
+            });
+        }
+        Ok((
+            quote!(match self { #(#enc_arms)* }),
+            quote! {
+                let __tag = __r.read_enum_index(#n).map_err(|__e| __e.field(#tag))?;
+                let __b = __r.read_union_index(#m).map_err(|__e| __e.field(#content))?;
+                ::core::result::Result::Ok(match __tag { #(#dec_arms,)* })
+            },
+            None,
         ))
     }
 
@@ -578,8 +944,13 @@ impl Emitter<'_> {
                 let (prelude, texts) = if d.generic {
                     (quote!(), quote!(#rt::__private::texts_for::<Self>(#build)))
                 } else {
+                    let static_ty = if d.static_ty.is_empty() {
+                        self_ty
+                    } else {
+                        &d.static_ty
+                    };
                     let build = quote! {
-                        || #rt::__private::texts_of(#name, <#self_ty as #rt::AvroSchema>::__avro_schema_in)
+                        || #rt::__private::texts_of(#name, <#static_ty as #rt::AvroSchema>::__avro_schema_in)
                     };
                     (
                         quote! {

@@ -21,7 +21,7 @@ mod schema;
 mod short;
 mod types;
 
-pub use derive::{DeriveTarget, VariantShape};
+pub use derive::{DeriveTarget, TagContent, VariantShape};
 
 // The parts live in the files above, one concern each (all `impl Emitter`);
 // this file holds the shared state and the type-mapping helpers they all use.

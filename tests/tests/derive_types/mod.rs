@@ -185,6 +185,70 @@ pub struct Pair<T> {
     pub label: String,
 }
 
+/// The representations of an enum with data (`repr`). A bare union with
+/// a tuple variant (a record of `field_0`, `field_1`).
+#[derive(AvroSchema, Debug, Clone, PartialEq)]
+#[avro(namespace = "geo", repr = "bare_union")]
+pub enum Bare {
+    Nothing,
+    Id(i64),
+    Point(f64, #[avro(rename = "y_axis")] f64),
+    Named { label: String },
+}
+
+/// A union of records: one record per variant, named after it (unit: no
+/// fields; newtype and tuple: `field_0`, ...).
+#[derive(AvroSchema, Debug, Clone, PartialEq)]
+#[avro(namespace = "ev", repr = "union_of_records")]
+pub enum Event {
+    Started,
+    Count(i64),
+    Label(String),
+    Moved(f64, f64, #[avro(skip)] u8),
+    /// Stopped by someone.
+    Stopped {
+        by: String,
+        #[avro(default = "0")]
+        code: i32,
+    },
+}
+
+/// A record with a tag enum and a content union: variants of one type
+/// share a branch (the tag tells them apart), `null` comes first so the
+/// content's default (null) is valid.
+#[derive(AvroSchema, Debug, Clone, PartialEq)]
+#[avro(
+    namespace = "cmd",
+    repr = "record_tag_content",
+    tag = "kind",
+    content = "value",
+    alias = "Cmd"
+)]
+pub enum Command {
+    Say(String),
+    Shout(String),
+    Stop,
+    Wait(i64),
+    Move { x: i32, y: i32 },
+    Pair(String, String),
+    Again(Box<Command>),
+}
+
+/// The same through serde's attributes: `tag` and `content` alone pick
+/// the representation, as they pick serde's.
+#[derive(AvroSchema, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(crate = "avro_runtime::serde", tag = "type", content = "data")]
+#[avro(namespace = "serde_tc")]
+pub enum Message {
+    Ping,
+    Text(String),
+    #[serde(rename = "img")]
+    Image {
+        url: String,
+        width: u32,
+    },
+}
+
 /// Each fixture's derived type: (fixture stem, schema, canonical form, fingerprint).
 pub type Texts = (fn() -> &'static str, fn() -> &'static str, fn() -> u64);
 
@@ -199,6 +263,10 @@ pub fn by_fixture() -> Vec<(&'static str, Texts)> {
         ("logical", texts::<Logical>()),
         ("color", texts::<Color>()),
         ("shape", texts::<Shape>()),
+        ("repr_bare_union", texts::<Bare>()),
+        ("repr_union_of_records", texts::<Event>()),
+        ("repr_tag_content", texts::<Command>()),
+        ("repr_serde_tag_content", texts::<Message>()),
         ("node", texts::<Node>()),
         ("person", texts::<Person>()),
         ("serde_named", texts::<Account>()),

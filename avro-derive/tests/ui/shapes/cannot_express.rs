@@ -10,11 +10,6 @@ struct Tuple(i32, String);
 enum Empty {}
 
 #[derive(AvroSchema)]
-enum Pairs {
-    Both(i32, i32),
-}
-
-#[derive(AvroSchema)]
 struct Itself {
     me: Itself2,
     inner: Option<Option<i32>>,
