@@ -136,8 +136,10 @@ pub struct Limits {
     pub max_string_len: usize,
     /// Longest `bytes` value. Default: 2^31 - 9.
     pub max_bytes_len: usize,
-    /// Most items in one array or map block. Default: 2^31 - 9. (Blocks of
-    /// items that take input are also bounded by the input left.)
+    /// Most items in one array or map, counted over all its blocks (as
+    /// Java's `org.apache.avro.limits.collectionItems.maxLength`: the items
+    /// already read plus the next block's). Default: 2^31 - 9. (Items that
+    /// take input are also bounded by the input left.)
     pub max_collection_items: u64,
     /// Items whose encoding may take zero bytes (`null`, empty records,
     /// `fixed(0)`), counted over one datum: the input cannot bound them, so
@@ -544,8 +546,16 @@ impl<'a> Reader<'a> {
     /// Items that may encode to zero bytes (`null`, empty records) are
     /// counted against the datum's [`Limits::max_zero_byte_items`], so a
     /// hostile count cannot make decoding run for ever.
+    ///
+    /// `items_before` is how many items of this array or map the earlier
+    /// blocks held (0 for the first block): the whole collection is checked
+    /// against [`Limits::max_collection_items`], not each block.
     #[inline]
-    pub fn read_block_count(&mut self, item_min_bytes: usize) -> Result<usize, DecodeError> {
+    pub fn read_block_count(
+        &mut self,
+        item_min_bytes: usize,
+        items_before: usize,
+    ) -> Result<usize, DecodeError> {
         let start = self.pos;
         let mut count = self.read_long()?;
         if count < 0 {
@@ -555,11 +565,12 @@ impl<'a> Reader<'a> {
             let _byte_size = self.read_len()?;
         }
         let n = count as u64;
-        if n > self.limits.max_collection_items {
+        let total = n.saturating_add(items_before as u64);
+        if total > self.limits.max_collection_items {
             return Err(self.fail(
                 DecodeErrorKind::LimitExceeded {
-                    what: "collection block item count",
-                    value: n,
+                    what: "array or map item count",
+                    value: total,
                     limit: self.limits.max_collection_items,
                 },
                 start,
@@ -680,8 +691,8 @@ mod tests {
         write_long(&mut b, 600);
         write_long(&mut b, 600);
         let mut r = Reader::with_limits(&b, &limits);
-        assert_eq!(r.read_block_count(0).unwrap(), 600);
-        let e = r.read_block_count(0).unwrap_err();
+        assert_eq!(r.read_block_count(0, 0).unwrap(), 600);
+        let e = r.read_block_count(0, 0).unwrap_err();
         assert_eq!(
             e.kind(),
             &DecodeErrorKind::LimitExceeded {
@@ -692,16 +703,16 @@ mod tests {
         );
         // A new datum starts again.
         let mut r = Reader::with_limits(&b, &limits);
-        r.read_block_count(0).unwrap();
+        r.read_block_count(0, 0).unwrap();
         r.start_datum();
-        assert_eq!(r.read_block_count(0).unwrap(), 600);
+        assert_eq!(r.read_block_count(0, 0).unwrap(), 600);
     }
 
     #[test]
     fn a_block_count_of_i64_min_is_reported_as_what_it_is() {
         let mut b = Vec::new();
         crate::encode::write_long(&mut b, i64::MIN);
-        let e = Reader::new(&b).read_block_count(1).unwrap_err();
+        let e = Reader::new(&b).read_block_count(1, 0).unwrap_err();
         assert_eq!(e.kind(), &DecodeErrorKind::InvalidBlockCount(i64::MIN));
         assert!(e.to_string().contains("-9223372036854775808"), "{e}");
     }

@@ -3,17 +3,20 @@
 use super::*;
 
 /// The loop that reads an array's blocks into a `Vec`: `count` reads the
-/// next block count, `item` one item (its index is `i`); `item_ty`, where
-/// given, pins the item type (see [`Emitter::pinned_item`]).
+/// next block count given the items read so far (an expression, for the
+/// limit on a whole collection: see `Reader::read_block_count`), `item` one
+/// item (its index is `i`); `item_ty`, where given, pins the item type (see
+/// [`Emitter::pinned_item`]).
 pub(super) fn array_loop(
     v: &Ident,
     n: &Ident,
     i: &Ident,
-    count: TokenStream,
+    count: impl FnOnce(TokenStream) -> TokenStream,
     item: TokenStream,
     item_ty: Option<TokenStream>,
 ) -> TokenStream {
     let annotation = item_ty.map(|t| quote!(: ::std::vec::Vec<#t>));
+    let count = count(quote!(#v.len()));
     quote! {{
         let mut #v #annotation = ::std::vec::Vec::new();
         loop {
@@ -125,7 +128,7 @@ impl Emitter<'_> {
                     return quote! {{
                         let mut #v = ::std::vec::Vec::new();
                         loop {
-                            let #n = __r.read_block_count(#min) #err;
+                            let #n = __r.read_block_count(#min, #v.len()) #err;
                             if #n == 0 { break; }
                             __r.reserve(&mut #v, #n);
                             __r.#bulk(#n, &mut #v) #err;
@@ -138,7 +141,7 @@ impl Emitter<'_> {
                     &v,
                     &n,
                     &i,
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     item,
                     pinned,
                 )
@@ -191,7 +194,7 @@ impl Emitter<'_> {
         self.map_loop(
             ty,
             [&m, &n, &k, &x],
-            quote!(__r.read_block_count(#min) #err),
+            |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
             &err,
             value,
             from,
@@ -199,12 +202,13 @@ impl Emitter<'_> {
     }
 
     /// The loop that reads a map's blocks: `count` reads the next block
-    /// count, `value` one value (after its key `k`).
+    /// count given the items read so far (as for [`array_loop`]), `value`
+    /// one value (after its key `k`).
     pub(super) fn map_loop(
         &self,
         ty: &Ty,
         [m, n, k, x]: [&Ident; 4],
-        count: TokenStream,
+        count: impl FnOnce(TokenStream) -> TokenStream,
         err: &TokenStream,
         value: TokenStream,
         from: &[String],
@@ -222,11 +226,16 @@ impl Emitter<'_> {
         } else {
             quote!()
         };
+        // Items read, not the map's length: a duplicate key counts too.
+        let read = format_ident!("{}t", n);
+        let count = count(quote!(#read));
         quote! {{
             let mut #m: #map_ty = ::core::default::Default::default();
+            let mut #read = 0usize;
             loop {
                 let #n = #count;
                 if #n == 0 { break; }
+                #read += #n;
                 #reserve
                 for _ in 0..#n {
                     let #k = __r.read_string() #err;

@@ -166,7 +166,7 @@ impl Emitter<'_> {
                         let #a = #place;
                         #a.clear();
                         loop {
-                            let #n = __r.read_block_count(#min) #err;
+                            let #n = __r.read_block_count(#min, #a.len()) #err;
                             if #n == 0 { break; }
                             __r.reserve(#a, #n);
                             __r.#bulk(#n, #a) #err;
@@ -183,7 +183,7 @@ impl Emitter<'_> {
                         let #a = #place;
                         #a.clear();
                         loop {
-                            let #n = __r.read_block_count(#min) #err;
+                            let #n = __r.read_block_count(#min, #a.len()) #err;
                             if #n == 0 { break; }
                             __r.reserve(#a, #n);
                             for _ in 0..#n {

@@ -117,7 +117,9 @@ const _: () = {
             let __f4 = {
                 let mut __v0 = ::std::vec::Vec::new();
                 loop {
-                    let __n0 = __r.read_block_count(1).map_err(|__e| __e.field("tags"))?;
+                    let __n0 = __r
+                        .read_block_count(1, __v0.len())
+                        .map_err(|__e| __e.field("tags"))?;
                     if __n0 == 0 {
                         break;
                     }
@@ -135,13 +137,15 @@ const _: () = {
             };
             let __f5 = {
                 let mut __m0: ::std::collections::HashMap<::std::string::String, i64> = ::core::default::Default::default();
+                let mut __n0t = 0usize;
                 loop {
                     let __n0 = __r
-                        .read_block_count(2)
+                        .read_block_count(2, __n0t)
                         .map_err(|__e| __e.field("attrs"))?;
                     if __n0 == 0 {
                         break;
                     }
+                    __n0t += __n0;
                     __m0.reserve(
                         __r.reserve_count::<(::std::string::String, i64)>(__n0),
                     );
@@ -232,7 +236,7 @@ const _: () = {
                                     {
                                         let mut __v0 = ::std::vec::Vec::new();
                                         loop {
-                                            let __n0 = __r.read_block_count(1)?;
+                                            let __n0 = __r.read_block_count(1, __v0.len())?;
                                             if __n0 == 0 {
                                                 break;
                                             }
@@ -252,7 +256,7 @@ const _: () = {
                                     {
                                         let mut __v0 = ::std::vec::Vec::new();
                                         loop {
-                                            let __n0 = __n.block_count(__r)?;
+                                            let __n0 = __n.block_count(__r, __v0.len())?;
                                             if __n0 == 0 {
                                                 break;
                                             }
@@ -277,11 +281,13 @@ const _: () = {
                                             ::std::string::String,
                                             i64,
                                         > = ::core::default::Default::default();
+                                        let mut __n0t = 0usize;
                                         loop {
-                                            let __n0 = __r.read_block_count(2)?;
+                                            let __n0 = __r.read_block_count(2, __n0t)?;
                                             if __n0 == 0 {
                                                 break;
                                             }
+                                            __n0t += __n0;
                                             __m0.reserve(
                                                 __r.reserve_count::<(::std::string::String, i64)>(__n0),
                                             );
@@ -301,11 +307,13 @@ const _: () = {
                                             ::std::string::String,
                                             i64,
                                         > = ::core::default::Default::default();
+                                        let mut __n0t = 0usize;
                                         loop {
-                                            let __n0 = __n.block_count(__r)?;
+                                            let __n0 = __n.block_count(__r, __n0t)?;
                                             if __n0 == 0 {
                                                 break;
                                             }
+                                            __n0t += __n0;
                                             __m0.reserve(
                                                 __r.reserve_count::<(::std::string::String, i64)>(__n0),
                                             );
@@ -486,7 +494,9 @@ const _: () = {
             let __f4 = {
                 let mut __v0 = ::std::vec::Vec::new();
                 loop {
-                    let __n0 = __r.read_block_count(1).map_err(|__e| __e.field("tags"))?;
+                    let __n0 = __r
+                        .read_block_count(1, __v0.len())
+                        .map_err(|__e| __e.field("tags"))?;
                     if __n0 == 0 {
                         break;
                     }
@@ -504,7 +514,7 @@ const _: () = {
                 let mut __m0 = ::std::vec::Vec::new();
                 loop {
                     let __n0 = __r
-                        .read_block_count(2)
+                        .read_block_count(2, __m0.len())
                         .map_err(|__e| __e.field("attrs"))?;
                     if __n0 == 0 {
                         break;

@@ -101,7 +101,7 @@ const _: () = {
                     let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                     loop {
                         let __n0 = __r
-                            .read_block_count(3)
+                            .read_block_count(3, __v0.len())
                             .map_err(|__e| __e.field("children"))?;
                         if __n0 == 0 {
                             break;
@@ -159,7 +159,7 @@ const _: () = {
                                         {
                                             let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                                             loop {
-                                                let __n0 = __r.read_block_count(3)?;
+                                                let __n0 = __r.read_block_count(3, __v0.len())?;
                                                 if __n0 == 0 {
                                                     break;
                                                 }
@@ -180,7 +180,7 @@ const _: () = {
                                         {
                                             let mut __v0: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
                                             loop {
-                                                let __n0 = __n.block_count(__r)?;
+                                                let __n0 = __n.block_count(__r, __v0.len())?;
                                                 if __n0 == 0 {
                                                     break;
                                                 }
