@@ -118,10 +118,13 @@ impl Emitter<'_> {
                 let mut inner_chain = vec![quote!(.index(#i))];
                 inner_chain.extend_from_slice(chain);
                 let item = self.decode_expr(items, &inner_chain, depth + 1, from);
-                // Blocks of floats and doubles are read in one bounds check.
+                // Blocks of floats and doubles are read in one bounds check, of
+                // longs and ints in one loop with the whole varint decoder inline.
                 let bulk = match **items {
                     Ty::Double => Some(quote!(read_doubles_into)),
                     Ty::Float => Some(quote!(read_floats_into)),
+                    Ty::Long => Some(quote!(read_longs_into)),
+                    Ty::Int => Some(quote!(read_ints_into)),
                     _ => None,
                 };
                 if let Some(bulk) = bulk {

@@ -159,6 +159,8 @@ impl Emitter<'_> {
                 let bulk = match **items {
                     Ty::Double => Some(quote!(read_doubles_into)),
                     Ty::Float => Some(quote!(read_floats_into)),
+                    Ty::Long => Some(quote!(read_longs_into)),
+                    Ty::Int => Some(quote!(read_ints_into)),
                     _ => None,
                 };
                 if let Some(bulk) = bulk {
