@@ -382,7 +382,17 @@ fn main() {
     hostile
         .schema_dir(&hostile_dir)
         .out_dir(out.join("hostile"))
-        .json(true);
+        .json(true)
+        .borrowed(true);
+    // A writer of hostile.BlockLimits, so that the collection limit is
+    // tried through a decoder specialized to it (tests/tests/collection_limit.rs).
+    let block_writer =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/known_writers/block_limits.avsc");
+    println!("cargo:rerun-if-changed={}", block_writer.display());
+    hostile.known_writer(
+        "hostile.BlockLimits",
+        std::fs::read_to_string(&block_writer).unwrap(),
+    );
     let codecs_schema = shared.join("interop-codecs/schema.avsc");
     if codecs_schema.is_file() {
         hostile.schema_file(&codecs_schema);

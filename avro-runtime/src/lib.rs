@@ -161,6 +161,7 @@ pub(crate) fn read_whole<T: Decode>(
 }
 
 /// [`read_whole`] within `limits`.
+#[inline]
 pub(crate) fn read_whole_with<T: Decode>(
     bytes: &[u8],
     limits: &decode::Limits,

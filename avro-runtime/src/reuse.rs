@@ -62,7 +62,7 @@ pub fn vec_into<'a, T>(
 ) -> Result<(), DecodeError> {
     let mut len = 0usize;
     loop {
-        let n = r.read_block_count(item_min)?;
+        let n = r.read_block_count(item_min, len)?;
         if n == 0 {
             break;
         }
@@ -228,7 +228,7 @@ pub fn map_into<'a, V, M: ReuseMap<V>>(
         heap: Vec::new(),
     };
     loop {
-        let n = r.read_block_count(1 + value_min)?;
+        let n = r.read_block_count(1 + value_min, keys.n)?;
         if n == 0 {
             break;
         }
@@ -277,11 +277,13 @@ fn map_fresh<'a, V, M: ReuseMap<V>>(
 ) -> Result<(), DecodeError> {
     m.clear_all();
     let mut again = start.clone();
+    let mut read = 0usize;
     loop {
-        let n = again.read_block_count(1 + value_min)?;
+        let n = again.read_block_count(1 + value_min, read)?;
         if n == 0 {
             break;
         }
+        read += n;
         m.reserve_more(again.reserve_count::<(String, V)>(n));
         for _ in 0..n {
             let k = again.read_str()?;

@@ -35,6 +35,15 @@ fn main() {
             avro_runtime::from_slice::<w::order::Order>(b).unwrap()
         }),
         "order" => run(&datum, n, |b| plain::decode_order(b).unwrap()),
-        _ => panic!("workloads: student, event, order"),
+        "numeric" if ours => run(&datum, n, |b| {
+            avro_runtime::from_slice::<w::numeric::Series>(b).unwrap()
+        }),
+        "numeric" => run(&datum, n, |b| plain::decode_series(b).unwrap()),
+        "strings" if ours => run(&datum, n, |b| {
+            avro_runtime::from_slice::<w::strings::Doc>(b).unwrap()
+        }),
+        "strings" => run(&datum, n, |b| plain::decode_doc(b).unwrap()),
+        "hand" => run(&datum, n, |b| avro_benches::hand::decode_series(b).unwrap()),
+        _ => panic!("workloads: student, event, order, numeric, strings"),
     }
 }

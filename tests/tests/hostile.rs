@@ -96,7 +96,7 @@ fn hostile_lengths_are_rejected_before_allocating() {
     ));
     // A block of 2^20 items of 8 bytes each with 3 bytes left.
     let k = kind(&[0x80, 0x80, 0x80, 0x01, 1, 2, 3], |r| {
-        r.read_block_count(8).map(drop)
+        r.read_block_count(8, 0).map(drop)
     });
     assert!(
         matches!(k, DecodeErrorKind::BlockCountTooLarge { .. }),
@@ -104,7 +104,7 @@ fn hostile_lengths_are_rejected_before_allocating() {
     );
     // Zero-size items (nulls) are capped instead of looping for ever.
     let k = kind(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x40], |r| {
-        r.read_block_count(0).map(drop)
+        r.read_block_count(0, 0).map(drop)
     });
     assert!(matches!(k, DecodeErrorKind::LimitExceeded { .. }), "{k:?}");
     // An 11-byte varint.

@@ -180,7 +180,7 @@ impl Emitter<'_> {
                     &v,
                     &n,
                     &i,
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     item,
                     None,
                 )
@@ -196,7 +196,7 @@ impl Emitter<'_> {
                 quote! {{
                     let mut #m = ::std::vec::Vec::new();
                     loop {
-                        let #n = __r.read_block_count(#min) #err;
+                        let #n = __r.read_block_count(#min, #m.len()) #err;
                         if #n == 0 { break; }
                         __r.reserve(&mut #m, #n);
                         for _ in 0..#n {

@@ -3,17 +3,20 @@
 use super::*;
 
 /// The loop that reads an array's blocks into a `Vec`: `count` reads the
-/// next block count, `item` one item (its index is `i`); `item_ty`, where
-/// given, pins the item type (see [`Emitter::pinned_item`]).
+/// next block count given the items read so far (an expression, for the
+/// limit on a whole collection: see `Reader::read_block_count`), `item` one
+/// item (its index is `i`); `item_ty`, where given, pins the item type (see
+/// [`Emitter::pinned_item`]).
 pub(super) fn array_loop(
     v: &Ident,
     n: &Ident,
     i: &Ident,
-    count: TokenStream,
+    count: impl FnOnce(TokenStream) -> TokenStream,
     item: TokenStream,
     item_ty: Option<TokenStream>,
 ) -> TokenStream {
     let annotation = item_ty.map(|t| quote!(: ::std::vec::Vec<#t>));
+    let count = count(quote!(#v.len()));
     quote! {{
         let mut #v #annotation = ::std::vec::Vec::new();
         loop {
@@ -115,17 +118,20 @@ impl Emitter<'_> {
                 let mut inner_chain = vec![quote!(.index(#i))];
                 inner_chain.extend_from_slice(chain);
                 let item = self.decode_expr(items, &inner_chain, depth + 1, from);
-                // Blocks of floats and doubles are read in one bounds check.
+                // Blocks of floats and doubles are read in one bounds check, of
+                // longs and ints in one loop with the whole varint decoder inline.
                 let bulk = match **items {
                     Ty::Double => Some(quote!(read_doubles_into)),
                     Ty::Float => Some(quote!(read_floats_into)),
+                    Ty::Long => Some(quote!(read_longs_into)),
+                    Ty::Int => Some(quote!(read_ints_into)),
                     _ => None,
                 };
                 if let Some(bulk) = bulk {
                     return quote! {{
                         let mut #v = ::std::vec::Vec::new();
                         loop {
-                            let #n = __r.read_block_count(#min) #err;
+                            let #n = __r.read_block_count(#min, #v.len()) #err;
                             if #n == 0 { break; }
                             __r.reserve(&mut #v, #n);
                             __r.#bulk(#n, &mut #v) #err;
@@ -138,7 +144,7 @@ impl Emitter<'_> {
                     &v,
                     &n,
                     &i,
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     item,
                     pinned,
                 )
@@ -191,7 +197,7 @@ impl Emitter<'_> {
         self.map_loop(
             ty,
             [&m, &n, &k, &x],
-            quote!(__r.read_block_count(#min) #err),
+            |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
             &err,
             value,
             from,
@@ -199,12 +205,13 @@ impl Emitter<'_> {
     }
 
     /// The loop that reads a map's blocks: `count` reads the next block
-    /// count, `value` one value (after its key `k`).
+    /// count given the items read so far (as for [`array_loop`]), `value`
+    /// one value (after its key `k`).
     pub(super) fn map_loop(
         &self,
         ty: &Ty,
         [m, n, k, x]: [&Ident; 4],
-        count: TokenStream,
+        count: impl FnOnce(TokenStream) -> TokenStream,
         err: &TokenStream,
         value: TokenStream,
         from: &[String],
@@ -222,11 +229,16 @@ impl Emitter<'_> {
         } else {
             quote!()
         };
+        // Items read, not the map's length: a duplicate key counts too.
+        let read = format_ident!("{}t", n);
+        let count = count(quote!(#read));
         quote! {{
             let mut #m: #map_ty = ::core::default::Default::default();
+            let mut #read = 0usize;
             loop {
                 let #n = #count;
                 if #n == 0 { break; }
+                #read += #n;
                 #reserve
                 for _ in 0..#n {
                     let #k = __r.read_string() #err;

@@ -368,7 +368,7 @@ impl Emitter<'_> {
                     &v,
                     &n,
                     &i,
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     item,
                     None,
                 )
@@ -387,7 +387,7 @@ impl Emitter<'_> {
                 self.map_loop(
                     ty,
                     [&m, &n, &k, &x],
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     &err,
                     value,
                     from,

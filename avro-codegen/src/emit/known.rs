@@ -296,7 +296,7 @@ impl Writer<'_, '_> {
                     &v,
                     &n,
                     &i,
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     item,
                     em.pinned_item(items, from),
                 ))
@@ -317,7 +317,7 @@ impl Writer<'_, '_> {
                 Ok(em.map_loop(
                     ty,
                     [&m, &n, &k, &x],
-                    quote!(__r.read_block_count(#min) #err),
+                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
                     &err,
                     value,
                     from,
@@ -514,10 +514,13 @@ impl Writer<'_, '_> {
                 let n = format_ident!("__s{}", depth);
                 let min = Literal::usize_unsuffixed(self.writer_min(items, &mut Vec::new()));
                 let inner = self.skip(items, depth + 1)?;
+                let t = format_ident!("__t{}", depth);
                 quote! {
+                    let mut #t = 0usize;
                     loop {
-                        let #n = __r.read_block_count(#min)?;
+                        let #n = __r.read_block_count(#min, #t)?;
                         if #n == 0 { break; }
+                        #t += #n;
                         for _ in 0..#n { #inner }
                     }
                 }
@@ -526,10 +529,13 @@ impl Writer<'_, '_> {
                 let n = format_ident!("__s{}", depth);
                 let min = Literal::usize_unsuffixed(1 + self.writer_min(values, &mut Vec::new()));
                 let inner = self.skip(values, depth + 1)?;
+                let t = format_ident!("__t{}", depth);
                 quote! {
+                    let mut #t = 0usize;
                     loop {
-                        let #n = __r.read_block_count(#min)?;
+                        let #n = __r.read_block_count(#min, #t)?;
                         if #n == 0 { break; }
+                        #t += #n;
                         for _ in 0..#n { __r.read_bytes_ref()?; #inner }
                     }
                 }

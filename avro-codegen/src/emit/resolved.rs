@@ -76,7 +76,7 @@ impl Emitter<'_> {
                     &v,
                     &n,
                     &i,
-                    quote!(#node.block_count(__r) #err),
+                    |so_far| quote!(#node.block_count(__r, #so_far) #err),
                     item,
                     pinned,
                 );
@@ -101,7 +101,7 @@ impl Emitter<'_> {
                 let read = self.map_loop(
                     ty,
                     [&m, &n, &k, &x],
-                    quote!(#node.block_count(__r) #err),
+                    |so_far| quote!(#node.block_count(__r, #so_far) #err),
                     &err,
                     value,
                     from,

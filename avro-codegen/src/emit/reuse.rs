@@ -159,6 +159,8 @@ impl Emitter<'_> {
                 let bulk = match **items {
                     Ty::Double => Some(quote!(read_doubles_into)),
                     Ty::Float => Some(quote!(read_floats_into)),
+                    Ty::Long => Some(quote!(read_longs_into)),
+                    Ty::Int => Some(quote!(read_ints_into)),
                     _ => None,
                 };
                 if let Some(bulk) = bulk {
@@ -166,7 +168,7 @@ impl Emitter<'_> {
                         let #a = #place;
                         #a.clear();
                         loop {
-                            let #n = __r.read_block_count(#min) #err;
+                            let #n = __r.read_block_count(#min, #a.len()) #err;
                             if #n == 0 { break; }
                             __r.reserve(#a, #n);
                             __r.#bulk(#n, #a) #err;
@@ -183,7 +185,7 @@ impl Emitter<'_> {
                         let #a = #place;
                         #a.clear();
                         loop {
-                            let #n = __r.read_block_count(#min) #err;
+                            let #n = __r.read_block_count(#min, #a.len()) #err;
                             if #n == 0 { break; }
                             __r.reserve(#a, #n);
                             for _ in 0..#n {

@@ -96,7 +96,9 @@ const _: () = {
             let __f4 = {
                 let mut __v0 = __g::Vec::new();
                 loop {
-                    let __n0 = __r.read_block_count(1).map_err(|__e| __e.field("tags"))?;
+                    let __n0 = __r
+                        .read_block_count(1, __v0.len())
+                        .map_err(|__e| __e.field("tags"))?;
                     if __n0 == 0 {
                         break;
                     }
@@ -114,13 +116,15 @@ const _: () = {
             };
             let __f5 = {
                 let mut __m0: ::std::collections::HashMap<__g::String, i64> = __g::Default::default();
+                let mut __n0t = 0usize;
                 loop {
                     let __n0 = __r
-                        .read_block_count(2)
+                        .read_block_count(2, __n0t)
                         .map_err(|__e| __e.field("attrs"))?;
                     if __n0 == 0 {
                         break;
                     }
+                    __n0t += __n0;
                     __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
                     for _ in 0..__n0 {
                         let __k0 = __r.read_string().map_err(|__e| __e.field("attrs"))?;
@@ -196,7 +200,7 @@ const _: () = {
                                     {
                                         let mut __v0 = __g::Vec::new();
                                         loop {
-                                            let __n0 = __r.read_block_count(1)?;
+                                            let __n0 = __r.read_block_count(1, __v0.len())?;
                                             if __n0 == 0 {
                                                 break;
                                             }
@@ -216,7 +220,7 @@ const _: () = {
                                     {
                                         let mut __v0 = __g::Vec::new();
                                         loop {
-                                            let __n0 = __n.block_count(__r)?;
+                                            let __n0 = __n.block_count(__r, __v0.len())?;
                                             if __n0 == 0 {
                                                 break;
                                             }
@@ -241,11 +245,13 @@ const _: () = {
                                             __g::String,
                                             i64,
                                         > = __g::Default::default();
+                                        let mut __n0t = 0usize;
                                         loop {
-                                            let __n0 = __r.read_block_count(2)?;
+                                            let __n0 = __r.read_block_count(2, __n0t)?;
                                             if __n0 == 0 {
                                                 break;
                                             }
+                                            __n0t += __n0;
                                             __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
                                             for _ in 0..__n0 {
                                                 let __k0 = __r.read_string()?;
@@ -263,11 +269,13 @@ const _: () = {
                                             __g::String,
                                             i64,
                                         > = __g::Default::default();
+                                        let mut __n0t = 0usize;
                                         loop {
-                                            let __n0 = __n.block_count(__r)?;
+                                            let __n0 = __n.block_count(__r, __n0t)?;
                                             if __n0 == 0 {
                                                 break;
                                             }
+                                            __n0t += __n0;
                                             __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
                                             for _ in 0..__n0 {
                                                 let __k0 = __r.read_string()?;
@@ -441,7 +449,9 @@ const _: () = {
             let __f4 = {
                 let mut __v0 = ::std::vec::Vec::new();
                 loop {
-                    let __n0 = __r.read_block_count(1).map_err(|__e| __e.field("tags"))?;
+                    let __n0 = __r
+                        .read_block_count(1, __v0.len())
+                        .map_err(|__e| __e.field("tags"))?;
                     if __n0 == 0 {
                         break;
                     }
@@ -459,7 +469,7 @@ const _: () = {
                 let mut __m0 = ::std::vec::Vec::new();
                 loop {
                     let __n0 = __r
-                        .read_block_count(2)
+                        .read_block_count(2, __m0.len())
                         .map_err(|__e| __e.field("attrs"))?;
                     if __n0 == 0 {
                         break;

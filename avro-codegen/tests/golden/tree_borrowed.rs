@@ -80,7 +80,7 @@ const _: () = {
                     let mut __v0: __g::Vec<Node> = __g::Vec::new();
                     loop {
                         let __n0 = __r
-                            .read_block_count(3)
+                            .read_block_count(3, __v0.len())
                             .map_err(|__e| __e.field("children"))?;
                         if __n0 == 0 {
                             break;
@@ -138,7 +138,7 @@ const _: () = {
                                         {
                                             let mut __v0: __g::Vec<Node> = __g::Vec::new();
                                             loop {
-                                                let __n0 = __r.read_block_count(3)?;
+                                                let __n0 = __r.read_block_count(3, __v0.len())?;
                                                 if __n0 == 0 {
                                                     break;
                                                 }
@@ -158,7 +158,7 @@ const _: () = {
                                         {
                                             let mut __v0: __g::Vec<Node> = __g::Vec::new();
                                             loop {
-                                                let __n0 = __n.block_count(__r)?;
+                                                let __n0 = __n.block_count(__r, __v0.len())?;
                                                 if __n0 == 0 {
                                                     break;
                                                 }

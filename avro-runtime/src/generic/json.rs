@@ -31,7 +31,7 @@ pub fn datum_to_json(
             let min = min_size(set, items, 2);
             let mut out = Vec::new();
             loop {
-                let n = r.read_block_count(min)?;
+                let n = r.read_block_count(min, out.len())?;
                 if n == 0 {
                     break;
                 }
@@ -45,11 +45,13 @@ pub fn datum_to_json(
         Schema::Map { values, .. } => {
             let min = 1 + min_size(set, values, 2);
             let mut out = Map::new();
+            let mut read = 0usize;
             loop {
-                let n = r.read_block_count(min)?;
+                let n = r.read_block_count(min, read)?;
                 if n == 0 {
                     break;
                 }
+                read += n;
                 for _ in 0..n {
                     let k = r.read_str()?.to_owned();
                     let v = datum_to_json(set, values, r).map_err(|e| e.key(&k))?;

@@ -151,12 +151,17 @@ impl<'p> PlanNode<'p> {
     }
 
     /// The next block count of this array or map, bounded by the remaining
-    /// input and the writer's smallest item (see [`Reader::read_block_count`]).
+    /// input and the writer's smallest item, after `items_before` items of
+    /// the same collection (see [`Reader::read_block_count`]).
     #[inline]
-    pub fn block_count(self, r: &mut Reader<'_>) -> Result<usize, DecodeError> {
+    pub fn block_count(
+        self,
+        r: &mut Reader<'_>,
+        items_before: usize,
+    ) -> Result<usize, DecodeError> {
         match self.node() {
-            Node::Array(n) => r.read_block_count(self.plan.writer_min[*n]),
-            Node::Map(n) => r.read_block_count(1 + self.plan.writer_min[*n]),
+            Node::Array(n) => r.read_block_count(self.plan.writer_min[*n], items_before),
+            Node::Map(n) => r.read_block_count(1 + self.plan.writer_min[*n], items_before),
             _ => Err(mismatch("expected an array or a map")),
         }
     }
@@ -249,11 +254,13 @@ impl<'p> PlanNode<'p> {
             Node::Enum(map) => r.read_enum_index(map.len()).map(drop),
             Node::Array(item) | Node::Map(item) => {
                 let is_map = matches!(self.node(), Node::Map(_));
+                let mut read = 0usize;
                 loop {
-                    let n = self.block_count(r)?;
+                    let n = self.block_count(r, read)?;
                     if n == 0 {
                         return Ok(());
                     }
+                    read += n;
                     for i in 0..n {
                         if is_map {
                             r.read_bytes_ref()?;

@@ -90,11 +90,13 @@ impl Plan {
             Node::Fixed(size) if !is_map => Some(size),
             _ => None,
         };
+        let mut read = 0usize;
         loop {
-            let n = r.read_block_count(min)?;
+            let n = r.read_block_count(min, read)?;
             if n == 0 {
                 break;
             }
+            read += n;
             write_long(out, n as i64);
             if let Some(w) = width {
                 let len = n.checked_mul(w).ok_or_else(|| {
