@@ -136,8 +136,14 @@ fn unboxed_module(lib: &mut String, out: &Path, name: &str, schema: &Path) {
                 .for_each(|f| unbox(&mut f.ty, false, &recursive));
         }
     }
-    let files = avro_codegen::generate(&ir, &avro_codegen::Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    // The options of the workload's own module (`module` above), so the
+    // boxes are the only difference.
+    let options = avro_codegen::Options {
+        serde: true,
+        borrowed: true,
+        ..avro_codegen::Options::default()
+    };
+    let files = avro_codegen::generate(&ir, &options).unwrap_or_else(|e| panic!("{e}"));
     let module_name = format!("unboxed_{name}");
     let dir = out.join(&module_name);
     std::fs::create_dir_all(&dir).unwrap();
