@@ -93,6 +93,8 @@ impl Emitter<'_> {
         let sources: Vec<Literal> = self.ir.sources.iter().map(|s| raw_str_lit(s)).collect();
         quote! {
             #[doc(hidden)]
+            // The sources are raw strings, a line each of theirs.
+            #[allow(clippy::too_many_lines)]
             pub fn __avro_schema_set() -> &'static #rt::schema::SchemaSet {
                 static SET: ::std::sync::OnceLock<#rt::schema::SchemaSet> = ::std::sync::OnceLock::new();
                 SET.get_or_init(|| #rt::schema::__private::load(&[#(#sources),*]))
