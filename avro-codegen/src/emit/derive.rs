@@ -356,23 +356,9 @@ impl Emitter<'_> {
                 let t: TokenStream = rust.parse().unwrap_or_default();
                 quote!(<#t as #rt::DecodeBorrowed<'_>>::decode_ref(__r) #err)
             }
-            Ty::Array(items) => {
-                let v = format_ident!("__v{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let i = format_ident!("__i{}", depth);
-                let min = Literal::usize_unsuffixed(self.min_size(items, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.index(#i))];
-                inner_chain.extend_from_slice(chain);
-                let item = self.derive_ref_decode(items, &inner_chain, depth + 1, from);
-                super::decode::array_loop(
-                    &v,
-                    &n,
-                    &i,
-                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
-                    item,
-                    None,
-                )
-            }
+            Ty::Array(items) => self.ref_array(items, chain, depth, &err, |c| {
+                self.derive_ref_decode(items, c, depth + 1, from)
+            }),
             Ty::Map(values) => {
                 let (m, n, k, x) = (
                     format_ident!("__m{}", depth),
