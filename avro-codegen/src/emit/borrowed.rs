@@ -8,6 +8,7 @@
 //! implements `Borrowable`; a type with nothing to borrow (enums, fixed,
 //! records of numbers) is its own borrowed type.
 
+use super::decode::{array_loop, block_count, item_chain};
 use super::*;
 
 /// Per type: whether it holds something to borrow (see the module doc),
@@ -142,33 +143,6 @@ impl Emitter<'_> {
         }
     }
 
-    /// The decode loop of a borrowed array into a `Vec`: `item` decodes
-    /// one item given the error path chain that names its index (generated
-    /// and derived borrowed types share it).
-    pub(super) fn ref_array(
-        &self,
-        items: &Ty,
-        chain: &[TokenStream],
-        depth: usize,
-        err: &TokenStream,
-        item: impl FnOnce(&[TokenStream]) -> TokenStream,
-    ) -> TokenStream {
-        let v = format_ident!("__v{}", depth);
-        let n = format_ident!("__n{}", depth);
-        let i = format_ident!("__i{}", depth);
-        let min = Literal::usize_unsuffixed(self.min_size(items, &mut Vec::new()));
-        let mut inner_chain = vec![quote!(.index(#i))];
-        inner_chain.extend_from_slice(chain);
-        super::decode::array_loop(
-            &v,
-            &n,
-            &i,
-            |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
-            item(&inner_chain),
-            None,
-        )
-    }
-
     /// An expression decoding the borrowed form of `ty` from `__r` (a `Reader<'a>`).
     fn ref_decode(
         &self,
@@ -195,9 +169,11 @@ impl Emitter<'_> {
                 let n = Literal::usize_unsuffixed(*size);
                 quote!(__r.take(#n) #err)
             }
-            Ty::Array(items) => self.ref_array(items, chain, depth, &err, |c| {
-                self.ref_decode(items, c, depth + 1, from)
-            }),
+            Ty::Array(items) => {
+                let min = self.min_size(items, &mut Vec::new());
+                let item = self.ref_decode(items, &item_chain(depth, chain), depth + 1, from);
+                array_loop(depth, block_count(min, &err), item, None)
+            }
             Ty::Map(values) => {
                 let m = format_ident!("__m{}", depth);
                 let n = format_ident!("__n{}", depth);

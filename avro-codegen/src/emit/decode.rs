@@ -2,19 +2,48 @@
 
 use super::*;
 
-/// The loop that reads an array's blocks into a `Vec`: `count` reads the
-/// next block count given the items read so far (an expression, for the
-/// limit on a whole collection: see `Reader::read_block_count`), `item` one
-/// item (its index is `i`); `item_ty`, where given, pins the item type (see
-/// [`Emitter::pinned_item`]).
+/// The error path of an item of the array read at `depth` (its index is
+/// `__i<depth>`, see [`array_loop`]) in front of `chain`.
+pub(super) fn item_chain(depth: usize, chain: &[TokenStream]) -> Vec<TokenStream> {
+    let i = format_ident!("__i{}", depth);
+    let mut c = vec![quote!(.index(#i))];
+    c.extend_from_slice(chain);
+    c
+}
+
+/// The error path of a value of the map read at `depth` (its key is
+/// `__k<depth>`, see [`Emitter::map_loop`]) in front of `chain`.
+pub(super) fn key_chain(depth: usize, chain: &[TokenStream]) -> Vec<TokenStream> {
+    let k = format_ident!("__k{}", depth);
+    let mut c = vec![quote!(.key(&#k))];
+    c.extend_from_slice(chain);
+    c
+}
+
+/// The block count read straight from the input, for items of at least
+/// `min` bytes (the `count` of [`array_loop`] and [`Emitter::map_loop`]).
+pub(super) fn block_count(
+    min: usize,
+    err: &TokenStream,
+) -> impl FnOnce(TokenStream) -> TokenStream + '_ {
+    let min = Literal::usize_unsuffixed(min);
+    move |so_far| quote!(__r.read_block_count(#min, #so_far) #err)
+}
+
+/// The loop that reads the blocks of the array at nesting `depth` into a
+/// `Vec`: `count` reads the next block count given the items read so far
+/// (an expression, for the limit on a whole collection: see
+/// `Reader::read_block_count`), `item` one item (its index is `__i<depth>`);
+/// `item_ty`, where given, pins the item type (see [`Emitter::pinned_item`]).
 pub(super) fn array_loop(
-    v: &Ident,
-    n: &Ident,
-    i: &Ident,
+    depth: usize,
     count: impl FnOnce(TokenStream) -> TokenStream,
     item: TokenStream,
     item_ty: Option<TokenStream>,
 ) -> TokenStream {
+    let v = format_ident!("__v{}", depth);
+    let n = format_ident!("__n{}", depth);
+    let i = format_ident!("__i{}", depth);
     let annotation = item_ty.map(|t| quote!(: ::std::vec::Vec<#t>));
     let count = count(quote!(#v.len()));
     quote! {{
@@ -111,13 +140,7 @@ impl Emitter<'_> {
                 }
             }
             Ty::Array(items) => {
-                let v = format_ident!("__v{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let i = format_ident!("__i{}", depth);
-                let min = Literal::usize_unsuffixed(self.min_size(items, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.index(#i))];
-                inner_chain.extend_from_slice(chain);
-                let item = self.decode_expr(items, &inner_chain, depth + 1, from);
+                let min = self.min_size(items, &mut Vec::new());
                 // Blocks of floats and doubles are read in one bounds check, of
                 // longs and ints in one loop with the whole varint decoder inline.
                 let bulk = match **items {
@@ -128,6 +151,8 @@ impl Emitter<'_> {
                     _ => None,
                 };
                 if let Some(bulk) = bulk {
+                    let (v, n) = (format_ident!("__v{}", depth), format_ident!("__n{}", depth));
+                    let min = Literal::usize_unsuffixed(min);
                     return quote! {{
                         let mut #v = ::std::vec::Vec::new();
                         loop {
@@ -139,15 +164,9 @@ impl Emitter<'_> {
                         #v
                     }};
                 }
+                let item = self.decode_expr(items, &item_chain(depth, chain), depth + 1, from);
                 let pinned = self.pinned_item(items, from);
-                array_loop(
-                    &v,
-                    &n,
-                    &i,
-                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
-                    item,
-                    pinned,
-                )
+                array_loop(depth, block_count(min, &err), item, pinned)
             }
             Ty::Map(values) => self.map_decode(ty, values, chain, depth, from),
             Ty::Option {
@@ -186,36 +205,27 @@ impl Emitter<'_> {
         } else {
             quote!(.map_err(|__e| __e #(#chain)*)?)
         };
-        let m = format_ident!("__m{}", depth);
-        let n = format_ident!("__n{}", depth);
-        let k = format_ident!("__k{}", depth);
-        let x = format_ident!("__x{}", depth);
-        let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
-        let mut inner_chain = vec![quote!(.key(&#k))];
-        inner_chain.extend_from_slice(chain);
-        let value = self.decode_expr(values, &inner_chain, depth + 1, from);
-        self.map_loop(
-            ty,
-            [&m, &n, &k, &x],
-            |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
-            &err,
-            value,
-            from,
-        )
+        let min = 1 + self.min_size(values, &mut Vec::new());
+        let value = self.decode_expr(values, &key_chain(depth, chain), depth + 1, from);
+        self.map_loop(ty, depth, block_count(min, &err), &err, value, from)
     }
 
-    /// The loop that reads a map's blocks: `count` reads the next block
-    /// count given the items read so far (as for [`array_loop`]), `value`
-    /// one value (after its key `k`).
+    /// The loop that reads the blocks of the map at nesting `depth`:
+    /// `count` reads the next block count given the items read so far (as
+    /// for [`array_loop`]), `value` one value (after its key `__k<depth>`).
     pub(super) fn map_loop(
         &self,
         ty: &Ty,
-        [m, n, k, x]: [&Ident; 4],
+        depth: usize,
         count: impl FnOnce(TokenStream) -> TokenStream,
         err: &TokenStream,
         value: TokenStream,
         from: &[String],
     ) -> TokenStream {
+        let m = format_ident!("__m{}", depth);
+        let n = format_ident!("__n{}", depth);
+        let k = format_ident!("__k{}", depth);
+        let x = format_ident!("__x{}", depth);
         let map_ty = self.rust_ty(ty, from);
         // Reserve from the block count where the map type can, capped by
         // the reader's limit on one reservation.

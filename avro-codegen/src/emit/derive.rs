@@ -5,6 +5,7 @@
 //! is still written and read by the same `encode_stmts`, `decode_expr` and
 //! `resolved_expr` as generated code.
 
+use super::decode::{array_loop, block_count, item_chain, key_chain};
 use super::types::RecordPieces;
 use super::*;
 use crate::ir::Conv;
@@ -356,28 +357,17 @@ impl Emitter<'_> {
                 let t: TokenStream = rust.parse().unwrap_or_default();
                 quote!(<#t as #rt::DecodeBorrowed<'_>>::decode_ref(__r) #err)
             }
-            Ty::Array(items) => self.ref_array(items, chain, depth, &err, |c| {
-                self.derive_ref_decode(items, c, depth + 1, from)
-            }),
+            Ty::Array(items) => {
+                let min = self.min_size(items, &mut Vec::new());
+                let item =
+                    self.derive_ref_decode(items, &item_chain(depth, chain), depth + 1, from);
+                array_loop(depth, block_count(min, &err), item, None)
+            }
             Ty::Map(values) => {
-                let (m, n, k, x) = (
-                    format_ident!("__m{}", depth),
-                    format_ident!("__n{}", depth),
-                    format_ident!("__k{}", depth),
-                    format_ident!("__x{}", depth),
-                );
-                let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.key(&#k))];
-                inner_chain.extend_from_slice(chain);
-                let value = self.derive_ref_decode(values, &inner_chain, depth + 1, from);
-                self.map_loop(
-                    ty,
-                    [&m, &n, &k, &x],
-                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
-                    &err,
-                    value,
-                    from,
-                )
+                let min = 1 + self.min_size(values, &mut Vec::new());
+                let chain = key_chain(depth, chain);
+                let value = self.derive_ref_decode(values, &chain, depth + 1, from);
+                self.map_loop(ty, depth, block_count(min, &err), &err, value, from)
             }
             Ty::Option {
                 null_index, inner, ..

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use avro_schema::{NamedKind, Primitive, Schema, SchemaSet, TypeId};
 
-use super::decode::array_loop;
+use super::decode::{array_loop, block_count, item_chain, key_chain};
 use super::*;
 
 /// Why a writer gets no specialized decoder.
@@ -228,36 +228,24 @@ impl Writer<'_, '_> {
                 let Schema::Primitive { ty: wp, .. } = w else {
                     return mismatch();
                 };
-                let read = |m: TokenStream| quote!(__r.#m #err);
-                Ok(match (ty, wp) {
-                    (Ty::Long, Primitive::Int) => {
-                        let v = read(quote!(read_int()));
-                        quote!(#v as i64)
-                    }
-                    (Ty::Float, Primitive::Int) => {
-                        let v = read(quote!(read_int()));
-                        quote!(#v as f32)
-                    }
-                    (Ty::Float, Primitive::Long) => {
-                        let v = read(quote!(read_long()));
-                        quote!(#v as f32)
-                    }
-                    (Ty::Double, Primitive::Int) => {
-                        let v = read(quote!(read_int()));
-                        quote!(#v as f64)
-                    }
-                    (Ty::Double, Primitive::Long) => {
-                        let v = read(quote!(read_long()));
-                        quote!(#v as f64)
-                    }
-                    (Ty::Double, Primitive::Float) => {
-                        let v = read(quote!(read_float()));
-                        quote!(#v as f64)
-                    }
-                    // The same bytes on the wire; a string is checked as UTF-8.
-                    (Ty::String, Primitive::Bytes) => read(quote!(read_string())),
-                    (Ty::Bytes, Primitive::String) => read(quote!(read_bytes())),
+                // The writer's read, and the cast to the reader's type
+                // (none where the same bytes are read another way: a string
+                // is checked as UTF-8).
+                let (read, cast) = match (ty, wp) {
+                    (Ty::Long, Primitive::Int) => (quote!(read_int()), Some(quote!(i64))),
+                    (Ty::Float, Primitive::Int) => (quote!(read_int()), Some(quote!(f32))),
+                    (Ty::Float, Primitive::Long) => (quote!(read_long()), Some(quote!(f32))),
+                    (Ty::Double, Primitive::Int) => (quote!(read_int()), Some(quote!(f64))),
+                    (Ty::Double, Primitive::Long) => (quote!(read_long()), Some(quote!(f64))),
+                    (Ty::Double, Primitive::Float) => (quote!(read_float()), Some(quote!(f64))),
+                    (Ty::String, Primitive::Bytes) => (quote!(read_string()), None),
+                    (Ty::Bytes, Primitive::String) => (quote!(read_bytes()), None),
                     _ => return mismatch(),
+                };
+                let v = quote!(__r.#read #err);
+                Ok(match cast {
+                    Some(t) => quote!(#v as #t),
+                    None => v,
                 })
             }
             // Logical types over long take an int writer.
@@ -285,18 +273,11 @@ impl Writer<'_, '_> {
                 else {
                     return mismatch();
                 };
-                let v = format_ident!("__v{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let i = format_ident!("__i{}", depth);
-                let min = Literal::usize_unsuffixed(self.writer_min(wi, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.index(#i))];
-                inner_chain.extend_from_slice(chain);
-                let item = self.read(wi, ri, items, &inner_chain, depth + 1)?;
+                let min = self.writer_min(wi, &mut Vec::new());
+                let item = self.read(wi, ri, items, &item_chain(depth, chain), depth + 1)?;
                 Ok(array_loop(
-                    &v,
-                    &n,
-                    &i,
-                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
+                    depth,
+                    block_count(min, &err),
                     item,
                     em.pinned_item(items, from),
                 ))
@@ -306,22 +287,9 @@ impl Writer<'_, '_> {
                 else {
                     return mismatch();
                 };
-                let m = format_ident!("__m{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let k = format_ident!("__k{}", depth);
-                let x = format_ident!("__x{}", depth);
-                let min = Literal::usize_unsuffixed(1 + self.writer_min(wv, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.key(&#k))];
-                inner_chain.extend_from_slice(chain);
-                let value = self.read(wv, rv, values, &inner_chain, depth + 1)?;
-                Ok(em.map_loop(
-                    ty,
-                    [&m, &n, &k, &x],
-                    |so_far| quote!(__r.read_block_count(#min, #so_far) #err),
-                    &err,
-                    value,
-                    from,
-                ))
+                let min = 1 + self.writer_min(wv, &mut Vec::new());
+                let value = self.read(wv, rv, values, &key_chain(depth, chain), depth + 1)?;
+                Ok(em.map_loop(ty, depth, block_count(min, &err), &err, value, from))
             }
             Ty::Def { id, boxed } => {
                 let (Schema::Named(wid), Schema::Named(rid)) = (w, r) else {

@@ -1,6 +1,6 @@
 //! Resolved decoders: expressions that read a value through a resolution plan (`PlanNode`), for data written with another schema.
 
-use super::decode::array_loop;
+use super::decode::{array_loop, item_chain, key_chain};
 use super::*;
 
 impl Emitter<'_> {
@@ -64,18 +64,12 @@ impl Emitter<'_> {
                 quote!(#rt::Decimal::from_be_bytes(#node.read_bytes(__r) #err))
             }
             Ty::Array(items) => {
-                let v = format_ident!("__v{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let i = format_ident!("__i{}", depth);
                 let c = format_ident!("__c{}", depth);
-                let mut inner_chain = vec![quote!(.index(#i))];
-                inner_chain.extend_from_slice(chain);
-                let item = self.resolved_expr(items, &quote!(#c), &inner_chain, depth + 1, from);
+                let chain = item_chain(depth, chain);
+                let item = self.resolved_expr(items, &quote!(#c), &chain, depth + 1, from);
                 let pinned = self.pinned_item(items, from);
                 let read = array_loop(
-                    &v,
-                    &n,
-                    &i,
+                    depth,
                     |so_far| quote!(#node.block_count(__r, #so_far) #err),
                     item,
                     pinned,
@@ -90,17 +84,12 @@ impl Emitter<'_> {
                 }
             }
             Ty::Map(values) => {
-                let m = format_ident!("__m{}", depth);
-                let n = format_ident!("__n{}", depth);
-                let k = format_ident!("__k{}", depth);
-                let x = format_ident!("__x{}", depth);
                 let c = format_ident!("__c{}", depth);
-                let mut inner_chain = vec![quote!(.key(&#k))];
-                inner_chain.extend_from_slice(chain);
-                let value = self.resolved_expr(values, &quote!(#c), &inner_chain, depth + 1, from);
+                let chain = key_chain(depth, chain);
+                let value = self.resolved_expr(values, &quote!(#c), &chain, depth + 1, from);
                 let read = self.map_loop(
                     ty,
-                    [&m, &n, &k, &x],
+                    depth,
                     |so_far| quote!(#node.block_count(__r, #so_far) #err),
                     &err,
                     value,
