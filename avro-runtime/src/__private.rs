@@ -141,6 +141,7 @@ pub fn default_value<T: Decode + AvroSchema>(default_json: &str) -> Result<T, De
 /// `__g::encode::write_long`), so the generated code stays independent of
 /// what the user's module calls `Option` or `Vec` while its paths stay short.
 pub mod g {
+    pub use crate::field::*;
     pub use crate::*;
     pub use core::clone::Clone;
     pub use core::convert::From;

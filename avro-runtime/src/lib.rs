@@ -38,6 +38,7 @@ pub mod container;
 pub mod decode;
 pub mod encode;
 mod error;
+pub mod field;
 pub mod framing;
 pub mod generic;
 pub mod json;

@@ -169,11 +169,16 @@ impl Emitter<'_> {
                 array_loop(depth, block_count(min, &err), item, pinned)
             }
             Ty::Map(values) => self.map_decode(ty, values, chain, depth, from),
+            // `["null", T]` of a scalar or named type: the runtime's
+            // `Option<T>::read` (the same union match, inlined).
+            Ty::Option { inner, .. }
+                if self.field_ty(ty) && !matches!(**inner, Ty::Array(_) | Ty::Map(_)) =>
+            {
+                quote!(#rt::field::Field::read(__r) #err)
+            }
             Ty::Option {
                 null_index, inner, ..
             } => {
-                // Spelled out: the owned decoder is the hot path (the
-                // resolved one goes through `PlanNode::option`).
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let inner = self.decode_expr(inner, chain, depth + 1, from);
                 quote! {

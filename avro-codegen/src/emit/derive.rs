@@ -153,6 +153,7 @@ impl Emitter<'_> {
             }
             _ => {
                 let plain = self.decode_expr(&c.avro, chain, depth, from);
+                let plain = self.pinned(&c.avro, plain, from);
                 self.conv_from(c, plain, &err)
             }
         }
@@ -202,14 +203,24 @@ impl Emitter<'_> {
             // through the resolved reader of the standard map.
             ConvKind::Map { .. } => {
                 let resolved = self.resolved_expr(&c.avro, node, chain, depth, from);
+                let resolved = self.pinned(&c.avro, resolved, from);
                 let converted = self.conv_from(c, resolved, &err);
                 quote!(if #node.is_identity() { #plain } else { #converted })
             }
             _ => {
                 let resolved = self.resolved_expr(&c.avro, node, chain, depth, from);
+                let resolved = self.pinned(&c.avro, resolved, from);
                 self.conv_from(c, resolved, &err)
             }
         }
+    }
+
+    /// `expr` with its type pinned to the Rust type of `avro`: a conversion
+    /// takes it by a generic `From` or `FromIterator`, which would leave the
+    /// runtime's generic reads (`Field::read`, `field::resolve`) unresolved.
+    fn pinned(&self, avro: &Ty, expr: TokenStream, from: &[String]) -> TokenStream {
+        let t = self.rust_ty(avro, from);
+        quote!(::core::convert::identity::<#t>(#expr))
     }
 
     pub(super) fn derive_accepts(&self, ty: &Ty, v: &Value) -> bool {

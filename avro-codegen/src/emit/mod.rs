@@ -155,6 +155,47 @@ impl<'a> Emitter<'a> {
         m.ends_with("HashMap") || m.ends_with("IndexMap")
     }
 
+    /// Whether values of `ty` are read by the runtime's generic
+    /// `avro_runtime::field::Field` (one copy per Rust type in the user's
+    /// program instead of code spelled out per field): primitives, strings,
+    /// bytes, generated types, `["null", T]` options, arrays and (where the
+    /// configured map type is the std or indexmap one) maps of these.
+    /// Logical types are not: one Rust type stands for several Avro ones.
+    pub(super) fn field_ty(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Null
+            | Ty::Bool
+            | Ty::Int
+            | Ty::Long
+            | Ty::Float
+            | Ty::Double
+            | Ty::String
+            | Ty::Bytes
+            | Ty::Def { .. } => true,
+            Ty::Option {
+                null_index: 0,
+                inner,
+                ..
+            }
+            | Ty::Array(inner) => self.field_ty(inner),
+            Ty::Map(values) => self.field_map() && self.field_ty(values),
+            Ty::Option { .. } | Ty::Logical(_) | Ty::External { .. } | Ty::Conv(_) => false,
+        }
+    }
+
+    /// Whether the configured map type is one `Field` is implemented for
+    /// (the std `HashMap` and `BTreeMap`, indexmap's `IndexMap`).
+    fn field_map(&self) -> bool {
+        let m: String = self.opts.map_type.split_whitespace().collect();
+        let m = m.trim_start_matches("::");
+        [
+            "std::collections::HashMap",
+            "std::collections::BTreeMap",
+            "indexmap::IndexMap",
+        ]
+        .contains(&m)
+    }
+
     /// Path from `from` (a module) to the generated type `id`.
     fn path_to(&self, id: DefId, from: &[String]) -> TokenStream {
         let t = &self.ir.types[id];

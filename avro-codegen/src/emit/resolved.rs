@@ -25,6 +25,10 @@ impl Emitter<'_> {
             quote!(.map_err(|__e| __e #(#chain)*)?)
         };
         let plain = || self.decode_expr(ty, chain, depth, from);
+        // One generic call where the runtime's `Field` reads the type.
+        if self.field_ty(ty) {
+            return quote!(#rt::field::resolve(__r, #node) #err);
+        }
         match ty {
             Ty::Long => quote!(#node.read_long(__r) #err),
             Ty::Float => quote!(#node.read_float(__r) #err),
@@ -114,6 +118,7 @@ impl Emitter<'_> {
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let c = format_ident!("__c{}", depth);
                 let read = match &**inner {
+                    _ if self.field_ty(inner) => quote!(#rt::field::Field::resolve),
                     Ty::Long => quote!(|__r, #c| #c.read_long(__r)),
                     Ty::Float => quote!(|__r, #c| #c.read_float(__r)),
                     Ty::Double => quote!(|__r, #c| #c.read_double(__r)),

@@ -43,35 +43,28 @@ impl Emitter<'_> {
                 if !any {
                     return quote!();
                 }
+                // The branch the value already holds is decoded into; any
+                // other is read fresh by the union's `__branch` (see
+                // `Emitter::union`), an error named from its `__NAMES`.
                 let n = Literal::usize_unsuffixed(variants.len());
-                let arms = variants.iter().enumerate().map(|(k, v)| {
+                let arms = variants.iter().enumerate().filter_map(|(k, v)| {
+                    let ty = v.ty.as_ref().filter(|t| self.reusable(t))?;
                     let vi = ident(&v.ident);
-                    let pat = if k + 1 == variants.len() {
-                        quote!(_)
-                    } else {
-                        let k = Literal::usize_unsuffixed(k);
-                        quote!(#k)
-                    };
-                    match &v.ty {
-                        None => quote!(#pat => *self = Self::#vi,),
-                        Some(ty) => {
-                            let branch = &v.avro_name;
-                            let chain = [quote!(.branch(#branch))];
-                            let fresh = self.decode_expr(ty, &chain, 1, from);
-                            if self.reusable(ty) {
-                                let into = self.decode_in_place(ty, quote!(__x), &chain, 1, from);
-                                quote! {
-                                    #pat => {
-                                        if let Self::#vi(__x) = self { #into } else { *self = Self::#vi(#fresh); }
-                                    }
-                                }
-                            } else {
-                                quote!(#pat => *self = Self::#vi(#fresh),)
-                            }
-                        }
-                    }
+                    let k = Literal::usize_unsuffixed(k);
+                    let into = self.decode_in_place(ty, quote!(__x), &[], 1, from);
+                    Some(quote!((#k, Self::#vi(__x)) => { #into }))
                 });
-                quote!(match __r.read_union_index(#n)? { #(#arms)* })
+                quote! {
+                    let __i = __r.read_union_index(#n)?;
+                    (|| -> ::core::result::Result<(), #rt::DecodeError> {
+                        match (__i, &mut *self) {
+                            #(#arms)*
+                            (_, __s) => *__s = __branch(__r, __i)?,
+                        }
+                        ::core::result::Result::Ok(())
+                    })()
+                    .map_err(|__e| __e.branch(__NAMES[__i]))?;
+                }
             }
             DefKind::Enum { .. } | DefKind::Fixed { .. } => return quote!(),
         };
@@ -225,6 +218,13 @@ impl Emitter<'_> {
                         |__r, #x| { #into ::core::result::Result::Ok(()) },
                     ) #err;
                 }
+            }
+            // `["null", T]` of a scalar or named type: the runtime's
+            // `Option<T>::read_into`.
+            Ty::Option { inner, .. }
+                if self.field_ty(ty) && !matches!(**inner, Ty::Array(_) | Ty::Map(_)) =>
+            {
+                quote!(#rt::field::Field::read_into(#place, __r) #err;)
             }
             Ty::Option {
                 null_index, inner, ..

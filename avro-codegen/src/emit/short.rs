@@ -112,6 +112,9 @@ impl Shortener {
         // re-exports the crate root).
         let mut rt_texts = texts(rt);
         rt_texts.extend([":".to_owned(), ":".to_owned()]);
+        rules.push((rt_texts.clone(), Vec::new()));
+        // The generic field reads, re-exported by the alias too.
+        rt_texts.extend(["field".to_owned(), ":".to_owned(), ":".to_owned()]);
         rules.push((rt_texts, Vec::new()));
         rules.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         Shortener { alias, rules }

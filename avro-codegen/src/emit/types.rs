@@ -433,6 +433,11 @@ impl Emitter<'_> {
         })
     }
 
+    /// A union of more than `null` and one type: an enum, one variant per
+    /// branch. Each branch is read in one arm of a function shared by the
+    /// decoders (`__branch`, `__branch_resolved`: one line per branch), and
+    /// an error is given its branch's name once, from a table (`__NAMES`),
+    /// instead of at every arm.
     pub(super) fn union(
         &self,
         id: DefId,
@@ -446,6 +451,7 @@ impl Emitter<'_> {
         let mut enc_arms = Vec::new();
         let mut dec_arms = Vec::new();
         let mut resolved_arms = Vec::new();
+        let mut names = Vec::new();
         for (k, v) in variants.iter().enumerate() {
             let vi = ident(&v.ident);
             let rename = self.serde_rename(&v.ident, &v.avro_name);
@@ -457,12 +463,13 @@ impl Emitter<'_> {
                 let k = Literal::usize_unsuffixed(k);
                 quote!(#k)
             };
+            names.push(v.avro_name.as_str());
             match &v.ty {
                 None => {
                     defs.push(quote!(#doc #rename #vi));
                     enc_arms.push(quote!(Self::#vi => { __out.extend_from_slice(&[#(#idx),*]); }));
-                    dec_arms.push(quote!(#pat => Self::#vi));
-                    resolved_arms.push(quote!((#pat, _) => Self::#vi));
+                    dec_arms.push(quote!(#pat => #name::#vi));
+                    resolved_arms.push(quote!(#pat => #name::#vi));
                 }
                 Some(ty) => {
                     let rty = self.rust_ty(ty, from);
@@ -472,12 +479,10 @@ impl Emitter<'_> {
                     enc_arms.push(
                         quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
                     );
-                    let branch = &v.avro_name;
-                    let dec = self.decode_expr(ty, &[quote!(.branch(#branch))], 1, from);
-                    dec_arms.push(quote!(#pat => Self::#vi(#dec)));
-                    let res =
-                        self.resolved_expr(ty, &quote!(__n), &[quote!(.branch(#branch))], 1, from);
-                    resolved_arms.push(quote!((#pat, __n) => Self::#vi(#res)));
+                    let dec = self.decode_expr(ty, &[], 1, from);
+                    dec_arms.push(quote!(#pat => #name::#vi(#dec)));
+                    let res = self.resolved_expr(ty, &quote!(__n), &[], 1, from);
+                    resolved_arms.push(quote!(#pat => #name::#vi(#res)));
                 }
             }
         }
@@ -498,22 +503,37 @@ impl Emitter<'_> {
             });
         }
         let derives = self.value_derives(id);
+        let result = quote!(::core::result::Result<#name, #rt::DecodeError>);
         Ok(ItemParts {
             definition: quote! {
                 #[derive(Debug, Clone, PartialEq #derives)]
                 pub enum #name { #(#defs,)* }
             },
             encode: quote!(match self { #(#enc_arms)* }),
-            decode: quote!(::core::result::Result::Ok(match __r.read_union_index(#n)? { #(#dec_arms,)* })),
+            decode: quote! {
+                let __i = __r.read_union_index(#n)?;
+                __branch(__r, __i).map_err(|__e| __e.branch(__NAMES[__i]))
+            },
             // The plan maps each writer branch (or a non-union writer value)
             // to a reader branch.
             decode_resolved: Some(quote! {
                 if __p.is_identity() {
                     return <Self as #rt::Decode>::decode(__r);
                 }
-                ::core::result::Result::Ok(match __p.union_branch(__r)? { #(#resolved_arms,)* })
+                let (__i, __n) = __p.union_branch(__r)?;
+                __branch_resolved(__r, __i, __n).map_err(|__e| __e.branch(__NAMES[__i]))
             }),
-            extra: quote!(),
+            extra: quote! {
+                const __NAMES: &[&str] = &[#(#names),*];
+                #[inline(always)]
+                fn __branch(__r: &mut #rt::Reader<'_>, __i: usize) -> #result {
+                    ::core::result::Result::Ok(match __i { #(#dec_arms,)* })
+                }
+                #[inline(always)]
+                fn __branch_resolved(__r: &mut #rt::Reader<'_>, __i: usize, __n: #rt::resolve::PlanNode<'_>) -> #result {
+                    ::core::result::Result::Ok(match __i { #(#resolved_arms,)* })
+                }
+            },
         })
     }
 }

@@ -136,10 +136,7 @@ const _: () = {
                 }
                 __m0
             };
-            let __f6 = match __r.read_union_index(2).map_err(|__e| __e.field("note"))? {
-                0 => __g::None,
-                _ => __g::Some(__r.read_string().map_err(|__e| __e.field("note"))?),
-            };
+            let __f6 = __g::Field::read(__r).map_err(|__e| __e.field("note"))?;
             let __f7 = __g::Decode::decode(__r).map_err(|__e| __e.field("payload"))?;
             __g::Ok(Self {
                 id: __f0,
@@ -188,114 +185,16 @@ const _: () = {
                             );
                         }
                         1 => __f1 = __g::Some(__g::TimestampMicros(__n.read_long(__r)?)),
-                        2 => __f2 = __g::Some(__g::Decode::decode_resolved(__r, __n)?),
+                        2 => __f2 = __g::Some(__g::resolve(__r, __n)?),
                         3 => {
                             __f3 = __g::Some(
                                 __g::Decimal::from_be_bytes(__n.read_bytes(__r)?),
                             );
                         }
-                        4 => {
-                            __f4 = __g::Some(
-                                if __n.is_identity() {
-                                    {
-                                        let mut __v0 = __g::Vec::new();
-                                        loop {
-                                            let __n0 = __r.read_block_count(1, __v0.len())?;
-                                            if __n0 == 0 {
-                                                break;
-                                            }
-                                            __r.reserve(&mut __v0, __n0);
-                                            for _ in 0..__n0 {
-                                                let __i0 = __v0.len();
-                                                __v0.push(
-                                                    __r.read_string().map_err(|__e| __e.index(__i0))?,
-                                                );
-                                            }
-                                        }
-                                        __v0
-                                    }
-                                } else {
-                                    let __n = __n.writer_branch(__r)?;
-                                    let __c0 = __n.items()?;
-                                    {
-                                        let mut __v0 = __g::Vec::new();
-                                        loop {
-                                            let __n0 = __n.block_count(__r, __v0.len())?;
-                                            if __n0 == 0 {
-                                                break;
-                                            }
-                                            __r.reserve(&mut __v0, __n0);
-                                            for _ in 0..__n0 {
-                                                let __i0 = __v0.len();
-                                                __v0.push(
-                                                    __c0.read_string(__r).map_err(|__e| __e.index(__i0))?,
-                                                );
-                                            }
-                                        }
-                                        __v0
-                                    }
-                                },
-                            );
-                        }
-                        5 => {
-                            __f5 = __g::Some(
-                                if __n.is_identity() {
-                                    {
-                                        let mut __m0: ::std::collections::HashMap<
-                                            __g::String,
-                                            i64,
-                                        > = __g::Default::default();
-                                        let mut __n0t = 0usize;
-                                        loop {
-                                            let __n0 = __r.read_block_count(2, __n0t)?;
-                                            if __n0 == 0 {
-                                                break;
-                                            }
-                                            __n0t += __n0;
-                                            __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
-                                            for _ in 0..__n0 {
-                                                let __k0 = __r.read_string()?;
-                                                let __x0 = __r.read_long().map_err(|__e| __e.key(&__k0))?;
-                                                __m0.insert(__k0, __x0);
-                                            }
-                                        }
-                                        __m0
-                                    }
-                                } else {
-                                    let __n = __n.writer_branch(__r)?;
-                                    let __c0 = __n.items()?;
-                                    {
-                                        let mut __m0: ::std::collections::HashMap<
-                                            __g::String,
-                                            i64,
-                                        > = __g::Default::default();
-                                        let mut __n0t = 0usize;
-                                        loop {
-                                            let __n0 = __n.block_count(__r, __n0t)?;
-                                            if __n0 == 0 {
-                                                break;
-                                            }
-                                            __n0t += __n0;
-                                            __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
-                                            for _ in 0..__n0 {
-                                                let __k0 = __r.read_string()?;
-                                                let __x0 = __c0
-                                                    .read_long(__r)
-                                                    .map_err(|__e| __e.key(&__k0))?;
-                                                __m0.insert(__k0, __x0);
-                                            }
-                                        }
-                                        __m0
-                                    }
-                                },
-                            );
-                        }
-                        6 => {
-                            __f6 = __g::Some(
-                                __n.option(__r, 0, |__r, __c0| __c0.read_string(__r))?,
-                            );
-                        }
-                        7 => __f7 = __g::Some(__g::Decode::decode_resolved(__r, __n)?),
+                        4 => __f4 = __g::Some(__g::resolve(__r, __n)?),
+                        5 => __f5 = __g::Some(__g::resolve(__r, __n)?),
+                        6 => __f6 = __g::Some(__g::resolve(__r, __n)?),
+                        7 => __f7 = __g::Some(__g::resolve(__r, __n)?),
                         _ => {}
                     }
                     __g::Ok(())
@@ -349,22 +248,7 @@ const _: () = {
                     },
                 )
                 .map_err(|__e| __e.field("attrs"))?;
-            {
-                let __o0 = &mut self.note;
-                match __r.read_union_index(2).map_err(|__e| __e.field("note"))? {
-                    0 => *__o0 = __g::None,
-                    _ => {
-                        if let __g::Some(__x0) = __o0.as_mut() {
-                            __g::reuse::read_string_into(__r, __x0)
-                                .map_err(|__e| __e.field("note"))?;
-                        } else {
-                            *__o0 = __g::Some(
-                                __r.read_string().map_err(|__e| __e.field("note"))?,
-                            );
-                        }
-                    }
-                }
-            }
+            __g::Field::read_into(&mut self.note, __r).map_err(|__e| __e.field("note"))?;
             __g::Decode::decode_into(&mut self.payload, __r)
                 .map_err(|__e| __e.field("payload"))?;
             __g::Ok(())
@@ -541,22 +425,8 @@ const _: () = {
         const AVRO_NAME: &'static str = "union EventPayload";
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            __g::Ok(
-                match __r.read_union_index(3)? {
-                    0 => Self::Int(__r.read_int().map_err(|__e| __e.branch("int"))?),
-                    1 => {
-                        Self::String(
-                            __r.read_string().map_err(|__e| __e.branch("string"))?,
-                        )
-                    }
-                    _ => {
-                        Self::Hash(
-                            __g::Decode::decode(__r)
-                                .map_err(|__e| __e.branch("com.example.events.Hash"))?,
-                        )
-                    }
-                },
-            )
+            let __i = __r.read_union_index(3)?;
+            __branch(__r, __i).map_err(|__e| __e.branch(__NAMES[__i]))
         }
         #[inline]
         fn decode_resolved(
@@ -566,53 +436,54 @@ const _: () = {
             if __p.is_identity() {
                 return <Self as __g::Decode>::decode(__r);
             }
-            __g::Ok(
-                match __p.union_branch(__r)? {
-                    (0, __n) => {
-                        Self::Int({
-                            __n.direct(__r).map_err(|__e| __e.branch("int"))?;
-                            __r.read_int().map_err(|__e| __e.branch("int"))?
-                        })
-                    }
-                    (1, __n) => {
-                        Self::String(
-                            __n.read_string(__r).map_err(|__e| __e.branch("string"))?,
-                        )
-                    }
-                    (_, __n) => {
-                        Self::Hash(
-                            __g::Decode::decode_resolved(__r, __n)
-                                .map_err(|__e| __e.branch("com.example.events.Hash"))?,
-                        )
-                    }
-                },
-            )
+            let (__i, __n) = __p.union_branch(__r)?;
+            __branch_resolved(__r, __i, __n).map_err(|__e| __e.branch(__NAMES[__i]))
         }
         #[inline]
         fn decode_into(
             &mut self,
             __r: &mut __g::Reader<'_>,
         ) -> __g::Result<(), __g::DecodeError> {
-            match __r.read_union_index(3)? {
-                0 => *self = Self::Int(__r.read_int().map_err(|__e| __e.branch("int"))?),
-                1 => {
-                    if let Self::String(__x) = self {
-                        __g::reuse::read_string_into(__r, __x)
-                            .map_err(|__e| __e.branch("string"))?;
-                    } else {
-                        *self = Self::String(
-                            __r.read_string().map_err(|__e| __e.branch("string"))?,
-                        );
+            let __i = __r.read_union_index(3)?;
+            (|| -> __g::Result<(), __g::DecodeError> {
+                match (__i, &mut *self) {
+                    (1, Self::String(__x)) => {
+                        __g::reuse::read_string_into(__r, __x)?;
                     }
+                    (_, __s) => *__s = __branch(__r, __i)?,
                 }
-                _ => {
-                    *self = Self::Hash(
-                        __g::Decode::decode(__r)
-                            .map_err(|__e| __e.branch("com.example.events.Hash"))?,
-                    );
-                }
-            }
+                __g::Ok(())
+            })()
+                .map_err(|__e| __e.branch(__NAMES[__i]))?;
             __g::Ok(())
         }
+    }
+    const __NAMES: &[&str] = &["int", "string", "com.example.events.Hash"];
+    #[inline(always)]
+    fn __branch(
+        __r: &mut __g::Reader<'_>,
+        __i: usize,
+    ) -> __g::Result<EventPayload, __g::DecodeError> {
+        __g::Ok(
+            match __i {
+                0 => EventPayload::Int(__r.read_int()?),
+                1 => EventPayload::String(__r.read_string()?),
+                _ => EventPayload::Hash(__g::Decode::decode(__r)?),
+            },
+        )
+    }
+    #[inline(always)]
+    fn __branch_resolved(
+        __r: &mut __g::Reader<'_>,
+        __i: usize,
+        __n: __g::resolve::PlanNode<'_>,
+    ) -> __g::Result<EventPayload, __g::DecodeError> {
+        __g::Ok(
+            match __i {
+                0 => EventPayload::Int(__g::resolve(__r, __n)?),
+                1 => EventPayload::String(__g::resolve(__r, __n)?),
+                _ => EventPayload::Hash(__g::resolve(__r, __n)?),
+            },
+        )
     }
 };

@@ -63,13 +63,8 @@ const _: () = {
                 &["name", "class"],
                 |__r, __t, __n| {
                     match __t {
-                        0 => __f0 = __g::Some(__n.read_string(__r)?),
-                        1 => {
-                            __f1 = __g::Some({
-                                __n.direct(__r)?;
-                                __r.read_int()?
-                            });
-                        }
+                        0 => __f0 = __g::Some(__g::resolve(__r, __n)?),
+                        1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
                         _ => {}
                     }
                     __g::Ok(())

@@ -65,17 +65,7 @@ const _: () = {
                 __r: &mut __g::Reader<'_>,
             | -> __g::Result<Self, __g::DecodeError> {
                 let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
-                let __f1 = match __r
-                    .read_union_index(2)
-                    .map_err(|__e| __e.field("left"))?
-                {
-                    0 => __g::None,
-                    _ => {
-                        __g::Some(
-                            __g::Decode::decode(__r).map_err(|__e| __e.field("left"))?,
-                        )
-                    }
-                };
+                let __f1 = __g::Field::read(__r).map_err(|__e| __e.field("left"))?;
                 let __f2 = {
                     let mut __v0: __g::Vec<Node> = __g::Vec::new();
                     loop {
@@ -126,56 +116,9 @@ const _: () = {
                     &["value", "left", "children"],
                     |__r, __t, __n| {
                         match __t {
-                            0 => __f0 = __g::Some(__n.read_long(__r)?),
-                            1 => {
-                                __f1 = __g::Some(
-                                    __n.option(__r, 0, __g::Decode::decode_resolved)?,
-                                );
-                            }
-                            2 => {
-                                __f2 = __g::Some(
-                                    if __n.is_identity() {
-                                        {
-                                            let mut __v0: __g::Vec<Node> = __g::Vec::new();
-                                            loop {
-                                                let __n0 = __r.read_block_count(3, __v0.len())?;
-                                                if __n0 == 0 {
-                                                    break;
-                                                }
-                                                __r.reserve(&mut __v0, __n0);
-                                                for _ in 0..__n0 {
-                                                    let __i0 = __v0.len();
-                                                    __v0.push(
-                                                        __g::Decode::decode(__r).map_err(|__e| __e.index(__i0))?,
-                                                    );
-                                                }
-                                            }
-                                            __v0
-                                        }
-                                    } else {
-                                        let __n = __n.writer_branch(__r)?;
-                                        let __c0 = __n.items()?;
-                                        {
-                                            let mut __v0: __g::Vec<Node> = __g::Vec::new();
-                                            loop {
-                                                let __n0 = __n.block_count(__r, __v0.len())?;
-                                                if __n0 == 0 {
-                                                    break;
-                                                }
-                                                __r.reserve(&mut __v0, __n0);
-                                                for _ in 0..__n0 {
-                                                    let __i0 = __v0.len();
-                                                    __v0.push(
-                                                        __g::Decode::decode_resolved(__r, __c0)
-                                                            .map_err(|__e| __e.index(__i0))?,
-                                                    );
-                                                }
-                                            }
-                                            __v0
-                                        }
-                                    },
-                                );
-                            }
+                            0 => __f0 = __g::Some(__g::resolve(__r, __n)?),
+                            1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
+                            2 => __f2 = __g::Some(__g::resolve(__r, __n)?),
                             _ => {}
                         }
                         __g::Ok(())
@@ -201,22 +144,8 @@ const _: () = {
             __r.enter()?;
             let __v = (|| -> __g::Result<(), __g::DecodeError> {
                 self.value = __r.read_long().map_err(|__e| __e.field("value"))?;
-                {
-                    let __o0 = &mut self.left;
-                    match __r.read_union_index(2).map_err(|__e| __e.field("left"))? {
-                        0 => *__o0 = __g::None,
-                        _ => {
-                            if let __g::Some(__x0) = __o0.as_mut() {
-                                __g::Decode::decode_into(__x0, __r)
-                                    .map_err(|__e| __e.field("left"))?;
-                            } else {
-                                *__o0 = __g::Some(
-                                    __g::Decode::decode(__r).map_err(|__e| __e.field("left"))?,
-                                );
-                            }
-                        }
-                    }
-                }
+                __g::Field::read_into(&mut self.left, __r)
+                    .map_err(|__e| __e.field("left"))?;
                 __g::reuse::vec_into(
                         __r,
                         &mut self.children,
