@@ -221,7 +221,12 @@ fn derived_bodies(source: &str) -> BTreeMap<String, Bodies> {
 fn generated_bodies(schema: &str) -> BTreeMap<String, Bodies> {
     let files = avro_codegen::generate_from_sources(
         vec![avro_codegen::Source::new("schema.avsc", schema)],
-        &avro_codegen::Options::default(),
+        // The options benches/build.rs generates the workloads with.
+        &avro_codegen::Options {
+            serde: true,
+            borrowed: true,
+            ..avro_codegen::Options::default()
+        },
     )
     .expect("the schema generates");
     let mut out = BTreeMap::new();
