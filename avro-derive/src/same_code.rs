@@ -166,9 +166,9 @@ fn bodies(file: &syn::File) -> BTreeMap<String, Bodies> {
     }
     let mut out: BTreeMap<String, Bodies> = BTreeMap::new();
     for i in &impls {
-        let (which, fn_name) = match trait_name(i).as_deref() {
-            Some("Encode") => (0, "encode"),
-            Some("Decode") => (1, "decode"),
+        let (is_encode, fn_name) = match trait_name(i).as_deref() {
+            Some("Encode") => (true, "encode"),
+            Some("Decode") => (false, "decode"),
             _ => continue,
         };
         let Some(avro) = avro_names.get(&self_name(i)) else {
@@ -178,8 +178,11 @@ fn bodies(file: &syn::File) -> BTreeMap<String, Bodies> {
             if let syn::ImplItem::Fn(f) = item {
                 if f.sig.ident == fn_name {
                     let b = out.entry(avro.clone()).or_default();
-                    let body = Some(normalise(&f.block));
-                    if which == 0 {
+                    // Attributes (`#[inline]`) and body.
+                    let attrs = &f.attrs;
+                    let block = &f.block;
+                    let body = Some(normalise(&quote::quote!(#(#attrs)* #block)));
+                    if is_encode {
                         b.encode = body;
                     } else {
                         b.decode = body;
@@ -191,29 +194,15 @@ fn bodies(file: &syn::File) -> BTreeMap<String, Bodies> {
     out
 }
 
-/// The derive's expansion of every struct and enum in `items` (modules
-/// walked), as one file.
-fn expand_all(items: &[syn::Item], out: &mut proc_macro2::TokenStream) {
-    for item in items {
-        match item {
-            syn::Item::Struct(_) | syn::Item::Enum(_) => {
-                let input: syn::DeriveInput = syn::parse2(item.to_token_stream()).unwrap();
-                out.extend(crate::item::expand(&input));
-            }
-            syn::Item::Mod(m) => {
-                if let Some((_, items)) = &m.content {
-                    expand_all(items, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 fn derived_bodies(source: &str) -> BTreeMap<String, Bodies> {
     let file = syn::parse_file(source).expect("the derived items parse");
+    let mut items = Vec::new();
+    items_of(&file.items, &mut items);
     let mut tokens = proc_macro2::TokenStream::new();
-    expand_all(&file.items, &mut tokens);
+    for item in &items {
+        let input: syn::DeriveInput = syn::parse2(item.to_token_stream()).unwrap();
+        tokens.extend(crate::item::expand(&input));
+    }
     let expanded: syn::File = syn::parse2(tokens).expect("the expansion parses");
     bodies(&expanded)
 }
@@ -265,10 +254,17 @@ fn unit_enum(item: &syn::Item) -> bool {
     matches!(item, syn::Item::Enum(e) if e.variants.iter().all(|v| v.fields.is_empty()))
 }
 
+/// Every struct and enum of `items` that derives `AvroSchema`, modules walked.
 fn items_of(items: &[syn::Item], out: &mut Vec<syn::Item>) {
+    let derives = |attrs: &[syn::Attribute]| {
+        attrs
+            .iter()
+            .any(|a| a.path().is_ident("derive") && normalise(&a.meta).contains("AvroSchema"))
+    };
     for item in items {
         match item {
-            syn::Item::Struct(_) | syn::Item::Enum(_) => out.push(item.clone()),
+            syn::Item::Struct(s) if derives(&s.attrs) => out.push(item.clone()),
+            syn::Item::Enum(e) if derives(&e.attrs) => out.push(item.clone()),
             syn::Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
                     items_of(items, out);
@@ -332,6 +328,7 @@ fn assert_same(what: &str, generated: &Bodies, derived: &Bodies) {
 fn a_record_of_every_visible_field_type_gets_the_generated_code() {
     let derived = derived_bodies(
         r#"
+        #[derive(AvroSchema)]
         #[avro(namespace = "same")]
         struct Every {
             b: bool,
@@ -389,7 +386,7 @@ fn a_record_of_every_visible_field_type_gets_the_generated_code() {
     // The record's encoder starts with the one reserve of its fields' bound.
     let enc = d.encode.as_deref().unwrap_or_default();
     assert!(
-        enc.starts_with("{ encode :: reserve (__out"),
+        enc.starts_with("# [inline] { encode :: reserve (__out"),
         "no reserve: {enc}"
     );
     assert_same("fixture `Every`", g, d);
