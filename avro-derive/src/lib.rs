@@ -26,3 +26,5 @@ pub fn derive_avro_schema(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     item::expand(&input).into()
 }
+#[cfg(test)]
+mod same_code;

@@ -444,7 +444,9 @@ impl Emitter<'_> {
                 } = &p;
                 let resolved = self.derived_record_resolved(&p, quote!(Self), &skipped);
                 (
-                    quote!(#(#enc)*),
+                    // The generated record's encoder: one `reserve` of the
+                    // fields' bound, then the fields.
+                    self.record_encode(fields, enc.clone()),
                     quote! {
                         #(#lets)*
                         ::core::result::Result::Ok(Self { #(#inits,)* #(#skipped,)* })
