@@ -14,6 +14,8 @@ use quote::ToTokens;
 const PATHS: &[(&str, &str)] = &[
     (":: avro_runtime :: __private :: g ::", ""),
     ("__g ::", ""),
+    // The generic field reads, which the alias re-exports.
+    (":: avro_runtime :: field ::", ""),
     (":: avro_runtime ::", ""),
     (":: core :: result :: Result :: Ok", "Ok"),
     (":: core :: result :: Result :: Err", "Err"),
@@ -247,11 +249,15 @@ fn sees_whole(item: &syn::Item, names: &[String]) -> bool {
     }
 }
 
-/// An enum of unit variants: the derive writes its index by `match`
+/// Any enum. Of unit variants: the derive writes its index by `match`
 /// (the user's enum need not be `Copy`, nor its discriminants the Avro
-/// indexes), generated code by `*self as i64`.
+/// indexes), generated code by `*self as i64`. With data: generated code
+/// reads each union branch in one arm of free functions it shares between
+/// decoders (`__branch`, `__branch_resolved`), which a derived enum's
+/// struct, borrowed and generic variants cannot use, so the derive keeps its
+/// union match inline (the same reads per branch).
 fn unit_enum(item: &syn::Item) -> bool {
-    matches!(item, syn::Item::Enum(e) if e.variants.iter().all(|v| v.fields.is_empty()))
+    matches!(item, syn::Item::Enum(_))
 }
 
 /// Every struct and enum of `items` that derives `AvroSchema`, modules walked.
