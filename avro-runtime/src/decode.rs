@@ -239,6 +239,19 @@ impl<'a> Reader<'a> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// `read(self)` inside [`Reader::enter`] and [`Reader::leave`]: how
+    /// generated decoders read a value of a recursive type.
+    #[inline(always)]
+    pub fn nested<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        self.enter()?;
+        let v = read(self);
+        self.leave();
+        v
+    }
+
     /// Bytes not yet read.
     #[inline]
     pub fn remaining(&self) -> usize {

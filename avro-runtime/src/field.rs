@@ -12,6 +12,9 @@
 //! same speed: every method is `#[inline]` and does what the generated code
 //! did.
 //!
+//! [`FieldWrite`] is the encoding side, for optional fields and union
+//! branches: `Option<T>` of any of these, and every [`Encode`] type.
+//!
 //! `Option<T>`'s plain reads take the `null` branch first (`["null", T]`,
 //! Avro's usual order, and the only one a `null` default allows); the
 //! generator reads `[T, "null"]` itself, and resolved reads of either order
@@ -21,7 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
 use crate::decode::{Decode, Reader};
-use crate::error::DecodeError;
+use crate::encode::{self, Encode};
+use crate::error::{DecodeError, EncodeError};
 use crate::resolve::PlanNode;
 use crate::reuse::{read_bytes_into, read_string_into, ReuseMap};
 
@@ -363,6 +367,74 @@ impl<V: Field, S: BuildHasher + Default> Field for indexmap::IndexMap<String, V,
     }
 }
 
+/// A value written in its one Avro schema (see the module doc): the
+/// encoding side of [`Field`], for optional fields and union branches.
+pub trait FieldWrite {
+    /// Appends the Avro binary encoding of `self` to `out`.
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
+}
+
+/// A union branch: its index, then the value.
+#[inline(always)]
+pub fn write_branch<T: FieldWrite + ?Sized>(
+    out: &mut Vec<u8>,
+    index: usize,
+    value: &T,
+) -> Result<(), EncodeError> {
+    encode::write_long(out, index as i64);
+    value.write(out)
+}
+
+/// Primitives, strings and bytes: their writers cannot fail.
+macro_rules! writes {
+    ($($t:ty => |$out:ident, $v:ident| $body:expr);* $(;)?) => {$(
+        impl FieldWrite for $t {
+            #[inline(always)]
+            fn write(&self, $out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                let $v = self;
+                $body;
+                Ok(())
+            }
+        }
+    )*};
+}
+writes!(
+    () => |_out, _v| ();
+    bool => |out, v| encode::write_bool(out, *v);
+    i32 => |out, v| encode::write_int(out, *v);
+    i64 => |out, v| encode::write_long(out, *v);
+    f32 => |out, v| encode::write_float(out, *v);
+    f64 => |out, v| encode::write_double(out, *v);
+    String => |out, v| encode::write_str(out, v);
+    Vec<u8> => |out, v| encode::write_bytes(out, v);
+);
+
+/// Records, enums, fixed types and unions (generated or derived), and boxes
+/// and references of them.
+impl<T: Encode> FieldWrite for T {
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        self.encode(out)
+    }
+}
+
+/// `["null", T]` (see the module doc for the other order).
+impl<T: FieldWrite> FieldWrite for Option<T> {
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        match self {
+            None => {
+                out.push(0);
+                Ok(())
+            }
+            Some(v) => {
+                out.push(2);
+                v.write(out)
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +503,15 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("k"), "{e}");
+    }
+
+    #[test]
+    fn writes_options_null_first_and_branches_with_their_index() {
+        let mut out = Vec::new();
+        Some("hi".to_owned()).write(&mut out).unwrap();
+        <Option<i64>>::None.write(&mut out).unwrap();
+        write_branch(&mut out, 70, &-1i32).unwrap();
+        assert_eq!(out, [2, 4, b'h', b'i', 0, 0x8c, 0x01, 1]);
     }
 
     #[test]

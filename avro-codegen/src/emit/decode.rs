@@ -171,9 +171,11 @@ impl Emitter<'_> {
             Ty::Map(values) => self.map_decode(ty, values, chain, depth, from),
             // `["null", T]` of a scalar or named type: the runtime's
             // `Option<T>::read` (the same union match, inlined).
-            Ty::Option { inner, .. }
-                if self.field_ty(ty) && !matches!(**inner, Ty::Array(_) | Ty::Map(_)) =>
-            {
+            Ty::Option {
+                null_index: 0,
+                inner,
+                ..
+            } if self.field_scalar(inner) => {
                 quote!(#rt::field::Field::read(__r) #err)
             }
             Ty::Option {

@@ -82,6 +82,15 @@ impl Emitter<'_> {
                     depth,
                 )
             }
+            // `["null", T]` of a scalar or named type: the runtime's
+            // `Option<T>` writer (the same match, inlined).
+            Ty::Option {
+                null_index: 0,
+                inner,
+                ..
+            } if self.field_scalar(inner) => {
+                quote!(#rt::field::FieldWrite::write(#val, __out)?;)
+            }
             Ty::Option {
                 null_index, inner, ..
             } => {

@@ -183,6 +183,13 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// [`Self::field_ty`] and not a collection: what options and union
+    /// branches read and write through `Field` (array and map loops stay
+    /// generated, with their items' exact smallest size and bulk reads).
+    pub(super) fn field_scalar(&self, ty: &Ty) -> bool {
+        self.field_ty(ty) && !matches!(ty, Ty::Array(_) | Ty::Map(_))
+    }
+
     /// Whether the configured map type is one `Field` is implemented for
     /// (the std `HashMap` and `BTreeMap`, indexmap's `IndexMap`).
     fn field_map(&self) -> bool {
@@ -308,13 +315,7 @@ impl<'a> Emitter<'a> {
         if !self.recursive[t_id] {
             return body;
         }
-        let rt = &self.rt;
-        quote! {
-            __r.enter()?;
-            let __v = (|__r: &mut #rt::Reader<'_>| -> ::core::result::Result<Self, #rt::DecodeError> { #body })(__r);
-            __r.leave();
-            __v
-        }
+        quote!(__r.nested(|__r| { #body }))
     }
 }
 

@@ -51,6 +51,9 @@ impl Emitter<'_> {
                     let ty = v.ty.as_ref().filter(|t| self.reusable(t))?;
                     let vi = ident(&v.ident);
                     let k = Literal::usize_unsuffixed(k);
+                    if self.field_scalar(ty) {
+                        return Some(quote!((#k, Self::#vi(__x)) => #rt::field::Field::read_into(__x, __r)?,));
+                    }
                     let into = self.decode_in_place(ty, quote!(__x), &[], 1, from);
                     Some(quote!((#k, Self::#vi(__x)) => { #into }))
                 });
@@ -70,13 +73,10 @@ impl Emitter<'_> {
         };
         let body = if self.recursive[id] {
             quote! {
-                __r.enter()?;
-                let __v = (|| -> ::core::result::Result<(), #rt::DecodeError> {
+                __r.nested(|__r| {
                     #body
                     ::core::result::Result::Ok(())
-                })();
-                __r.leave();
-                __v
+                })
             }
         } else {
             quote!(#body ::core::result::Result::Ok(()))
@@ -221,9 +221,11 @@ impl Emitter<'_> {
             }
             // `["null", T]` of a scalar or named type: the runtime's
             // `Option<T>::read_into`.
-            Ty::Option { inner, .. }
-                if self.field_ty(ty) && !matches!(**inner, Ty::Array(_) | Ty::Map(_)) =>
-            {
+            Ty::Option {
+                null_index: 0,
+                inner,
+                ..
+            } if self.field_scalar(inner) => {
                 quote!(#rt::field::Field::read_into(#place, __r) #err;)
             }
             Ty::Option {

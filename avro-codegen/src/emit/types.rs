@@ -444,6 +444,7 @@ impl Emitter<'_> {
         variants: &[VariantDef],
     ) -> Result<ItemParts, CodegenError> {
         let t = &self.ir.types[id];
+        let rt = &self.rt;
         let name = ident(&t.ident);
         let from = &t.module;
         let n = Literal::usize_unsuffixed(variants.len());
@@ -467,7 +468,7 @@ impl Emitter<'_> {
             match &v.ty {
                 None => {
                     defs.push(quote!(#doc #rename #vi));
-                    enc_arms.push(quote!(Self::#vi => { __out.extend_from_slice(&[#(#idx),*]); }));
+                    enc_arms.push(quote!(Self::#vi => __out.extend_from_slice(&[#(#idx),*]),));
                     dec_arms.push(quote!(#pat => #name::#vi));
                     resolved_arms.push(quote!(#pat => #name::#vi));
                 }
@@ -475,10 +476,17 @@ impl Emitter<'_> {
                     let rty = self.rust_ty(ty, from);
                     let with = self.serde_with(ty);
                     defs.push(quote!(#doc #rename #vi(#with #rty)));
-                    let body = self.encode_stmts(ty, quote!(__x), 1);
-                    enc_arms.push(
-                        quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
-                    );
+                    if self.field_scalar(ty) {
+                        let k = Literal::usize_unsuffixed(k);
+                        enc_arms.push(
+                            quote!(Self::#vi(__x) => #rt::field::write_branch(__out, #k, __x)?,),
+                        );
+                    } else {
+                        let body = self.encode_stmts(ty, quote!(__x), 1);
+                        enc_arms.push(
+                            quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
+                        );
+                    }
                     let dec = self.decode_expr(ty, &[], 1, from);
                     dec_arms.push(quote!(#pat => #name::#vi(#dec)));
                     let res = self.resolved_expr(ty, &quote!(__n), &[], 1, from);
@@ -486,7 +494,6 @@ impl Emitter<'_> {
                 }
             }
         }
-        let rt = &self.rt;
         if variants.is_empty() {
             return Ok(ItemParts {
                 definition: quote! {

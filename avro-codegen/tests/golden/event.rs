@@ -70,13 +70,7 @@ const _: () = {
                 }
             }
             __g::encode::write_block_end(__out);
-            match &self.note {
-                __g::None => __out.push(0u8),
-                __g::Some(__x0) => {
-                    __out.push(2u8);
-                    __g::encode::write_str(__out, __x0);
-                }
-            }
+            __g::FieldWrite::write(&self.note, __out)?;
             __g::Encode::encode(&self.payload, __out)?;
             __g::Ok(())
         }
@@ -405,18 +399,9 @@ const _: () = {
         #[inline]
         fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
             match self {
-                Self::Int(__x) => {
-                    __out.extend_from_slice(&[0u8]);
-                    __g::encode::write_int(__out, *__x);
-                }
-                Self::String(__x) => {
-                    __out.extend_from_slice(&[2u8]);
-                    __g::encode::write_str(__out, __x);
-                }
-                Self::Hash(__x) => {
-                    __out.extend_from_slice(&[4u8]);
-                    __g::Encode::encode(__x, __out)?;
-                }
+                Self::Int(__x) => __g::write_branch(__out, 0, __x)?,
+                Self::String(__x) => __g::write_branch(__out, 1, __x)?,
+                Self::Hash(__x) => __g::write_branch(__out, 2, __x)?,
             }
             __g::Ok(())
         }
@@ -447,9 +432,7 @@ const _: () = {
             let __i = __r.read_union_index(3)?;
             (|| -> __g::Result<(), __g::DecodeError> {
                 match (__i, &mut *self) {
-                    (1, Self::String(__x)) => {
-                        __g::reuse::read_string_into(__r, __x)?;
-                    }
+                    (1, Self::String(__x)) => __g::Field::read_into(__x, __r)?,
                     (_, __s) => *__s = __branch(__r, __i)?,
                 }
                 __g::Ok(())

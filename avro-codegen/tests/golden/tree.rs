@@ -38,13 +38,7 @@ const _: () = {
         fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
             __g::encode::reserve(__out, 10);
             __g::encode::write_long(__out, *&self.value);
-            match &self.left {
-                __g::None => __out.push(0u8),
-                __g::Some(__x0) => {
-                    __out.push(2u8);
-                    __g::Encode::encode(__x0, __out)?;
-                }
-            }
+            __g::FieldWrite::write(&self.left, __out)?;
             let __a0 = &self.children;
             if !__a0.is_empty() {
                 __g::encode::write_block_start(__out, __a0.len());
@@ -60,10 +54,7 @@ const _: () = {
         const AVRO_NAME: &'static str = "Node";
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            __r.enter()?;
-            let __v = (|
-                __r: &mut __g::Reader<'_>,
-            | -> __g::Result<Self, __g::DecodeError> {
+            __r.nested(|__r| {
                 let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
                 let __f1 = __g::Field::read(__r).map_err(|__e| __e.field("left"))?;
                 let __f2 = {
@@ -91,19 +82,14 @@ const _: () = {
                     left: __f1,
                     children: __f2,
                 })
-            })(__r);
-            __r.leave();
-            __v
+            })
         }
         #[inline]
         fn decode_resolved(
             __r: &mut __g::Reader<'_>,
             __p: __g::resolve::PlanNode<'_>,
         ) -> __g::Result<Self, __g::DecodeError> {
-            __r.enter()?;
-            let __v = (|
-                __r: &mut __g::Reader<'_>,
-            | -> __g::Result<Self, __g::DecodeError> {
+            __r.nested(|__r| {
                 if __p.is_identity() {
                     return <Self as __g::Decode>::decode(__r);
                 }
@@ -132,17 +118,14 @@ const _: () = {
                     left: __f1.unwrap_or_else(|| __g::None),
                     children: __f2.unwrap_or_else(|| <__g::Vec<Node>>::from([])),
                 })
-            })(__r);
-            __r.leave();
-            __v
+            })
         }
         #[inline]
         fn decode_into(
             &mut self,
             __r: &mut __g::Reader<'_>,
         ) -> __g::Result<(), __g::DecodeError> {
-            __r.enter()?;
-            let __v = (|| -> __g::Result<(), __g::DecodeError> {
+            __r.nested(|__r| {
                 self.value = __r.read_long().map_err(|__e| __e.field("value"))?;
                 __g::Field::read_into(&mut self.left, __r)
                     .map_err(|__e| __e.field("left"))?;
@@ -158,9 +141,7 @@ const _: () = {
                     )
                     .map_err(|__e| __e.field("children"))?;
                 __g::Ok(())
-            })();
-            __r.leave();
-            __v
+            })
         }
     }
     impl Node {
