@@ -398,8 +398,13 @@ macro_rules! writes {
         }
     )*};
 }
+impl FieldWrite for () {
+    #[inline(always)]
+    fn write(&self, _: &mut Vec<u8>) -> Result<(), EncodeError> {
+        Ok(())
+    }
+}
 writes!(
-    () => |_out, _v| ();
     bool => |out, v| encode::write_bool(out, *v);
     i32 => |out, v| encode::write_int(out, *v);
     i64 => |out, v| encode::write_long(out, *v);
