@@ -60,15 +60,16 @@ pub trait Field: Sized {
         n: usize,
         out: &mut Vec<Self>,
     ) -> Result<(), DecodeError> {
-        let identity = p.is_identity();
-        for _ in 0..n {
-            let i = out.len();
-            let v = if identity {
-                Self::read(r)
-            } else {
-                Self::resolve(r, p)
-            };
-            out.push(v.map_err(|e| e.index(i))?);
+        if p.is_identity() {
+            for _ in 0..n {
+                let i = out.len();
+                out.push(Self::read(r).map_err(|e| e.index(i))?);
+            }
+        } else {
+            for _ in 0..n {
+                let i = out.len();
+                out.push(Self::resolve(r, p).map_err(|e| e.index(i))?);
+            }
         }
         Ok(())
     }
@@ -91,6 +92,7 @@ pub fn resolve_map<M: ReuseMap<V> + Default, V: Field>(
 ) -> Result<M, DecodeError> {
     let p = p.writer_branch(r)?;
     let values = p.items()?;
+    let identity = values.is_identity();
     let mut m = M::default();
     let mut read = 0usize;
     loop {
@@ -102,7 +104,7 @@ pub fn resolve_map<M: ReuseMap<V> + Default, V: Field>(
         m.reserve_more(r.reserve_count::<(String, V)>(n));
         for _ in 0..n {
             let k = r.read_string()?;
-            let x = if values.is_identity() {
+            let x = if identity {
                 V::read(r)
             } else {
                 V::resolve(r, values)
