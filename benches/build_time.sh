@@ -1,9 +1,16 @@
 #!/bin/sh
 # A user's clean debug build: the five bench workloads with our generated
-# code (benches/build_time/ours: build.rs + include_schemas!) against the
-# same with apache-avro (benches/build_time/apache: serde structs by hand).
-# Each is built from nothing (a fresh target directory, dependencies
-# included, offline from the local registry cache), alternating, ROUNDS times (default 2).
+# code against the same with apache-avro (benches/build_time/apache: serde
+# structs by hand). Ours three ways:
+#   ours                      build.rs + include_schemas! (benches/build_time/ours)
+#   ours_checked_in           the same generated sources checked in (as
+#                             `cargo avro generate` writes them): avro-runtime only
+#   ours_checked_in_no_derive the same with avro-runtime's default features
+#                             off (no derive macro compiled)
+# The checked-in sources are the build.rs output of the round's `ours`
+# build, copied into a crate made here. Each is built from nothing (a fresh
+# target directory, dependencies included, offline from the local registry
+# cache), alternating, ROUNDS times (default 2).
 # Writes target/avro-bench-build.json for the report.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,19 +18,53 @@ root=$(cd "$here/.." && pwd)
 out="$root/target/avro-bench-build.json"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The checked-in crate: ours' lib.rs with the generated modules included
+# from src/avro instead of OUT_DIR.
+checked_in() { # $1: crate dir, $2: avro-runtime dependency attributes
+  mkdir -p "$1/src/avro"
+  cat > "$1/Cargo.toml" <<TOML
+[package]
+name = "build-time-checked-in"
+publish = false
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+avro-runtime = { path = "$root/avro-runtime"$2 }
+
+[workspace]
+TOML
+  { echo 'mod avro { include!("avro/avro_generated.rs"); } pub use avro::*;'
+    sed 1d "$here/build_time/ours/src/lib.rs"; } > "$1/src/lib.rs"
+}
+
+build() { # $1: name, $2: manifest dir, $3: round
+  cp "$root/Cargo.lock" "$2/Cargo.lock"
+  start=$(date +%s.%N)
+  CARGO_TARGET_DIR="$tmp/$1-$3" cargo build --offline -q --manifest-path "$2/Cargo.toml"
+  end=$(date +%s.%N)
+  rm -f "$2/Cargo.lock"
+  secs=$(echo "$end - $start" | bc)
+  echo "$1 round $3: $secs s"
+  results="$results{\"crate\": \"$1\", \"round\": $3, \"seconds\": $secs},"
+}
+
 results=""
+checked_in "$tmp/checked_in" ""
+checked_in "$tmp/checked_in_no_derive" ", default-features = false"
 for round in $(seq 1 "${ROUNDS:-2}"); do
-  for which in ours apache; do
-    cp "$root/Cargo.lock" "$here/build_time/$which/Cargo.lock"
-    start=$(date +%s.%N)
-    CARGO_TARGET_DIR="$tmp/$which-$round" cargo build --offline -q \
-      --manifest-path "$here/build_time/$which/Cargo.toml"
-    end=$(date +%s.%N)
-    rm -f "$here/build_time/$which/Cargo.lock"
-    secs=$(echo "$end - $start" | bc)
-    echo "$which round $round: $secs s"
-    results="$results{\"crate\": \"$which\", \"round\": $round, \"seconds\": $secs},"
+  build ours "$here/build_time/ours" "$round"
+  for c in checked_in checked_in_no_derive; do
+    cp "$tmp/ours-$round"/debug/build/build-time-ours-*/out/*.rs "$tmp/$c/src/avro/"
+    sed -i 's|env!("OUT_DIR"), "/|env!("CARGO_MANIFEST_DIR"), "/src/avro/|' \
+      "$tmp/$c/src/avro/avro_generated.rs"
   done
+  build apache "$here/build_time/apache" "$round"
+  build ours_checked_in "$tmp/checked_in" "$round"
+  build ours_checked_in_no_derive "$tmp/checked_in_no_derive" "$round"
+  rm -rf "$tmp/ours-$round" "$tmp/apache-$round" "$tmp/ours_checked_in-$round" \
+    "$tmp/ours_checked_in_no_derive-$round"
 done
 echo "{\"builds\": [${results%,}]}" > "$out"
 echo "wrote $out"

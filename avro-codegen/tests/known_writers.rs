@@ -43,7 +43,7 @@ fn a_known_writer_gets_a_straight_line_decoder_under_its_fingerprint() {
         "{src}"
     );
     // Promoted at build time, not through a plan.
-    assert!(src.contains("__r.read_int().map_err(|__e| __e.field(\"class\"))? as i64"));
+    assert!(src.contains("__r.read_int().avro_field(\"class\")? as i64"));
     // The dropped field is skipped by its writer schema.
     assert!(src.contains("__r.take(8)?"), "{src}");
     // Writer symbol C is unknown to the reader: its default, OTHER.
@@ -64,7 +64,7 @@ fn writers_are_looked_up_only_by_their_own_fingerprints() {
     assert!(src.contains(&format!("{}u64 =>", fingerprint(same))));
     assert!(src.contains(&format!("{}u64 =>", fingerprint(other))));
     // Bytes read as a string: the same bytes, checked as UTF-8.
-    assert!(src.contains("__r.read_string().map_err(|__e| __e.field(\"name\"))?"));
+    assert!(src.contains("__r.read_string().avro_field(\"name\")?"));
     // Without known writers: no method, the trait's default (None) applies.
     let plain = generate(&[]).unwrap();
     assert!(!plain.contains("fn known_writer"));

@@ -135,6 +135,61 @@ pub fn default_value<T: Decode + AvroSchema>(default_json: &str) -> Result<T, De
     crate::from_slice(&bytes)
 }
 
+/// The error path of generated reads, added where an error happens:
+/// `__r.read_long().avro_field("id")?` instead of
+/// `.map_err(|e| e.field("id"))?` at every read (the same code once
+/// inlined, a third of the text). Implemented for a read's `Result` and for
+/// a `DecodeError` itself. Generated blocks import it as `_`; the `avro_`
+/// prefix keeps a user's trait in scope from making a call ambiguous.
+pub trait ErrorPath: Sized {
+    /// Inside the record field `name`.
+    fn avro_field(self, name: &'static str) -> Self;
+    /// Inside the array item `index`.
+    fn avro_index(self, index: usize) -> Self;
+    /// Inside the map value under `key`.
+    fn avro_key(self, key: &str) -> Self;
+    /// Inside the union branch `name`.
+    fn avro_branch(self, name: &'static str) -> Self;
+}
+
+impl ErrorPath for DecodeError {
+    #[inline]
+    fn avro_field(self, name: &'static str) -> Self {
+        self.field(name)
+    }
+    #[inline]
+    fn avro_index(self, index: usize) -> Self {
+        self.index(index)
+    }
+    #[inline]
+    fn avro_key(self, key: &str) -> Self {
+        self.key(key)
+    }
+    #[inline]
+    fn avro_branch(self, name: &'static str) -> Self {
+        self.branch(name)
+    }
+}
+
+impl<T> ErrorPath for Result<T, DecodeError> {
+    #[inline(always)]
+    fn avro_field(self, name: &'static str) -> Self {
+        self.map_err(|e| e.field(name))
+    }
+    #[inline(always)]
+    fn avro_index(self, index: usize) -> Self {
+        self.map_err(|e| e.index(index))
+    }
+    #[inline(always)]
+    fn avro_key(self, key: &str) -> Self {
+        self.map_err(|e| e.key(key))
+    }
+    #[inline(always)]
+    fn avro_branch(self, name: &'static str) -> Self {
+        self.map_err(|e| e.branch(name))
+    }
+}
+
 /// Short paths for the impls avro-codegen generates: each block of impls
 /// imports this module under a private alias (`use ::avro_runtime::__private::g
 /// as __g;`) and names everything through it (`__g::Some`,

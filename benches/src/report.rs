@@ -535,23 +535,46 @@ fn size_and_build(json_rows: &mut Vec<Value>) -> String {
         json_rows.push(json!({"workload": "codegen", "op": "size", "result": v}));
     }
     if let Some(v) = read(target_dir().join("avro-bench-build.json")) {
-        writeln!(md, "## A user's clean debug build\n\n`benches/build_time.sh`: the five workloads with our generated code (benches/build_time/ours: build.rs and `include_schemas!`) against the same with apache-avro (benches/build_time/apache: serde structs written by hand); each built from an empty target directory, dependencies included, alternating (`ROUNDS` rounds, default 2).\n").unwrap();
+        writeln!(md, "## A user's clean debug build\n\n`benches/build_time.sh`: the five workloads with our generated code against the same with apache-avro (benches/build_time/apache: serde structs written by hand), each built from an empty target directory, dependencies included, alternating (`ROUNDS` rounds, default 2). Ours three ways: `ours`, build.rs and `include_schemas!` (benches/build_time/ours); `ours_checked_in`, the same generated sources checked in (as `cargo avro generate` writes them), so only avro-runtime is built; `ours_checked_in_no_derive`, the same with avro-runtime's default features off (no derive macro).\n").unwrap();
         writeln!(md, "| crate | round | seconds |\n|---|---:|---:|").unwrap();
+        let mut per_crate: Vec<(String, Vec<f64>)> = Vec::new();
         for b in v["builds"].as_array().into_iter().flatten() {
-            writeln!(
-                md,
-                "| {} | {} | {:.1} |",
-                b["crate"].as_str().unwrap_or("?"),
-                b["round"],
-                b["seconds"].as_f64().unwrap_or(0.0)
-            )
-            .unwrap();
+            let name = b["crate"].as_str().unwrap_or("?").to_owned();
+            let secs = b["seconds"].as_f64().unwrap_or(0.0);
+            writeln!(md, "| {name} | {} | {secs:.1} |", b["round"]).unwrap();
+            match per_crate.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, all)) => all.push(secs),
+                None => per_crate.push((name, vec![secs])),
+            }
         }
-        md.push_str("\nThe load average of this shared machine (other sessions compiling) was 10-22 during these builds and changed between them; the figures are not comparable with each other at better than a factor of about two.\n\n");
+        let mean = |name: &str| {
+            per_crate
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, all)| all.iter().sum::<f64>() / all.len() as f64)
+        };
+        if let Some(apache) = mean("apache") {
+            md.push_str("\napache-avro's mean time over ours (target: at least 2):");
+            for (name, _) in per_crate.iter().filter(|(n, _)| n != "apache") {
+                let ours = mean(name).unwrap_or(f64::NAN);
+                let verdict = if apache / ours >= 2.0 {
+                    "met"
+                } else {
+                    "**missed**"
+                };
+                write!(md, " {name} {:.2} {verdict};", apache / ours).unwrap();
+            }
+            md.push_str("\n\n");
+        }
+        md.push_str(BUILD_NOTE);
+        md.push_str("\n\n");
         json_rows.push(json!({"workload": "build", "op": "clean_debug", "result": v}));
     }
     md
 }
+
+/// What the clean-build figures say (issue 17's last target).
+const BUILD_NOTE: &str = "The generated code itself is a small part of a clean build: the crate of the five workloads' generated types compiles in about 0.6 s (cargo --timings). With build.rs the critical path is the host tool chain that generates it: syn, avro-schema, avro-codegen, avro-build (and avro-runtime twice, for the build script's compatibility checks and for the crate, as dev builds compile build dependencies separately), then the derive macro; apache-avro 0.22 builds in about the same time, so the issue's measurement (31 s against 73 s, on a loaded machine) no longer holds and `ours` misses the 2x target. Generated sources checked in (`cargo avro generate`) skip the tool chain; without the derive macro they build 2.5x faster than apache-avro. Making the build.rs path 2x faster would need avro-build to generate without syn and prettyplease and without avro-runtime on the host: not done.";
 
 /// Why the 10x target is out of reach as the generator stands.
 const SIZE_NOTE: &str = "The 10x target is missed on all but a few files. The last cut (25.8 MB to 22.7 MB, measured by this example at commit fba929d and after): the impls of each type are written inside a block that opens with `use <runtime>::__private::g as __g;` and spell `__g::Some`, `__g::encode::write_long` instead of fully qualified paths (hygiene kept: the alias exists only in that block, named unlike every generated type); schema texts are raw strings; a canonical form identical to the schema text is not stored twice, and one over 160 bytes is built on first use from the schema text. Earlier: the resolved record loop moved into the runtime (`resolve_support::record`), options read through `PlanNode::option`, named types read through an inferred `Decode::decode` call. What remains is per type, not per combination: by impl, `decode_resolved` 27% of the bytes, `decode_into` 25%, `decode` 15%, `encode` 10%; a two-field record costs about 3.5 KB (golden/student.rs: 4.1 KB from 179 bytes of JSON), so a schema of a few hundred bytes cannot come under 10x without dropping impls (plan-driven resolved decoders, a runtime trait per field type instead of generated loops, were started on branch s5-size-resolve-wip, not finished). 45% of the bytes are prettyplease's indentation of nested code. Whole-corpus codegen is 3.2 s of CPU on a quiet machine, above 1.5 s: a profile gives syn parsing about 26%, prettyplease 13%, dropping the parsed file 6%, the path rewriter 8%, schema canonicalisation 9%; most of it scales with the output.";

@@ -158,7 +158,7 @@ impl Emitter<'_> {
         let err = if chain.is_empty() {
             quote!(?)
         } else {
-            quote!(.map_err(|__e| __e #(#chain)*)?)
+            quote!(#(#chain)* ?)
         };
         match ty {
             Ty::String => quote!(__r.read_str() #err),
@@ -179,7 +179,7 @@ impl Emitter<'_> {
                 let n = format_ident!("__n{}", depth);
                 let k = format_ident!("__k{}", depth);
                 let min = Literal::usize_unsuffixed(1 + self.min_size(values, &mut Vec::new()));
-                let mut inner_chain = vec![quote!(.key(#k))];
+                let mut inner_chain = vec![quote!(.avro_key(#k))];
                 inner_chain.extend_from_slice(chain);
                 let value = self.ref_decode(values, &inner_chain, depth + 1, from);
                 quote! {{
@@ -353,6 +353,7 @@ impl Emitter<'_> {
             return quote! {
                 #allow
                 const _: () = {
+                    #[allow(unused_imports)] use #rt::__private::ErrorPath as _;
                     impl<'a> #rt::DecodeBorrowed<'a> for #name {
                         const AVRO_NAME: &'static str = #avro_short;
                         #[inline]
@@ -391,7 +392,7 @@ impl Emitter<'_> {
                     defs.push(quote!(#[doc = #fdoc] pub #fi: #ty));
                     let local = format_ident!("__f{}", k);
                     let avro = &f.avro_name;
-                    let dec = self.ref_decode(&f.ty, &[quote!(.field(#avro))], 0, from);
+                    let dec = self.ref_decode(&f.ty, &[quote!(.avro_field(#avro))], 0, from);
                     lets.push(quote!(let #local = #dec;));
                     inits.push(quote!(#fi: #local));
                     encs.push(self.ref_encode(&f.ty, quote!(&self.#fi), 0));
@@ -445,7 +446,8 @@ impl Emitter<'_> {
                             let rty = self.ref_ty(ty, from);
                             defs.push(quote!(#[doc = #vdoc] #vi(#rty)));
                             let branch = &v.avro_name;
-                            let dec = self.ref_decode(ty, &[quote!(.branch(#branch))], 1, from);
+                            let dec =
+                                self.ref_decode(ty, &[quote!(.avro_branch(#branch))], 1, from);
                             dec_arms.push(quote!(#pat => Self::#vi(#dec)));
                             let body = self.ref_encode(ty, quote!(__x), 1);
                             enc_arms.push(quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }));
@@ -492,6 +494,7 @@ impl Emitter<'_> {
 
             #allow
             const _: () = {
+                #[allow(unused_imports)] use #rt::__private::ErrorPath as _;
                 impl<'a> #rt::DecodeBorrowed<'a> for #ref_name<'a> {
                     const AVRO_NAME: &'static str = #avro_short;
                     #[inline]

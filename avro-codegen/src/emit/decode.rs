@@ -6,7 +6,7 @@ use super::*;
 /// `__i<depth>`, see [`array_loop`]) in front of `chain`.
 pub(super) fn item_chain(depth: usize, chain: &[TokenStream]) -> Vec<TokenStream> {
     let i = format_ident!("__i{}", depth);
-    let mut c = vec![quote!(.index(#i))];
+    let mut c = vec![quote!(.avro_index(#i))];
     c.extend_from_slice(chain);
     c
 }
@@ -15,7 +15,7 @@ pub(super) fn item_chain(depth: usize, chain: &[TokenStream]) -> Vec<TokenStream
 /// `__k<depth>`, see [`Emitter::map_loop`]) in front of `chain`.
 pub(super) fn key_chain(depth: usize, chain: &[TokenStream]) -> Vec<TokenStream> {
     let k = format_ident!("__k{}", depth);
-    let mut c = vec![quote!(.key(&#k))];
+    let mut c = vec![quote!(.avro_key(&#k))];
     c.extend_from_slice(chain);
     c
 }
@@ -90,7 +90,7 @@ impl Emitter<'_> {
         let err = if chain.is_empty() {
             quote!(?)
         } else {
-            quote!(.map_err(|__e| __e #(#chain)*)?)
+            quote!(#(#chain)* ?)
         };
         let read = |m: TokenStream| quote!(__r.#m #err);
         match ty {
@@ -210,7 +210,7 @@ impl Emitter<'_> {
         let err = if chain.is_empty() {
             quote!(?)
         } else {
-            quote!(.map_err(|__e| __e #(#chain)*)?)
+            quote!(#(#chain)* ?)
         };
         let min = 1 + self.min_size(values, &mut Vec::new());
         let value = self.decode_expr(values, &key_chain(depth, chain), depth + 1, from);

@@ -138,7 +138,7 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let err = quote!(#(#chain)* ?);
         let t = self.rust_ty(ty, from);
         let Ty::Conv(c) = ty else {
             return quote!(<#t as #rt::Decode>::decode(__r) #err);
@@ -191,7 +191,7 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(.map_err(|__e| __e #(#chain)*)?);
+        let err = quote!(#(#chain)* ?);
         let t = self.rust_ty(ty, from);
         let Ty::Conv(c) = ty else {
             return quote!(<#t as #rt::Decode>::decode_resolved(__r, #node) #err);
@@ -349,7 +349,7 @@ impl Emitter<'_> {
         let err = if chain.is_empty() {
             quote!(?)
         } else {
-            quote!(.map_err(|__e| __e #(#chain)*)?)
+            quote!(#(#chain)* ?)
         };
         match ty {
             Ty::Conv(c) if c.kind == ConvKind::Str => match (&c.avro, c.rust.starts_with('&')) {
@@ -414,7 +414,7 @@ impl Emitter<'_> {
             .map(|(k, f)| {
                 let local = format_ident!("__f{}", k);
                 let avro = &f.avro_name;
-                let dec = self.derive_ref_decode(&f.ty, &[quote!(.field(#avro))], 0, from);
+                let dec = self.derive_ref_decode(&f.ty, &[quote!(.avro_field(#avro))], 0, from);
                 quote!(let #local = #dec;)
             })
             .collect()
@@ -592,6 +592,7 @@ impl Emitter<'_> {
         Ok(quote! {
             #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications, non_camel_case_types, unreachable_code, unused_variables)]
             const _: () = {
+                #[allow(unused_imports)] use #rt::__private::ErrorPath as _;
                 #schema_impl
                 #[automatically_derived]
                 impl #impl_generics #rt::Encode for #self_ty #where_encode {
@@ -679,7 +680,7 @@ impl Emitter<'_> {
         let from = &t.module;
         let vi = ident(&v.ident);
         let branch = &v.avro_name;
-        let chain = [quote!(.branch(#branch))];
+        let chain = [quote!(.avro_branch(#branch))];
         let record_of = |record: DefId| -> Result<(&TypeDef, &[FieldDef]), CodegenError> {
             let def = &self.ir.types[record];
             match &def.kind {
@@ -886,8 +887,8 @@ impl Emitter<'_> {
         Ok((
             quote!(match self { #(#enc_arms)* }),
             quote! {
-                let __tag = __r.read_enum_index(#n).map_err(|__e| __e.field(#tag))?;
-                let __b = __r.read_union_index(#m).map_err(|__e| __e.field(#content))?;
+                let __tag = __r.read_enum_index(#n).avro_field(#tag)?;
+                let __b = __r.read_union_index(#m).avro_field(#content)?;
                 ::core::result::Result::Ok(match __tag { #(#dec_arms,)* })
             },
             None,

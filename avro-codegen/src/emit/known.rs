@@ -41,7 +41,7 @@ fn err_of(chain: &[TokenStream]) -> TokenStream {
     if chain.is_empty() {
         quote!(?)
     } else {
-        quote!(.map_err(|__e| __e #(#chain)*)?)
+        quote!(#(#chain)* ?)
     }
 }
 
@@ -382,7 +382,7 @@ impl Writer<'_, '_> {
                         &wf.schema,
                         &rfields[t].schema,
                         &fields[t].ty,
-                        &[quote!(.field(#avro))],
+                        &[quote!(.avro_field(#avro))],
                         0,
                     )?;
                     stmts.push(quote!(let #local = #e;));

@@ -22,7 +22,7 @@ impl Emitter<'_> {
         let err = if chain.is_empty() {
             quote!(?)
         } else {
-            quote!(.map_err(|__e| __e #(#chain)*)?)
+            quote!(#(#chain)* ?)
         };
         let plain = || self.decode_expr(ty, chain, depth, from);
         // One generic call where the runtime's `Field` reads the type.

@@ -20,7 +20,7 @@ impl Emitter<'_> {
                 let stmts = fields.iter().map(|f| {
                     let fi = ident(&f.ident);
                     let avro = &f.avro_name;
-                    let chain = [quote!(.field(#avro))];
+                    let chain = [quote!(.avro_field(#avro))];
                     if self.reusable(&f.ty) {
                         self.decode_in_place(&f.ty, quote!(&mut self.#fi), &chain, 0, from)
                     } else {
@@ -66,7 +66,7 @@ impl Emitter<'_> {
                         }
                         ::core::result::Result::Ok(())
                     })()
-                    .map_err(|__e| __e.branch(__NAMES[__i]))?;
+                    .avro_branch(__NAMES[__i])?;
                 }
             }
             DefKind::Enum { .. } | DefKind::Fixed { .. } => return quote!(),
@@ -132,7 +132,7 @@ impl Emitter<'_> {
         let err = if chain.is_empty() {
             quote!(?)
         } else {
-            quote!(.map_err(|__e| __e #(#chain)*)?)
+            quote!(#(#chain)* ?)
         };
         let fresh = || self.decode_expr(ty, chain, depth, from);
         match ty {
@@ -173,7 +173,7 @@ impl Emitter<'_> {
                     // Items that hold nothing to reuse: cleared and pushed
                     // (the vector's capacity is kept).
                     let i = format_ident!("__i{}", depth);
-                    let item = self.decode_expr(items, &[quote!(.index(#i))], depth + 1, from);
+                    let item = self.decode_expr(items, &[quote!(.avro_index(#i))], depth + 1, from);
                     return quote! {{
                         let #a = #place;
                         #a.clear();

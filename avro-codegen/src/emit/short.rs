@@ -123,7 +123,7 @@ impl Shortener {
     /// The `use` that brings the alias into a block.
     pub fn import(&self, rt: &TokenStream) -> TokenStream {
         let alias = &self.alias;
-        quote!(use #rt::__private::g as #alias;)
+        quote!(use #rt::__private::g as #alias; #[allow(unused_imports)] use #alias::__private::ErrorPath as _;)
     }
 
     /// `ts` with every known absolute path rewritten to the alias.

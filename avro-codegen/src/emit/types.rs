@@ -328,7 +328,7 @@ impl Emitter<'_> {
             p.enc.push(self.encode_stmts(&f.ty, access(&fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;
-            let chain = [quote!(.field(#avro))];
+            let chain = [quote!(.avro_field(#avro))];
             let dec = self.decode_expr(&f.ty, &chain, 0, from);
             p.lets.push(quote!(let #local = #dec;));
             p.inits.push(quote!(#fi: #local));
@@ -519,7 +519,7 @@ impl Emitter<'_> {
             encode: quote!(match self { #(#enc_arms)* }),
             decode: quote! {
                 let __i = __r.read_union_index(#n)?;
-                __branch(__r, __i).map_err(|__e| __e.branch(__NAMES[__i]))
+                __branch(__r, __i).avro_branch(__NAMES[__i])
             },
             // The plan maps each writer branch (or a non-union writer value)
             // to a reader branch.
@@ -528,7 +528,7 @@ impl Emitter<'_> {
                     return <Self as #rt::Decode>::decode(__r);
                 }
                 let (__i, __n) = __p.union_branch(__r)?;
-                __branch_resolved(__r, __i, __n).map_err(|__e| __e.branch(__NAMES[__i]))
+                __branch_resolved(__r, __i, __n).avro_branch(__NAMES[__i])
             }),
             extra: quote! {
                 const __NAMES: &[&str] = &[#(#names),*];

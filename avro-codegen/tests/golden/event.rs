@@ -28,6 +28,8 @@ pub struct Event {
 #[allow(unused_qualifications, unreachable_code)]
 const _: () = {
     use ::avro_runtime::__private::g as __g;
+    #[allow(unused_imports)]
+    use __g::__private::ErrorPath as _;
     impl __g::AvroSchema for Event {
         #[inline]
         fn fingerprint() -> u64 {
@@ -79,20 +81,16 @@ const _: () = {
         const AVRO_NAME: &'static str = "Event";
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            let __f0 = __r.read_uuid_string().map_err(|__e| __e.field("id"))?;
-            let __f1 = __g::TimestampMicros(
-                __r.read_long().map_err(|__e| __e.field("at"))?,
-            );
-            let __f2 = __g::Decode::decode(__r).map_err(|__e| __e.field("type"))?;
+            let __f0 = __r.read_uuid_string().avro_field("id")?;
+            let __f1 = __g::TimestampMicros(__r.read_long().avro_field("at")?);
+            let __f2 = __g::Decode::decode(__r).avro_field("type")?;
             let __f3 = __g::Decimal::from_be_bytes(
-                __r.read_bytes().map_err(|__e| __e.field("amount"))?,
+                __r.read_bytes().avro_field("amount")?,
             );
             let __f4 = {
                 let mut __v0 = __g::Vec::new();
                 loop {
-                    let __n0 = __r
-                        .read_block_count(1, __v0.len())
-                        .map_err(|__e| __e.field("tags"))?;
+                    let __n0 = __r.read_block_count(1, __v0.len()).avro_field("tags")?;
                     if __n0 == 0 {
                         break;
                     }
@@ -100,9 +98,7 @@ const _: () = {
                     for _ in 0..__n0 {
                         let __i0 = __v0.len();
                         __v0.push(
-                            __r
-                                .read_string()
-                                .map_err(|__e| __e.index(__i0).field("tags"))?,
+                            __r.read_string().avro_index(__i0).avro_field("tags")?,
                         );
                     }
                 }
@@ -112,26 +108,22 @@ const _: () = {
                 let mut __m0: ::std::collections::HashMap<__g::String, i64> = __g::Default::default();
                 let mut __n0t = 0usize;
                 loop {
-                    let __n0 = __r
-                        .read_block_count(2, __n0t)
-                        .map_err(|__e| __e.field("attrs"))?;
+                    let __n0 = __r.read_block_count(2, __n0t).avro_field("attrs")?;
                     if __n0 == 0 {
                         break;
                     }
                     __n0t += __n0;
                     __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
                     for _ in 0..__n0 {
-                        let __k0 = __r.read_string().map_err(|__e| __e.field("attrs"))?;
-                        let __x0 = __r
-                            .read_long()
-                            .map_err(|__e| __e.key(&__k0).field("attrs"))?;
+                        let __k0 = __r.read_string().avro_field("attrs")?;
+                        let __x0 = __r.read_long().avro_key(&__k0).avro_field("attrs")?;
                         __m0.insert(__k0, __x0);
                     }
                 }
                 __m0
             };
-            let __f6 = __g::Field::read(__r).map_err(|__e| __e.field("note"))?;
-            let __f7 = __g::Decode::decode(__r).map_err(|__e| __e.field("payload"))?;
+            let __f6 = __g::Field::read(__r).avro_field("note")?;
+            let __f7 = __g::Decode::decode(__r).avro_field("payload")?;
             __g::Ok(Self {
                 id: __f0,
                 at: __f1,
@@ -213,13 +205,10 @@ const _: () = {
             &mut self,
             __r: &mut __g::Reader<'_>,
         ) -> __g::Result<(), __g::DecodeError> {
-            self.id = __r.read_uuid_string().map_err(|__e| __e.field("id"))?;
-            self.at = __g::TimestampMicros(
-                __r.read_long().map_err(|__e| __e.field("at"))?,
-            );
-            self.r#type = __g::Decode::decode(__r).map_err(|__e| __e.field("type"))?;
-            (&mut self.amount)
-                .set_be_bytes(__r.read_bytes_ref().map_err(|__e| __e.field("amount"))?);
+            self.id = __r.read_uuid_string().avro_field("id")?;
+            self.at = __g::TimestampMicros(__r.read_long().avro_field("at")?);
+            self.r#type = __g::Decode::decode(__r).avro_field("type")?;
+            (&mut self.amount).set_be_bytes(__r.read_bytes_ref().avro_field("amount")?);
             __g::reuse::vec_into(
                     __r,
                     &mut self.tags,
@@ -230,7 +219,7 @@ const _: () = {
                         __g::Ok(())
                     },
                 )
-                .map_err(|__e| __e.field("tags"))?;
+                .avro_field("tags")?;
             __g::reuse::map_into(
                     __r,
                     &mut self.attrs,
@@ -241,10 +230,9 @@ const _: () = {
                         __g::Ok(())
                     },
                 )
-                .map_err(|__e| __e.field("attrs"))?;
-            __g::Field::read_into(&mut self.note, __r).map_err(|__e| __e.field("note"))?;
-            __g::Decode::decode_into(&mut self.payload, __r)
-                .map_err(|__e| __e.field("payload"))?;
+                .avro_field("attrs")?;
+            __g::Field::read_into(&mut self.note, __r).avro_field("note")?;
+            __g::Decode::decode_into(&mut self.payload, __r).avro_field("payload")?;
             __g::Ok(())
         }
     }
@@ -289,6 +277,8 @@ pub enum Kind {
 #[allow(unused_qualifications, unreachable_code)]
 const _: () = {
     use ::avro_runtime::__private::g as __g;
+    #[allow(unused_imports)]
+    use __g::__private::ErrorPath as _;
     impl __g::AvroSchema for Kind {
         #[inline]
         fn fingerprint() -> u64 {
@@ -351,6 +341,8 @@ pub struct Hash(pub [u8; 4]);
 #[allow(unused_qualifications, unreachable_code)]
 const _: () = {
     use ::avro_runtime::__private::g as __g;
+    #[allow(unused_imports)]
+    use __g::__private::ErrorPath as _;
     impl __g::AvroSchema for Hash {
         #[inline]
         fn fingerprint() -> u64 {
@@ -395,6 +387,8 @@ pub enum EventPayload {
 #[allow(unused_qualifications, unreachable_code)]
 const _: () = {
     use ::avro_runtime::__private::g as __g;
+    #[allow(unused_imports)]
+    use __g::__private::ErrorPath as _;
     impl __g::Encode for EventPayload {
         #[inline]
         fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
@@ -411,7 +405,7 @@ const _: () = {
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             let __i = __r.read_union_index(3)?;
-            __branch(__r, __i).map_err(|__e| __e.branch(__NAMES[__i]))
+            __branch(__r, __i).avro_branch(__NAMES[__i])
         }
         #[inline]
         fn decode_resolved(
@@ -422,7 +416,7 @@ const _: () = {
                 return <Self as __g::Decode>::decode(__r);
             }
             let (__i, __n) = __p.union_branch(__r)?;
-            __branch_resolved(__r, __i, __n).map_err(|__e| __e.branch(__NAMES[__i]))
+            __branch_resolved(__r, __i, __n).avro_branch(__NAMES[__i])
         }
         #[inline]
         fn decode_into(
@@ -437,7 +431,7 @@ const _: () = {
                 }
                 __g::Ok(())
             })()
-                .map_err(|__e| __e.branch(__NAMES[__i]))?;
+                .avro_branch(__NAMES[__i])?;
             __g::Ok(())
         }
     }

@@ -18,6 +18,8 @@ pub struct Student {
 #[allow(unused_qualifications, unreachable_code)]
 const _: () = {
     use ::avro_runtime::__private::g as __g;
+    #[allow(unused_imports)]
+    use __g::__private::ErrorPath as _;
     impl __g::AvroSchema for Student {
         #[inline]
         fn fingerprint() -> u64 {
@@ -43,8 +45,8 @@ const _: () = {
         const AVRO_NAME: &'static str = "Student";
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            let __f0 = __r.read_string().map_err(|__e| __e.field("name"))?;
-            let __f1 = __r.read_int().map_err(|__e| __e.field("class"))?;
+            let __f0 = __r.read_string().avro_field("name")?;
+            let __f1 = __r.read_int().avro_field("class")?;
             __g::Ok(Self { name: __f0, class: __f1 })
         }
         #[inline]
@@ -83,9 +85,8 @@ const _: () = {
             &mut self,
             __r: &mut __g::Reader<'_>,
         ) -> __g::Result<(), __g::DecodeError> {
-            __g::reuse::read_string_into(__r, &mut self.name)
-                .map_err(|__e| __e.field("name"))?;
-            self.class = __r.read_int().map_err(|__e| __e.field("class"))?;
+            __g::reuse::read_string_into(__r, &mut self.name).avro_field("name")?;
+            self.class = __r.read_int().avro_field("class")?;
             __g::Ok(())
         }
     }

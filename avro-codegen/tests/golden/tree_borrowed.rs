@@ -20,6 +20,8 @@ pub struct Node {
 #[allow(unused_qualifications, unreachable_code)]
 const _: () = {
     use ::avro_runtime::__private::g as __g;
+    #[allow(unused_imports)]
+    use __g::__private::ErrorPath as _;
     impl __g::AvroSchema for Node {
         #[inline]
         fn fingerprint() -> u64 {
@@ -55,14 +57,14 @@ const _: () = {
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             __r.nested(|__r| {
-                let __f0 = __r.read_long().map_err(|__e| __e.field("value"))?;
-                let __f1 = __g::Field::read(__r).map_err(|__e| __e.field("left"))?;
+                let __f0 = __r.read_long().avro_field("value")?;
+                let __f1 = __g::Field::read(__r).avro_field("left")?;
                 let __f2 = {
                     let mut __v0: __g::Vec<Node> = __g::Vec::new();
                     loop {
                         let __n0 = __r
                             .read_block_count(3, __v0.len())
-                            .map_err(|__e| __e.field("children"))?;
+                            .avro_field("children")?;
                         if __n0 == 0 {
                             break;
                         }
@@ -71,7 +73,8 @@ const _: () = {
                             let __i0 = __v0.len();
                             __v0.push(
                                 __g::Decode::decode(__r)
-                                    .map_err(|__e| __e.index(__i0).field("children"))?,
+                                    .avro_index(__i0)
+                                    .avro_field("children")?,
                             );
                         }
                     }
@@ -126,9 +129,8 @@ const _: () = {
             __r: &mut __g::Reader<'_>,
         ) -> __g::Result<(), __g::DecodeError> {
             __r.nested(|__r| {
-                self.value = __r.read_long().map_err(|__e| __e.field("value"))?;
-                __g::Field::read_into(&mut self.left, __r)
-                    .map_err(|__e| __e.field("left"))?;
+                self.value = __r.read_long().avro_field("value")?;
+                __g::Field::read_into(&mut self.left, __r).avro_field("left")?;
                 __g::reuse::vec_into(
                         __r,
                         &mut self.children,
@@ -139,7 +141,7 @@ const _: () = {
                             __g::Ok(())
                         },
                     )
-                    .map_err(|__e| __e.field("children"))?;
+                    .avro_field("children")?;
                 __g::Ok(())
             })
         }
@@ -166,6 +168,8 @@ const _: () = {
     unreachable_code
 )]
 const _: () = {
+    #[allow(unused_imports)]
+    use ::avro_runtime::__private::ErrorPath as _;
     impl<'a> ::avro_runtime::DecodeBorrowed<'a> for Node {
         const AVRO_NAME: &'static str = "Node";
         #[inline]
