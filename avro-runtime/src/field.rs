@@ -60,19 +60,30 @@ pub trait Field: Sized {
         n: usize,
         out: &mut Vec<Self>,
     ) -> Result<(), DecodeError> {
-        if p.is_identity() {
-            for _ in 0..n {
-                let i = out.len();
-                out.push(Self::read(r).map_err(|e| e.index(i))?);
-            }
-        } else {
-            for _ in 0..n {
-                let i = out.len();
-                out.push(Self::resolve(r, p).map_err(|e| e.index(i))?);
-            }
+        if !p.is_identity() {
+            return resolve_items(r, p, n, out);
+        }
+        for _ in 0..n {
+            let i = out.len();
+            out.push(Self::read(r).map_err(|e| e.index(i))?);
         }
         Ok(())
     }
+}
+
+/// `n` array items read through their (non-identity) plan onto `out`.
+#[inline]
+fn resolve_items<T: Field>(
+    r: &mut Reader<'_>,
+    p: PlanNode<'_>,
+    n: usize,
+    out: &mut Vec<T>,
+) -> Result<(), DecodeError> {
+    for _ in 0..n {
+        let i = out.len();
+        out.push(T::resolve(r, p).map_err(|e| e.index(i))?);
+    }
+    Ok(())
 }
 
 /// `T::resolve`, for generated code to call with `T` inferred from the slot
@@ -170,11 +181,7 @@ macro_rules! bulk {
             if p.is_identity() {
                 return r.$bulk(n, out);
             }
-            for _ in 0..n {
-                let i = out.len();
-                out.push(Self::resolve(r, p).map_err(|e| e.index(i))?);
-            }
-            Ok(())
+            resolve_items(r, p, n, out)
         }
     };
 }
@@ -216,38 +223,33 @@ promoted!(
     f64 => read_double, 8, read_doubles_into
 );
 
-impl Field for String {
-    const MIN_BYTES: usize = 1;
-    #[inline(always)]
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.read_string()
-    }
-    #[inline]
-    fn read_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
-        read_string_into(r, self)
-    }
-    #[inline]
-    fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-        p.read_string(r)
-    }
+/// Strings and bytes: read into a value reusing its buffer; a resolved
+/// read takes the other one of the two (the specification's promotions).
+macro_rules! buffers {
+    ($($(#[$doc:meta])* $t:ty => $read:ident, $into:ident);* $(;)?) => {$(
+        $(#[$doc])*
+        impl Field for $t {
+            const MIN_BYTES: usize = 1;
+            #[inline(always)]
+            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.$read()
+            }
+            #[inline]
+            fn read_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+                $into(r, self)
+            }
+            #[inline]
+            fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
+                p.$read(r)
+            }
+        }
+    )*};
 }
-
-/// Avro `bytes` (an array of `int` is `Vec<i32>`, so `Vec<u8>` is free for it).
-impl Field for Vec<u8> {
-    const MIN_BYTES: usize = 1;
-    #[inline(always)]
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.read_bytes()
-    }
-    #[inline]
-    fn read_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
-        read_bytes_into(r, self)
-    }
-    #[inline]
-    fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-        p.read_bytes(r)
-    }
-}
+buffers!(
+    String => read_string, read_string_into;
+    /// Avro `bytes` (an array of `int` is `Vec<i32>`, so `Vec<u8>` is free for it).
+    Vec<u8> => read_bytes, read_bytes_into;
+);
 
 /// Records, enums, fixed types and unions (generated or derived), and boxes
 /// of them.
@@ -332,42 +334,27 @@ impl<T: Field> Field for Vec<T> {
     }
 }
 
-/// The std maps (any hasher) with string keys.
-impl<V: Field, S: BuildHasher + Default> Field for HashMap<String, V, S> {
-    const MIN_BYTES: usize = 1;
-    #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        read_map(r)
-    }
-    #[inline]
-    fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-        resolve_map(r, p)
-    }
+/// The std maps (any hasher) and indexmap's, with string keys.
+macro_rules! maps {
+    ($([$($generics:tt)*] $t:ty),* $(,)?) => {$(
+        impl<$($generics)*> Field for $t {
+            const MIN_BYTES: usize = 1;
+            #[inline]
+            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                read_map(r)
+            }
+            #[inline]
+            fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
+                resolve_map(r, p)
+            }
+        }
+    )*};
 }
-
-impl<V: Field> Field for BTreeMap<String, V> {
-    const MIN_BYTES: usize = 1;
-    #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        read_map(r)
-    }
-    #[inline]
-    fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-        resolve_map(r, p)
-    }
-}
-
-impl<V: Field, S: BuildHasher + Default> Field for indexmap::IndexMap<String, V, S> {
-    const MIN_BYTES: usize = 1;
-    #[inline]
-    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        read_map(r)
-    }
-    #[inline]
-    fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-        resolve_map(r, p)
-    }
-}
+maps!(
+    [V: Field, S: BuildHasher + Default] HashMap<String, V, S>,
+    [V: Field] BTreeMap<String, V>,
+    [V: Field, S: BuildHasher + Default] indexmap::IndexMap<String, V, S>,
+);
 
 /// A value written in its one Avro schema (see the module doc): the
 /// encoding side of [`Field`], for optional fields and union branches.
