@@ -147,26 +147,6 @@ fn read_map<M: ReuseMap<V> + Default, V: Field>(r: &mut Reader<'_>) -> Result<M,
     }
 }
 
-/// Primitives nothing is promoted to: the writer's value (perhaps a union
-/// branch) must have the reader's type.
-macro_rules! direct {
-    ($($t:ty => $read:ident, $min:expr $(, $bulk:ident)?);*) => {$(
-        impl Field for $t {
-            const MIN_BYTES: usize = $min;
-            #[inline(always)]
-            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                r.$read()
-            }
-            #[inline]
-            fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-                p.direct(r)?;
-                r.$read()
-            }
-            $(bulk!($bulk);)?
-        }
-    )*};
-}
-
 /// Identity array blocks of numbers read by the reader's bulk loop (as the
 /// generated plain decoders read them).
 macro_rules! bulk {
@@ -185,7 +165,40 @@ macro_rules! bulk {
         }
     };
 }
-direct!(bool => read_bool, 1; i32 => read_int, 1, read_ints_into);
+/// Primitives: `direct` ones have nothing promoted to them (the writer's
+/// value, perhaps a union branch, must have the reader's type), `promoted`
+/// ones are read by the plan node's reader of that type, which takes the
+/// promotions to it.
+macro_rules! scalars {
+    ($($t:ty => $read:ident, $min:expr, $how:ident $(, $bulk:ident)?);* $(;)?) => {$(
+        impl Field for $t {
+            const MIN_BYTES: usize = $min;
+            #[inline(always)]
+            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.$read()
+            }
+            #[inline]
+            fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
+                scalars!(@resolve $how, r, p, $read)
+            }
+            $(bulk!($bulk);)?
+        }
+    )*};
+    (@resolve direct, $r:ident, $p:ident, $read:ident) => {{
+        $p.direct($r)?;
+        $r.$read()
+    }};
+    (@resolve promoted, $r:ident, $p:ident, $read:ident) => {
+        $p.$read($r)
+    };
+}
+scalars!(
+    bool => read_bool, 1, direct;
+    i32 => read_int, 1, direct, read_ints_into;
+    i64 => read_long, 1, promoted, read_longs_into;
+    f32 => read_float, 4, promoted, read_floats_into;
+    f64 => read_double, 8, promoted, read_doubles_into;
+);
 
 impl Field for () {
     const MIN_BYTES: usize = 0;
@@ -198,30 +211,6 @@ impl Field for () {
         p.direct(r)
     }
 }
-
-/// Primitives with promotions to them, read by the plan node's reader of
-/// that type.
-macro_rules! promoted {
-    ($($t:ty => $read:ident, $min:expr, $bulk:ident);*) => {$(
-        impl Field for $t {
-            const MIN_BYTES: usize = $min;
-            #[inline(always)]
-            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                r.$read()
-            }
-            #[inline]
-            fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
-                p.$read(r)
-            }
-            bulk!($bulk);
-        }
-    )*};
-}
-promoted!(
-    i64 => read_long, 1, read_longs_into;
-    f32 => read_float, 4, read_floats_into;
-    f64 => read_double, 8, read_doubles_into
-);
 
 /// Strings and bytes: read into a value reusing its buffer; a resolved
 /// read takes the other one of the two (the specification's promotions).
