@@ -109,30 +109,106 @@ pub const HEADER: &str =
 /// Source per module: the key is the module path, its Rust idents joined by
 /// `.` (`com.example`, `a.r#type`; `""` for the null namespace), the value is
 /// formatted Rust with the `@generated` header.
+///
+/// Modules are emitted and formatted on up to
+/// [`std::thread::available_parallelism`] threads when there are enough
+/// types to be worth it (each thread with its own emitter: token streams
+/// cannot cross threads); the output does not depend on how many.
 pub fn generate(ir: &Ir, opts: &Options) -> Result<BTreeMap<String, String>, CodegenError> {
-    let emitter = emit::Emitter::new(ir, opts)?;
-    let mut modules: BTreeMap<String, proc_macro2::TokenStream> = BTreeMap::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    generate_on(ir, opts, threads)
+}
+
+/// [`generate`] on at most `threads` threads.
+fn generate_on(
+    ir: &Ir,
+    opts: &Options,
+    threads: usize,
+) -> Result<BTreeMap<String, String>, CodegenError> {
+    let mut modules: BTreeMap<String, Vec<ir::DefId>> = BTreeMap::new();
     for (id, t) in ir.types.iter().enumerate() {
-        let tokens = emitter.item(id)?;
-        modules
-            .entry(t.module.join("."))
-            .or_default()
-            .extend(tokens);
+        modules.entry(t.module.join(".")).or_default().push(id);
     }
     if ir.embeds_sources() {
-        modules
-            .entry(String::new())
-            .or_default()
-            .extend(emitter.embedded_sources());
+        modules.entry(String::new()).or_default();
     }
-    modules
-        .into_iter()
-        .map(|(m, tokens)| {
-            let file: syn::File = syn::parse2(tokens)
-                .map_err(|e| CodegenError::Internal(format!("module {m:?}: {e}")))?;
-            Ok((m, format!("{HEADER}{}", prettyplease::unparse(&file))))
-        })
-        .collect()
+    let modules: Vec<(String, Vec<ir::DefId>)> = modules.into_iter().collect();
+    let threads = threads.min(modules.len());
+    let results: Vec<Result<(String, String), CodegenError>> =
+        if threads < 2 || ir.types.len() < PARALLEL_TYPES {
+            let emitter = emit::Emitter::new(ir, opts)?;
+            modules
+                .iter()
+                .map(|(m, ids)| module_source(&emitter, ir, m, ids))
+                .collect()
+        } else {
+            // Largest modules first, each to the least loaded thread.
+            let mut order: Vec<usize> = (0..modules.len()).collect();
+            order.sort_by_key(|&k| std::cmp::Reverse(modules[k].1.len()));
+            let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+            for k in order {
+                let least = shares.iter_mut().min_by_key(|(load, _)| *load);
+                let (load, share) = least.expect("at least one thread");
+                *load += modules[k].1.len().max(1);
+                share.push(k);
+            }
+            let mut done: Vec<(usize, Result<(String, String), CodegenError>)> =
+                std::thread::scope(|scope| {
+                    let handles: Vec<_> = shares
+                        .into_iter()
+                        .map(|(_, share)| {
+                            let modules = &modules;
+                            scope.spawn(move || {
+                                let emitter = match emit::Emitter::new(ir, opts) {
+                                    Ok(e) => e,
+                                    Err(e) => return vec![(share[0], Err(e))],
+                                };
+                                share
+                                    .into_iter()
+                                    .map(|k| {
+                                        let (m, ids) = &modules[k];
+                                        (k, module_source(&emitter, ir, m, ids))
+                                    })
+                                    .collect::<Vec<_>>()
+                            })
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .flat_map(|h| h.join().expect("a code generation thread panicked"))
+                        .collect()
+                });
+            // In module order: the same first error whatever the threads did.
+            done.sort_by_key(|(k, _)| *k);
+            done.into_iter().map(|(_, r)| r).collect()
+        };
+    results.into_iter().collect()
+}
+
+/// How many types a schema set must have before [`generate`] uses threads.
+const PARALLEL_TYPES: usize = 64;
+
+/// One module's formatted source: its types' items (and, for the root
+/// module of a set that embeds its sources, the embedded sources).
+fn module_source(
+    emitter: &emit::Emitter<'_>,
+    ir: &Ir,
+    module: &str,
+    ids: &[ir::DefId],
+) -> Result<(String, String), CodegenError> {
+    let mut tokens = proc_macro2::TokenStream::new();
+    for &id in ids {
+        tokens.extend(emitter.item(id)?);
+    }
+    if module.is_empty() && ir.embeds_sources() {
+        tokens.extend(emitter.embedded_sources());
+    }
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| CodegenError::Internal(format!("module {module:?}: {e}")))?;
+    Ok((
+        module.to_owned(),
+        format!("{HEADER}{}", prettyplease::unparse(&file)),
+    ))
 }
 
 /// The `AvroSchema`, `Encode` and `Decode` impls of a type the user wrote
@@ -210,4 +286,39 @@ pub fn module_tree(modules: &[String], include: impl Fn(&str) -> String) -> Stri
     let mut out = String::from(HEADER);
     write(&root, &mut Vec::new(), &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records over several namespaces, enough for threads: the output is
+    /// the same on one thread as on several.
+    #[test]
+    fn the_output_does_not_depend_on_the_threads() {
+        let records: Vec<String> = (0..PARALLEL_TYPES + 20)
+            .map(|k| {
+                format!(
+                    r#"{{"type":"record","name":"R{k}","namespace":"ns{}","fields":[{{"name":"a","type":["null","string"],"default":null}},{{"name":"b","type":{{"type":"array","items":"long"}}}}]}}"#,
+                    k % 5
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"protocol":"P","namespace":"ns0","types":[{}],"messages":{{}}}}"#,
+            records.join(",")
+        );
+        let set = SchemaSet::load(vec![Source::new("p.avpr", text)]).unwrap();
+        let ir = Ir::lower(&set).unwrap();
+        let opts = Options::default();
+        let one = generate_on(&ir, &opts, 1).unwrap();
+        assert_eq!(one.len(), 5);
+        for threads in [2, 3, 8] {
+            assert_eq!(
+                generate_on(&ir, &opts, threads).unwrap(),
+                one,
+                "{threads} threads"
+            );
+        }
+    }
 }
