@@ -134,56 +134,57 @@ fn generate_on(
     }
     let modules: Vec<(String, Vec<ir::DefId>)> = modules.into_iter().collect();
     let threads = threads.min(modules.len());
-    let results: Vec<Result<(String, String), CodegenError>> =
-        if threads < 2 || ir.types.len() < PARALLEL_TYPES {
-            let emitter = emit::Emitter::new(ir, opts)?;
-            modules
-                .iter()
-                .map(|(m, ids)| module_source(&emitter, ir, m, ids))
-                .collect()
-        } else {
-            // Largest modules first, each to the least loaded thread.
-            let mut order: Vec<usize> = (0..modules.len()).collect();
-            order.sort_by_key(|&k| std::cmp::Reverse(modules[k].1.len()));
-            let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
-            for k in order {
-                let least = shares.iter_mut().min_by_key(|(load, _)| *load);
-                let (load, share) = least.expect("at least one thread");
-                *load += modules[k].1.len().max(1);
-                share.push(k);
-            }
-            let mut done: Vec<(usize, Result<(String, String), CodegenError>)> =
-                std::thread::scope(|scope| {
-                    let handles: Vec<_> = shares
-                        .into_iter()
-                        .map(|(_, share)| {
-                            let modules = &modules;
-                            scope.spawn(move || {
-                                let emitter = match emit::Emitter::new(ir, opts) {
-                                    Ok(e) => e,
-                                    Err(e) => return vec![(share[0], Err(e))],
-                                };
-                                share
-                                    .into_iter()
-                                    .map(|k| {
-                                        let (m, ids) = &modules[k];
-                                        (k, module_source(&emitter, ir, m, ids))
-                                    })
-                                    .collect::<Vec<_>>()
+    let results: Vec<ModuleSource> = if threads < 2 || ir.types.len() < PARALLEL_TYPES {
+        let emitter = emit::Emitter::new(ir, opts)?;
+        modules
+            .iter()
+            .map(|(m, ids)| module_source(&emitter, ir, m, ids))
+            .collect()
+    } else {
+        // Largest modules first, each to the least loaded thread.
+        let mut order: Vec<usize> = (0..modules.len()).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(modules[k].1.len()));
+        let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+        for k in order {
+            let least = shares.iter_mut().min_by_key(|(load, _)| *load);
+            let (load, share) = least.expect("at least one thread");
+            *load += modules[k].1.len().max(1);
+            share.push(k);
+        }
+        let mut done: Vec<(usize, ModuleSource)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .into_iter()
+                .map(|(_, share)| {
+                    let modules = &modules;
+                    scope.spawn(move || {
+                        let emitter = match emit::Emitter::new(ir, opts) {
+                            Ok(e) => e,
+                            Err(e) => return vec![(share[0], Err(e))],
+                        };
+                        share
+                            .into_iter()
+                            .map(|k| {
+                                let (m, ids) = &modules[k];
+                                (k, module_source(&emitter, ir, m, ids))
                             })
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .flat_map(|h| h.join().expect("a code generation thread panicked"))
-                        .collect()
-                });
-            // In module order: the same first error whatever the threads did.
-            done.sort_by_key(|(k, _)| *k);
-            done.into_iter().map(|(_, r)| r).collect()
-        };
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a code generation thread panicked"))
+                .collect()
+        });
+        // In module order: the same first error whatever the threads did.
+        done.sort_by_key(|(k, _)| *k);
+        done.into_iter().map(|(_, r)| r).collect()
+    };
     results.into_iter().collect()
 }
+
+/// A module's key and formatted source, or why it could not be made.
+type ModuleSource = Result<(String, String), CodegenError>;
 
 /// How many types a schema set must have before [`generate`] uses threads.
 const PARALLEL_TYPES: usize = 64;
@@ -195,7 +196,7 @@ fn module_source(
     ir: &Ir,
     module: &str,
     ids: &[ir::DefId],
-) -> Result<(String, String), CodegenError> {
+) -> ModuleSource {
     let mut tokens = proc_macro2::TokenStream::new();
     for &id in ids {
         tokens.extend(emitter.item(id)?);
