@@ -93,6 +93,19 @@ pub fn resolve<T: Field>(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<T, Decod
     T::resolve(r, p)
 }
 
+/// A value read plainly (`None`: written with its own schema) or through
+/// its plan: a generated union reads each branch with one call for both.
+#[inline(always)]
+pub fn read_or_resolve<T: Field>(
+    r: &mut Reader<'_>,
+    p: Option<PlanNode<'_>>,
+) -> Result<T, DecodeError> {
+    match p {
+        None => T::read(r),
+        Some(p) => T::resolve(r, p),
+    }
+}
+
 /// A map whose values are read through the plan's value node, into any map
 /// type [`ReuseMap`] knows (the std `HashMap` with any hasher, `BTreeMap`,
 /// `IndexMap`).

@@ -62,7 +62,7 @@ impl Emitter<'_> {
                     (|| -> ::core::result::Result<(), #rt::DecodeError> {
                         match (__i, &mut *self) {
                             #(#arms)*
-                            (_, __s) => *__s = __branch(__r, __i)?,
+                            (_, __s) => *__s = __branch(__r, __i, ::core::option::Option::None)?,
                         }
                         ::core::result::Result::Ok(())
                     })()

@@ -435,7 +435,8 @@ impl Emitter<'_> {
 
     /// A union of more than `null` and one type: an enum, one variant per
     /// branch. Each branch is read in one arm of a function shared by the
-    /// decoders (`__branch`, `__branch_resolved`: one line per branch), and
+    /// decoders (`__branch`, given the branch's plan where it reads another
+    /// writer's data, none for its own: one line per branch), and
     /// an error is given its branch's name once, from a table (`__NAMES`),
     /// instead of at every arm.
     pub(super) fn union(
@@ -450,8 +451,7 @@ impl Emitter<'_> {
         let n = Literal::usize_unsuffixed(variants.len());
         let mut defs = Vec::new();
         let mut enc_arms = Vec::new();
-        let mut dec_arms = Vec::new();
-        let mut resolved_arms = Vec::new();
+        let mut arms = Vec::new();
         let mut names = Vec::new();
         for (k, v) in variants.iter().enumerate() {
             let vi = ident(&v.ident);
@@ -469,8 +469,7 @@ impl Emitter<'_> {
                 None => {
                     defs.push(quote!(#doc #rename #vi));
                     enc_arms.push(quote!(Self::#vi => __out.extend_from_slice(&[#(#idx),*]),));
-                    dec_arms.push(quote!(#pat => #name::#vi));
-                    resolved_arms.push(quote!(#pat => #name::#vi));
+                    arms.push(quote!(#pat => #name::#vi));
                 }
                 Some(ty) => {
                     let rty = self.rust_ty(ty, from);
@@ -487,10 +486,21 @@ impl Emitter<'_> {
                             quote!(Self::#vi(__x) => { __out.extend_from_slice(&[#(#idx),*]); #body }),
                         );
                     }
-                    let dec = self.decode_expr(ty, &[], 1, from);
-                    dec_arms.push(quote!(#pat => #name::#vi(#dec)));
-                    let res = self.resolved_expr(ty, &quote!(__n), &[], 1, from);
-                    resolved_arms.push(quote!(#pat => #name::#vi(#res)));
+                    // Field types in one generic call; others as a match
+                    // on whether there is a plan.
+                    let read = if self.field_scalar(ty) {
+                        quote!(#rt::field::read_or_resolve(__r, __n)?)
+                    } else {
+                        let dec = self.decode_expr(ty, &[], 1, from);
+                        let res = self.resolved_expr(ty, &quote!(__n), &[], 1, from);
+                        quote! {
+                            match __n {
+                                ::core::option::Option::None => #dec,
+                                ::core::option::Option::Some(__n) => #res,
+                            }
+                        }
+                    };
+                    arms.push(quote!(#pat => #name::#vi(#read)));
                 }
             }
         }
@@ -519,7 +529,7 @@ impl Emitter<'_> {
             encode: quote!(match self { #(#enc_arms)* }),
             decode: quote! {
                 let __i = __r.read_union_index(#n)?;
-                __branch(__r, __i).avro_branch(__NAMES[__i])
+                __branch(__r, __i, ::core::option::Option::None).avro_branch(__NAMES[__i])
             },
             // The plan maps each writer branch (or a non-union writer value)
             // to a reader branch.
@@ -528,17 +538,13 @@ impl Emitter<'_> {
                     return <Self as #rt::Decode>::decode(__r);
                 }
                 let (__i, __n) = __p.union_branch(__r)?;
-                __branch_resolved(__r, __i, __n).avro_branch(__NAMES[__i])
+                __branch(__r, __i, ::core::option::Option::Some(__n)).avro_branch(__NAMES[__i])
             }),
             extra: quote! {
                 const __NAMES: &[&str] = &[#(#names),*];
                 #[inline(always)]
-                fn __branch(__r: &mut #rt::Reader<'_>, __i: usize) -> #result {
-                    ::core::result::Result::Ok(match __i { #(#dec_arms,)* })
-                }
-                #[inline(always)]
-                fn __branch_resolved(__r: &mut #rt::Reader<'_>, __i: usize, __n: #rt::resolve::PlanNode<'_>) -> #result {
-                    ::core::result::Result::Ok(match __i { #(#resolved_arms,)* })
+                fn __branch(__r: &mut #rt::Reader<'_>, __i: usize, __n: ::core::option::Option<#rt::resolve::PlanNode<'_>>) -> #result {
+                    ::core::result::Result::Ok(match __i { #(#arms,)* })
                 }
             },
         })

@@ -663,7 +663,7 @@ const _: () = {
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             let __i = __r.read_union_index(3)?;
-            __branch(__r, __i).avro_branch(__NAMES[__i])
+            __branch(__r, __i, __g::None).avro_branch(__NAMES[__i])
         }
         #[inline]
         fn decode_resolved(
@@ -674,7 +674,7 @@ const _: () = {
                 return <Self as __g::Decode>::decode(__r);
             }
             let (__i, __n) = __p.union_branch(__r)?;
-            __branch_resolved(__r, __i, __n).avro_branch(__NAMES[__i])
+            __branch(__r, __i, __g::Some(__n)).avro_branch(__NAMES[__i])
         }
         #[inline]
         fn decode_into(
@@ -685,7 +685,7 @@ const _: () = {
             (|| -> __g::Result<(), __g::DecodeError> {
                 match (__i, &mut *self) {
                     (1, Self::String(__x)) => __g::Field::read_into(__x, __r)?,
-                    (_, __s) => *__s = __branch(__r, __i)?,
+                    (_, __s) => *__s = __branch(__r, __i, __g::None)?,
                 }
                 __g::Ok(())
             })()
@@ -698,26 +698,13 @@ const _: () = {
     fn __branch(
         __r: &mut __g::Reader<'_>,
         __i: usize,
+        __n: __g::Option<__g::resolve::PlanNode<'_>>,
     ) -> __g::Result<EventPayload, __g::DecodeError> {
         __g::Ok(
             match __i {
-                0 => EventPayload::Int(__r.read_int()?),
-                1 => EventPayload::String(__r.read_string()?),
-                _ => EventPayload::Hash(__g::Decode::decode(__r)?),
-            },
-        )
-    }
-    #[inline(always)]
-    fn __branch_resolved(
-        __r: &mut __g::Reader<'_>,
-        __i: usize,
-        __n: __g::resolve::PlanNode<'_>,
-    ) -> __g::Result<EventPayload, __g::DecodeError> {
-        __g::Ok(
-            match __i {
-                0 => EventPayload::Int(__g::resolve(__r, __n)?),
-                1 => EventPayload::String(__g::resolve(__r, __n)?),
-                _ => EventPayload::Hash(__g::resolve(__r, __n)?),
+                0 => EventPayload::Int(__g::read_or_resolve(__r, __n)?),
+                1 => EventPayload::String(__g::read_or_resolve(__r, __n)?),
+                _ => EventPayload::Hash(__g::read_or_resolve(__r, __n)?),
             },
         )
     }
