@@ -187,7 +187,7 @@ fn generate_on(
 type ModuleSource = Result<(String, String), CodegenError>;
 
 /// How many types a schema set must have before [`generate`] uses threads.
-const PARALLEL_TYPES: usize = 64;
+const PARALLEL_TYPES: usize = 16;
 
 /// One module's formatted source: its types' items (and, for the root
 /// module of a set that embeds its sources, the embedded sources).
