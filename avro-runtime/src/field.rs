@@ -106,6 +106,17 @@ pub fn read_or_resolve<T: Field>(
     }
 }
 
+/// The node itself where it is identity (no writer union to read: the
+/// common case, asked without a call), else [`PlanNode::writer_branch`].
+#[inline(always)]
+fn branch<'p>(r: &mut Reader<'_>, p: PlanNode<'p>) -> Result<PlanNode<'p>, DecodeError> {
+    if p.is_identity() {
+        Ok(p)
+    } else {
+        p.writer_branch(r)
+    }
+}
+
 /// A map whose values are read through the plan's value node, into any map
 /// type [`ReuseMap`] knows (the std `HashMap` with any hasher, `BTreeMap`,
 /// `IndexMap`).
@@ -114,13 +125,12 @@ pub fn resolve_map<M: ReuseMap<V> + Default, V: Field>(
     r: &mut Reader<'_>,
     p: PlanNode<'_>,
 ) -> Result<M, DecodeError> {
-    let p = p.writer_branch(r)?;
-    let values = p.items()?;
+    let (values, min) = branch(r, p)?.collection()?;
     let identity = values.is_identity();
     let mut m = M::default();
     let mut read = 0usize;
     loop {
-        let n = p.block_count(r, read)?;
+        let n = r.read_block_count(min, read)?;
         if n == 0 {
             return Ok(m);
         }
@@ -322,11 +332,10 @@ impl<T: Field> Field for Vec<T> {
         // Identity or not, the counts are bounded by the writer's items
         // (the plan knows their smallest size); identity items are read
         // plainly by `resolve_block`.
-        let p = p.writer_branch(r)?;
-        let items = p.items()?;
+        let (items, min) = branch(r, p)?.collection()?;
         let mut v = Vec::new();
         loop {
-            let n = p.block_count(r, v.len())?;
+            let n = r.read_block_count(min, v.len())?;
             if n == 0 {
                 return Ok(v);
             }

@@ -150,6 +150,19 @@ impl<'p> PlanNode<'p> {
         }
     }
 
+    /// The plan of an array's items or a map's values, with the fewest
+    /// bytes one of them (a map's with its key) takes in the writer's
+    /// encoding: the `item_min_bytes` of [`Reader::read_block_count`] for
+    /// every block, looked up once per collection.
+    #[inline]
+    pub fn collection(self) -> Result<(PlanNode<'p>, usize), DecodeError> {
+        match self.node() {
+            Node::Array(n) => Ok((self.at(*n), self.plan.writer_min[*n])),
+            Node::Map(n) => Ok((self.at(*n), 1 + self.plan.writer_min[*n])),
+            _ => Err(mismatch("expected an array or a map")),
+        }
+    }
+
     /// The next block count of this array or map, bounded by the remaining
     /// input and the writer's smallest item, after `items_before` items of
     /// the same collection (see [`Reader::read_block_count`]).

@@ -1,0 +1,60 @@
+//! One codec of one workload in a loop, for counting instructions per
+//! record under callgrind (deterministic, unlike time on a shared machine,
+//! and blind to code layout): plain decode (`PLAIN=1`), encode
+//! (`ENCODE=1`), or by default the old-writer, newer-reader resolved decode
+//! of `ours_evolved`. Compare two commits by running the same command in
+//! each, at two loop counts, and dividing the difference:
+//!
+//! `valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/examples/callgrind_counts event 4000`
+//!
+//! (`cargo build --release -p avro-benches --example callgrind_counts`).
+use avro_benches::workloads as w;
+use avro_runtime::AvroSchema;
+fn run<
+    W: AvroSchema + avro_runtime::Decode + avro_runtime::Encode,
+    R: avro_runtime::Decode + AvroSchema + 'static,
+>(
+    name: &str,
+    n: usize,
+) {
+    let d =
+        std::fs::read(avro_benches::shared_dir().join(format!("bench/{name}/datum.bin"))).unwrap();
+    let resolver = avro_runtime::resolve::Resolver::<R>::new();
+    let plan = resolver.plan_for(W::schema()).unwrap();
+    if std::env::var_os("PLAIN").is_some() {
+        for _ in 0..n {
+            std::hint::black_box(avro_runtime::from_slice::<W>(std::hint::black_box(&d)).unwrap());
+        }
+        return;
+    }
+    if std::env::var_os("ENCODE").is_some() {
+        let v: W = avro_runtime::from_slice(&d).unwrap();
+        let mut out = Vec::new();
+        for _ in 0..n {
+            out.clear();
+            avro_runtime::Encode::encode(std::hint::black_box(&v), &mut out).unwrap();
+            std::hint::black_box(&out);
+        }
+        return;
+    }
+    for _ in 0..n {
+        std::hint::black_box(
+            avro_runtime::resolve::decode_with_plan_driven::<R>(&plan, std::hint::black_box(&d))
+                .unwrap(),
+        );
+    }
+}
+fn main() {
+    let which = std::env::args().nth(1).unwrap_or_else(|| "event".into());
+    let n: usize = std::env::args()
+        .nth(2)
+        .map_or(200_000, |s| s.parse().unwrap());
+    match which.as_str() {
+        "event" => run::<w::event::Event, w::evolved_event::Event>("event", n),
+        "order" => run::<w::order::Order, w::evolved_order::Order>("order", n),
+        "student" => run::<w::student::Student, w::evolved_student::Student>("student", n),
+        "strings" => run::<w::strings::Doc, w::evolved_strings::Doc>("strings", n),
+        "numeric" => run::<w::numeric::Series, w::evolved_numeric::Series>("numeric", n),
+        other => panic!("no workload {other:?}: event, order, student, strings, numeric"),
+    }
+}
