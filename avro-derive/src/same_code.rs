@@ -66,6 +66,12 @@ fn layout_free(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
                     out.push(TokenTree::Group(n));
                 }
             }
+            // A trailing comma in generics (`HashMap<String, String,>`,
+            // where prettyplease broke a long type over lines).
+            TokenTree::Punct(p) if p.as_char() == '>' && is(out.last(), ',') => {
+                out.pop();
+                out.push(TokenTree::Punct(p));
+            }
             other => out.push(other),
         }
     }

@@ -440,17 +440,14 @@ impl Emitter<'_> {
                 let p = self.record_pieces(t, fields, &|fi| quote!(&self.#fi))?;
                 let skipped = skipped_inits(&d.skipped);
                 let RecordPieces {
-                    enc, lets, inits, ..
+                    enc, direct_inits, ..
                 } = &p;
                 let resolved = self.derived_record_resolved(&p, quote!(Self), &skipped);
                 (
                     // The generated record's encoder: one `reserve` of the
                     // fields' bound, then the fields.
                     self.record_encode(fields, enc.clone()),
-                    quote! {
-                        #(#lets)*
-                        ::core::result::Result::Ok(Self { #(#inits,)* #(#skipped,)* })
-                    },
+                    quote!(::core::result::Result::Ok(Self { #(#direct_inits,)* #(#skipped,)* })),
                     Some(quote! {
                         if __p.is_identity() {
                             return <Self as #rt::Decode>::decode(__r);

@@ -10,6 +10,9 @@ pub(super) struct RecordPieces {
     pub enc: Vec<TokenStream>,
     pub lets: Vec<TokenStream>,
     pub inits: Vec<TokenStream>,
+    /// `field: <decode expression>`: the plain decoder's struct literal
+    /// (fields are evaluated in the order written, which is the schema's).
+    pub direct_inits: Vec<TokenStream>,
     pub slots: Vec<TokenStream>,
     pub arms: Vec<TokenStream>,
     pub resolved_inits: Vec<TokenStream>,
@@ -332,6 +335,7 @@ impl Emitter<'_> {
             let dec = self.decode_expr(&f.ty, &chain, 0, from);
             p.lets.push(quote!(let #local = #dec;));
             p.inits.push(quote!(#fi: #local));
+            p.direct_inits.push(quote!(#fi: #dec));
 
             // The slot's type is inferred from the struct field it fills
             // (struct variants of derived enums; records use `record_resolved`).
@@ -380,8 +384,7 @@ impl Emitter<'_> {
         let RecordPieces {
             defs,
             enc,
-            lets,
-            inits,
+            direct_inits,
             defaults,
             new_args,
             new_inits,
@@ -424,10 +427,7 @@ impl Emitter<'_> {
                 pub struct #name { #(#defs,)* }
             },
             encode: self.record_encode(fields, enc),
-            decode: quote! {
-                #(#lets)*
-                ::core::result::Result::Ok(Self { #(#inits,)* })
-            },
+            decode: quote!(::core::result::Result::Ok(Self { #(#direct_inits,)* })),
             decode_resolved: Some(decode_resolved),
             extra: quote!(#default_impl #constructor),
         })

@@ -81,58 +81,55 @@ const _: () = {
         const AVRO_NAME: &'static str = "Event";
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            let __f0 = __r.read_uuid_string().avro_field("id")?;
-            let __f1 = __g::TimestampMicros(__r.read_long().avro_field("at")?);
-            let __f2 = __g::Decode::decode(__r).avro_field("type")?;
-            let __f3 = __g::Decimal::from_be_bytes(
-                __r.read_bytes().avro_field("amount")?,
-            );
-            let __f4 = {
-                let mut __v0 = __g::Vec::new();
-                loop {
-                    let __n0 = __r.read_block_count(1, __v0.len()).avro_field("tags")?;
-                    if __n0 == 0 {
-                        break;
-                    }
-                    __r.reserve(&mut __v0, __n0);
-                    for _ in 0..__n0 {
-                        let __i0 = __v0.len();
-                        __v0.push(
-                            __r.read_string().avro_index(__i0).avro_field("tags")?,
-                        );
-                    }
-                }
-                __v0
-            };
-            let __f5 = {
-                let mut __m0: ::std::collections::HashMap<__g::String, i64> = __g::Default::default();
-                let mut __n0t = 0usize;
-                loop {
-                    let __n0 = __r.read_block_count(2, __n0t).avro_field("attrs")?;
-                    if __n0 == 0 {
-                        break;
-                    }
-                    __n0t += __n0;
-                    __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
-                    for _ in 0..__n0 {
-                        let __k0 = __r.read_string().avro_field("attrs")?;
-                        let __x0 = __r.read_long().avro_key(&__k0).avro_field("attrs")?;
-                        __m0.insert(__k0, __x0);
-                    }
-                }
-                __m0
-            };
-            let __f6 = __g::Field::read(__r).avro_field("note")?;
-            let __f7 = __g::Decode::decode(__r).avro_field("payload")?;
             __g::Ok(Self {
-                id: __f0,
-                at: __f1,
-                r#type: __f2,
-                amount: __f3,
-                tags: __f4,
-                attrs: __f5,
-                note: __f6,
-                payload: __f7,
+                id: __r.read_uuid_string().avro_field("id")?,
+                at: __g::TimestampMicros(__r.read_long().avro_field("at")?),
+                r#type: __g::Decode::decode(__r).avro_field("type")?,
+                amount: __g::Decimal::from_be_bytes(
+                    __r.read_bytes().avro_field("amount")?,
+                ),
+                tags: {
+                    let mut __v0 = __g::Vec::new();
+                    loop {
+                        let __n0 = __r
+                            .read_block_count(1, __v0.len())
+                            .avro_field("tags")?;
+                        if __n0 == 0 {
+                            break;
+                        }
+                        __r.reserve(&mut __v0, __n0);
+                        for _ in 0..__n0 {
+                            let __i0 = __v0.len();
+                            __v0.push(
+                                __r.read_string().avro_index(__i0).avro_field("tags")?,
+                            );
+                        }
+                    }
+                    __v0
+                },
+                attrs: {
+                    let mut __m0: ::std::collections::HashMap<__g::String, i64> = __g::Default::default();
+                    let mut __n0t = 0usize;
+                    loop {
+                        let __n0 = __r.read_block_count(2, __n0t).avro_field("attrs")?;
+                        if __n0 == 0 {
+                            break;
+                        }
+                        __n0t += __n0;
+                        __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
+                        for _ in 0..__n0 {
+                            let __k0 = __r.read_string().avro_field("attrs")?;
+                            let __x0 = __r
+                                .read_long()
+                                .avro_key(&__k0)
+                                .avro_field("attrs")?;
+                            __m0.insert(__k0, __x0);
+                        }
+                    }
+                    __m0
+                },
+                note: __g::Field::read(__r).avro_field("note")?,
+                payload: __g::Decode::decode(__r).avro_field("payload")?,
             })
         }
         #[inline]

@@ -45,9 +45,10 @@ const _: () = {
         const AVRO_NAME: &'static str = "Student";
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            let __f0 = __r.read_string().avro_field("name")?;
-            let __f1 = __r.read_int().avro_field("class")?;
-            __g::Ok(Self { name: __f0, class: __f1 })
+            __g::Ok(Self {
+                name: __r.read_string().avro_field("name")?,
+                class: __r.read_int().avro_field("class")?,
+            })
         }
         #[inline]
         fn decode_resolved(

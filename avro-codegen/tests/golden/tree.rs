@@ -57,33 +57,30 @@ const _: () = {
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             __r.nested(|__r| {
-                let __f0 = __r.read_long().avro_field("value")?;
-                let __f1 = __g::Field::read(__r).avro_field("left")?;
-                let __f2 = {
-                    let mut __v0: __g::Vec<Node> = __g::Vec::new();
-                    loop {
-                        let __n0 = __r
-                            .read_block_count(3, __v0.len())
-                            .avro_field("children")?;
-                        if __n0 == 0 {
-                            break;
-                        }
-                        __r.reserve(&mut __v0, __n0);
-                        for _ in 0..__n0 {
-                            let __i0 = __v0.len();
-                            __v0.push(
-                                __g::Decode::decode(__r)
-                                    .avro_index(__i0)
-                                    .avro_field("children")?,
-                            );
-                        }
-                    }
-                    __v0
-                };
                 __g::Ok(Self {
-                    value: __f0,
-                    left: __f1,
-                    children: __f2,
+                    value: __r.read_long().avro_field("value")?,
+                    left: __g::Field::read(__r).avro_field("left")?,
+                    children: {
+                        let mut __v0: __g::Vec<Node> = __g::Vec::new();
+                        loop {
+                            let __n0 = __r
+                                .read_block_count(3, __v0.len())
+                                .avro_field("children")?;
+                            if __n0 == 0 {
+                                break;
+                            }
+                            __r.reserve(&mut __v0, __n0);
+                            for _ in 0..__n0 {
+                                let __i0 = __v0.len();
+                                __v0.push(
+                                    __g::Decode::decode(__r)
+                                        .avro_index(__i0)
+                                        .avro_field("children")?,
+                                );
+                            }
+                        }
+                        __v0
+                    },
                 })
             })
         }
