@@ -2,7 +2,9 @@
 //! record under callgrind (deterministic, unlike time on a shared machine,
 //! and blind to code layout): plain decode (`PLAIN=1`), encode
 //! (`ENCODE=1`), or by default the old-writer, newer-reader resolved decode
-//! of `ours_evolved`. Compare two commits by running the same command in
+//! of `ours_evolved`; with `DERIVED=1`, plain decode and encode of the
+//! workload's `#[derive(AvroSchema)]` types (benches/src/derived.rs)
+//! instead of the generated ones. Compare two commits by running the same command in
 //! each, at two loop counts, and dividing the difference:
 //!
 //! `valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/examples/callgrind_counts event 4000`
@@ -44,7 +46,40 @@ fn run<
         );
     }
 }
+/// Plain decode or encode (`ENCODE=1`) of `T`, a derived type.
+fn derived<T: avro_runtime::Decode + avro_runtime::Encode>(name: &str, n: usize) {
+    let d =
+        std::fs::read(avro_benches::shared_dir().join(format!("bench/{name}/datum.bin"))).unwrap();
+    let v: T = avro_runtime::from_slice(&d).unwrap();
+    let mut out = Vec::new();
+    let encode = std::env::var_os("ENCODE").is_some();
+    for _ in 0..n {
+        if encode {
+            out.clear();
+            avro_runtime::Encode::encode(std::hint::black_box(&v), &mut out).unwrap();
+            std::hint::black_box(&out);
+        } else {
+            std::hint::black_box(avro_runtime::from_slice::<T>(std::hint::black_box(&d)).unwrap());
+        }
+    }
+}
+
 fn main() {
+    if std::env::var_os("DERIVED").is_some() {
+        use avro_benches::derived as dv;
+        let which = std::env::args().nth(1).unwrap_or_else(|| "event".into());
+        let n: usize = std::env::args()
+            .nth(2)
+            .map_or(200_000, |s| s.parse().unwrap());
+        return match which.as_str() {
+            "event" => derived::<dv::event::Event>("event", n),
+            "order" => derived::<dv::order::Order>("order", n),
+            "student" => derived::<dv::student::Student>("student", n),
+            "strings" => derived::<dv::strings::Strings>("strings", n),
+            "numeric" => derived::<dv::numeric::Numeric>("numeric", n),
+            other => panic!("no workload {other:?}"),
+        };
+    }
     let which = std::env::args().nth(1).unwrap_or_else(|| "event".into());
     let n: usize = std::env::args()
         .nth(2)
