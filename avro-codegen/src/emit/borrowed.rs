@@ -8,7 +8,7 @@
 //! implements `Borrowable`; a type with nothing to borrow (enums, fixed,
 //! records of numbers) is its own borrowed type.
 
-use super::decode::{array_loop, block_count, item_chain};
+use super::decode::{array_loop, block_count, err_of, item_chain, option_match};
 use super::*;
 
 /// Per type: whether it holds something to borrow (see the module doc),
@@ -155,11 +155,7 @@ impl Emitter<'_> {
             return self.decode_expr(ty, chain, depth, from);
         }
         let rt = &self.rt;
-        let err = if chain.is_empty() {
-            quote!(?)
-        } else {
-            quote!(#(#chain)* ?)
-        };
+        let err = err_of(chain);
         match ty {
             Ty::String => quote!(__r.read_str() #err),
             Ty::Bytes | Ty::Logical(LogicalTy::DecimalBytes { .. }) => {
@@ -198,16 +194,11 @@ impl Emitter<'_> {
             }
             Ty::Option {
                 null_index, inner, ..
-            } => {
-                let null_index = Literal::usize_unsuffixed(*null_index);
-                let inner = self.ref_decode(inner, chain, depth + 1, from);
-                quote! {
-                    match __r.read_union_index(2) #err {
-                        #null_index => ::core::option::Option::None,
-                        _ => ::core::option::Option::Some(#inner),
-                    }
-                }
-            }
+            } => option_match(
+                *null_index,
+                &err,
+                self.ref_decode(inner, chain, depth + 1, from),
+            ),
             Ty::Def { .. } => {
                 let t = self.ref_ty(ty, from);
                 quote!(<#t as #rt::DecodeBorrowed<'a>>::decode_ref(__r) #err)

@@ -20,6 +20,29 @@ pub(super) fn key_chain(depth: usize, chain: &[TokenStream]) -> Vec<TokenStream>
     c
 }
 
+/// The `?` after a read, with the error path `chain` (segments innermost
+/// first, each an `avro_*` method of the runtime's `ErrorPath`) added to an
+/// error on the way out.
+pub(super) fn err_of(chain: &[TokenStream]) -> TokenStream {
+    quote!(#(#chain)* ?)
+}
+
+/// An option spelled out: the union index (`err` after it), `None` for the
+/// `null` branch at `null_index`, else `Some(inner)`.
+pub(super) fn option_match(
+    null_index: usize,
+    err: &TokenStream,
+    inner: TokenStream,
+) -> TokenStream {
+    let null_index = Literal::usize_unsuffixed(null_index);
+    quote! {
+        match __r.read_union_index(2) #err {
+            #null_index => ::core::option::Option::None,
+            _ => ::core::option::Option::Some(#inner),
+        }
+    }
+}
+
 /// The block count read straight from the input, for items of at least
 /// `min` bytes (the `count` of [`array_loop`] and [`Emitter::map_loop`]).
 pub(super) fn block_count(
@@ -87,11 +110,7 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = if chain.is_empty() {
-            quote!(?)
-        } else {
-            quote!(#(#chain)* ?)
-        };
+        let err = err_of(chain);
         let read = |m: TokenStream| quote!(__r.#m #err);
         match ty {
             Ty::Null => quote!(()),
@@ -180,16 +199,11 @@ impl Emitter<'_> {
             }
             Ty::Option {
                 null_index, inner, ..
-            } => {
-                let null_index = Literal::usize_unsuffixed(*null_index);
-                let inner = self.decode_expr(inner, chain, depth + 1, from);
-                quote! {
-                    match __r.read_union_index(2) #err {
-                        #null_index => ::core::option::Option::None,
-                        _ => ::core::option::Option::Some(#inner),
-                    }
-                }
-            }
+            } => option_match(
+                *null_index,
+                &err,
+                self.decode_expr(inner, chain, depth + 1, from),
+            ),
             // The type is inferred from where the value goes (a field, a
             // variant, a collection): no path to spell out.
             Ty::Def { .. } => quote!(#rt::Decode::decode(__r) #err),
@@ -207,11 +221,7 @@ impl Emitter<'_> {
         depth: usize,
         from: &[String],
     ) -> TokenStream {
-        let err = if chain.is_empty() {
-            quote!(?)
-        } else {
-            quote!(#(#chain)* ?)
-        };
+        let err = err_of(chain);
         let min = 1 + self.min_size(values, &mut Vec::new());
         let value = self.decode_expr(values, &key_chain(depth, chain), depth + 1, from);
         self.map_loop(ty, depth, block_count(min, &err), &err, value, from)

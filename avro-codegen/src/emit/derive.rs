@@ -5,7 +5,7 @@
 //! is still written and read by the same `encode_stmts`, `decode_expr` and
 //! `resolved_expr` as generated code.
 
-use super::decode::{array_loop, block_count, item_chain, key_chain};
+use super::decode::{array_loop, block_count, err_of, item_chain, key_chain, option_match};
 use super::types::RecordPieces;
 use super::*;
 use crate::ir::Conv;
@@ -138,7 +138,7 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(#(#chain)* ?);
+        let err = err_of(chain);
         let t = self.rust_ty(ty, from);
         let Ty::Conv(c) = ty else {
             return quote!(<#t as #rt::Decode>::decode(__r) #err);
@@ -191,7 +191,7 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = quote!(#(#chain)* ?);
+        let err = err_of(chain);
         let t = self.rust_ty(ty, from);
         let Ty::Conv(c) = ty else {
             return quote!(<#t as #rt::Decode>::decode_resolved(__r, #node) #err);
@@ -346,11 +346,7 @@ impl Emitter<'_> {
             return self.decode_expr(ty, chain, depth, from);
         }
         let rt = &self.rt;
-        let err = if chain.is_empty() {
-            quote!(?)
-        } else {
-            quote!(#(#chain)* ?)
-        };
+        let err = err_of(chain);
         match ty {
             Ty::Conv(c) if c.kind == ConvKind::Str => match (&c.avro, c.rust.starts_with('&')) {
                 (Ty::Bytes, _) => quote!(__r.read_bytes_ref() #err),
@@ -382,16 +378,11 @@ impl Emitter<'_> {
             }
             Ty::Option {
                 null_index, inner, ..
-            } => {
-                let null_index = Literal::usize_unsuffixed(*null_index);
-                let inner = self.derive_ref_decode(inner, chain, depth + 1, from);
-                quote! {
-                    match __r.read_union_index(2) #err {
-                        #null_index => ::core::option::Option::None,
-                        _ => ::core::option::Option::Some(#inner),
-                    }
-                }
-            }
+            } => option_match(
+                *null_index,
+                &err,
+                self.derive_ref_decode(inner, chain, depth + 1, from),
+            ),
             _ => self.decode_expr(ty, chain, depth, from),
         }
     }

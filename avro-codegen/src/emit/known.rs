@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use avro_schema::{NamedKind, Primitive, Schema, SchemaSet, TypeId};
 
-use super::decode::{array_loop, block_count, item_chain, key_chain};
+use super::decode::{array_loop, block_count, err_of, item_chain, key_chain, option_match};
 use super::*;
 
 /// Why a writer gets no specialized decoder.
@@ -35,14 +35,6 @@ fn in_union<T>(r: Spec<T>) -> Spec<T> {
         Why::Incompatible(m) => Why::Unsupported(format!("inside a union: {m}")),
         other => other,
     })
-}
-
-fn err_of(chain: &[TokenStream]) -> TokenStream {
-    if chain.is_empty() {
-        quote!(?)
-    } else {
-        quote!(#(#chain)* ?)
-    }
 }
 
 /// One writer schema being specialized for one reader type.
@@ -206,13 +198,7 @@ impl Writer<'_, '_> {
                             return unsupported("a writer union read as an option");
                         };
                         let inner = in_union(self.read(winner, rinner, inner, chain, depth + 1))?;
-                        let wnull = Literal::usize_unsuffixed(wnull);
-                        Ok(quote! {
-                            match __r.read_union_index(2) #err {
-                                #wnull => ::core::option::Option::None,
-                                _ => ::core::option::Option::Some(#inner),
-                            }
-                        })
+                        Ok(option_match(wnull, &err, inner))
                     }
                     Schema::Primitive {
                         ty: Primitive::Null,

@@ -106,27 +106,23 @@ fn index_bytes(i: usize) -> Vec<u8> {
 
 impl<'a> Emitter<'a> {
     pub fn new(ir: &'a Ir, opts: &'a Options) -> Result<Self, CodegenError> {
+        let rt = parse_tokens(&opts.runtime_crate, "runtime crate path")?;
+        let borrows = borrowed::borrows_per_type(ir);
+        let taken: Vec<&str> = ir
+            .types
+            .iter()
+            .map(|t| t.ident.trim_start_matches("r#"))
+            .collect();
         Ok(Emitter {
             ir,
             opts,
-            rt: parse_tokens(&opts.runtime_crate, "runtime crate path")?,
             map: parse_tokens(&opts.map_type, "map type")?,
             recursive: ir.recursive_types(),
             contents: contents_per_type(ir),
-            borrows: borrowed::borrows_per_type(ir),
-            ref_names: {
-                let b = borrowed::borrows_per_type(ir);
-                borrowed::ref_names(ir, &b)
-            },
-            short: {
-                let rt = parse_tokens(&opts.runtime_crate, "runtime crate path")?;
-                let taken: Vec<&str> = ir
-                    .types
-                    .iter()
-                    .map(|t| t.ident.trim_start_matches("r#"))
-                    .collect();
-                short::Shortener::new(&rt, &taken)
-            },
+            ref_names: borrowed::ref_names(ir, &borrows),
+            borrows,
+            short: short::Shortener::new(&rt, &taken),
+            rt,
         })
     }
 

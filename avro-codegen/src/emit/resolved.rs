@@ -1,6 +1,6 @@
 //! Resolved decoders: expressions that read a value through a resolution plan (`PlanNode`), for data written with another schema.
 
-use super::decode::{array_loop, item_chain, key_chain};
+use super::decode::{array_loop, err_of, item_chain, key_chain};
 use super::*;
 
 impl Emitter<'_> {
@@ -18,30 +18,21 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        // No path to add (a record field's is added once by its record loop).
-        let err = if chain.is_empty() {
-            quote!(?)
-        } else {
-            quote!(#(#chain)* ?)
-        };
+        // An empty chain adds no path (a record field's is added once by
+        // its record loop).
+        let err = err_of(chain);
         let plain = || self.decode_expr(ty, chain, depth, from);
-        // One generic call where the runtime's `Field` reads the type.
+        // One generic call where the runtime's `Field` reads the type (every
+        // primitive and generated type, and options, arrays and maps of
+        // them): what is left below are logical types and the collections
+        // and options that hold them.
         if self.field_ty(ty) {
             return quote!(#rt::field::resolve(__r, #node) #err);
         }
         match ty {
-            Ty::Long => quote!(#node.read_long(__r) #err),
-            Ty::Float => quote!(#node.read_float(__r) #err),
-            Ty::Double => quote!(#node.read_double(__r) #err),
-            Ty::String => quote!(#node.read_string(__r) #err),
-            Ty::Bytes => quote!(#node.read_bytes(__r) #err),
-            Ty::Def { .. } => quote!(#rt::Decode::decode_resolved(__r, #node) #err),
             // Nothing is promoted to these: the writer has the same type
             // (perhaps as a union branch), read as is.
-            Ty::Null
-            | Ty::Bool
-            | Ty::Int
-            | Ty::Logical(
+            Ty::Logical(
                 LogicalTy::Date
                 | LogicalTy::TimeMillis
                 | LogicalTy::UuidFixed
@@ -117,18 +108,11 @@ impl Emitter<'_> {
                 // once, around the whole option.
                 let null_index = Literal::usize_unsuffixed(*null_index);
                 let c = format_ident!("__c{}", depth);
-                let read = match &**inner {
-                    _ if self.field_ty(inner) => quote!(#rt::field::Field::resolve),
-                    Ty::Long => quote!(|__r, #c| #c.read_long(__r)),
-                    Ty::Float => quote!(|__r, #c| #c.read_float(__r)),
-                    Ty::Double => quote!(|__r, #c| #c.read_double(__r)),
-                    Ty::String => quote!(|__r, #c| #c.read_string(__r)),
-                    Ty::Bytes => quote!(|__r, #c| #c.read_bytes(__r)),
-                    Ty::Def { .. } => quote!(#rt::Decode::decode_resolved),
-                    _ => {
-                        let inner = self.resolved_expr(inner, &quote!(#c), &[], depth + 1, from);
-                        quote!(|__r, #c| ::core::result::Result::Ok(#inner))
-                    }
+                let read = if self.field_ty(inner) {
+                    quote!(#rt::field::Field::resolve)
+                } else {
+                    let inner = self.resolved_expr(inner, &quote!(#c), &[], depth + 1, from);
+                    quote!(|__r, #c| ::core::result::Result::Ok(#inner))
                 };
                 quote!(#node.option(__r, #null_index, #read) #err)
             }

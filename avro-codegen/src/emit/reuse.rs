@@ -3,6 +3,7 @@
 //! vectors and maps (through `avro_runtime::reuse`), and leave nothing of the
 //! previous value behind.
 
+use super::decode::err_of;
 use super::*;
 
 impl Emitter<'_> {
@@ -129,11 +130,7 @@ impl Emitter<'_> {
         from: &[String],
     ) -> TokenStream {
         let rt = &self.rt;
-        let err = if chain.is_empty() {
-            quote!(?)
-        } else {
-            quote!(#(#chain)* ?)
-        };
+        let err = err_of(chain);
         let fresh = || self.decode_expr(ty, chain, depth, from);
         match ty {
             Ty::String => quote!(#rt::reuse::read_string_into(__r, #place) #err;),
