@@ -598,50 +598,45 @@ impl<'a> Reader<'a> {
     /// A union branch index, checked against the number of branches.
     #[inline(always)]
     pub fn read_union_index(&mut self, branches: usize) -> Result<usize, DecodeError> {
-        match self.one_byte_index(branches) {
-            Some(i) => Ok(i),
-            None => self.read_index_checked(branches, |index, branches| {
-                DecodeErrorKind::UnionIndex { index, branches }
-            }),
+        // Fast path: a one-byte, non-negative index in range.
+        if let Some(&b) = self.data.get(self.pos) {
+            if b & 0x81 == 0 && ((b >> 1) as usize) < branches {
+                self.pos += 1;
+                return Ok((b >> 1) as usize);
+            }
         }
+        self.read_union_index_checked(branches)
+    }
+
+    #[inline(never)]
+    fn read_union_index_checked(&mut self, branches: usize) -> Result<usize, DecodeError> {
+        let start = self.pos;
+        let i = self.read_long()?;
+        if i < 0 || i as u64 >= branches as u64 {
+            return Err(self.fail(DecodeErrorKind::UnionIndex { index: i, branches }, start));
+        }
+        Ok(i as usize)
     }
 
     /// An enum symbol index, checked against the number of symbols.
     #[inline(always)]
     pub fn read_enum_index(&mut self, symbols: usize) -> Result<usize, DecodeError> {
-        match self.one_byte_index(symbols) {
-            Some(i) => Ok(i),
-            None => self.read_index_checked(symbols, |index, symbols| {
-                DecodeErrorKind::EnumIndex { index, symbols }
-            }),
+        // Fast path: a one-byte, non-negative index in range.
+        if let Some(&b) = self.data.get(self.pos) {
+            if b & 0x81 == 0 && ((b >> 1) as usize) < symbols {
+                self.pos += 1;
+                return Ok((b >> 1) as usize);
+            }
         }
+        self.read_enum_index_checked(symbols)
     }
 
-    /// The fast path of union and enum indexes: a one-byte, non-negative
-    /// index below `n`, consumed; anything else is left for
-    /// [`Self::read_index_checked`].
-    #[inline(always)]
-    fn one_byte_index(&mut self, n: usize) -> Option<usize> {
-        let b = *self.data.get(self.pos)?;
-        if b & 0x81 == 0 && ((b >> 1) as usize) < n {
-            self.pos += 1;
-            return Some((b >> 1) as usize);
-        }
-        None
-    }
-
-    /// A union or enum index read as a whole long, checked against `n`;
-    /// `kind` names what was out of range.
     #[inline(never)]
-    fn read_index_checked(
-        &mut self,
-        n: usize,
-        kind: fn(i64, usize) -> DecodeErrorKind,
-    ) -> Result<usize, DecodeError> {
+    fn read_enum_index_checked(&mut self, symbols: usize) -> Result<usize, DecodeError> {
         let start = self.pos;
         let i = self.read_long()?;
-        if i < 0 || i as u64 >= n as u64 {
-            return Err(self.fail(kind(i, n), start));
+        if i < 0 || i as u64 >= symbols as u64 {
+            return Err(self.fail(DecodeErrorKind::EnumIndex { index: i, symbols }, start));
         }
         Ok(i as usize)
     }
