@@ -267,6 +267,14 @@ impl Config {
         self
     }
 
+    /// Write records' impls out in full rather than as invocations of the
+    /// runtime's `record!` macro (the same code once expanded; larger
+    /// sources that read without `cargo expand`).
+    pub fn expand_records(&mut self, on: bool) -> &mut Self {
+        self.options.expand_records = on;
+        self
+    }
+
     /// Implement `avro_runtime::json::ToAvroJson` (the Avro JSON encoding) on every type.
     pub fn json(&mut self, on: bool) -> &mut Self {
         self.options.json = on;

@@ -1,5 +1,6 @@
 //! Golden tests of generated source: each `golden/*.avsc` generates exactly
-//! the checked-in `golden/*.rs` (`*_borrowed.avsc` with `Options::borrowed`). After an intended change to the generator,
+//! the checked-in `golden/*.rs` (`*_borrowed.avsc` with `Options::borrowed`,
+//! `*_expanded.avsc` with `Options::expand_records`). After an intended change to the generator,
 //! run `UPDATE_GOLDEN=1 cargo test -p avro-codegen --test golden` and review
 //! the diff.
 
@@ -26,10 +27,11 @@ fn generated_source_matches_the_golden_files() {
         // out: the generated docs name the schema file.
         let name = format!("golden/{}", schema.file_name().unwrap().to_string_lossy());
         // `*_borrowed.avsc`: generated with the borrowed types too.
+        // `*_expanded.avsc`: records written out, not as `record!` invocations.
+        let stem = schema.file_stem().unwrap().to_string_lossy().into_owned();
         let options = Options {
-            borrowed: schema
-                .file_stem()
-                .is_some_and(|s| s.to_string_lossy().ends_with("_borrowed")),
+            borrowed: stem.ends_with("_borrowed"),
+            expand_records: stem.ends_with("_expanded"),
             ..Options::default()
         };
         let modules = generate_from_sources(vec![Source::new(name, text)], &options)

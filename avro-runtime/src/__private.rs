@@ -9,6 +9,9 @@ use std::sync::{OnceLock, RwLock};
 
 pub use serde_json::Value;
 
+/// Generated records' impls (see [`crate::record`]).
+pub use crate::__avro_record as record;
+
 pub use crate::schema::compose::{Names, Texts};
 use crate::{AvroSchema, Decode, DecodeError, DecodeErrorKind, EncodeError};
 

@@ -17,6 +17,11 @@ pub trait Decode: Sized {
     /// The name used as the root of error paths (`Order` in `Order.items[3]`).
     const AVRO_NAME: &'static str = "value";
 
+    /// The fewest bytes a value encodes to (0 where it may be empty), which
+    /// bounds an array's or map's block count by the input left (see
+    /// [`Reader::read_block_count`]); generated types give their schema's.
+    const MIN_BYTES: usize = 0;
+
     /// Reads one value written with this type's own schema.
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
 
@@ -85,6 +90,7 @@ pub type KnownWriterDecoder<T> = fn(&mut Reader<'_>) -> Result<T, DecodeError>;
 
 impl<T: Decode> Decode for Box<T> {
     const AVRO_NAME: &'static str = T::AVRO_NAME;
+    const MIN_BYTES: usize = T::MIN_BYTES;
     #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         T::decode(r).map(Box::new)

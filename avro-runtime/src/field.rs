@@ -27,7 +27,7 @@ use crate::decode::{Decode, Reader};
 use crate::encode::{self, Encode};
 use crate::error::{DecodeError, EncodeError};
 use crate::resolve::PlanNode;
-use crate::reuse::{read_bytes_into, read_string_into, ReuseMap};
+use crate::reuse::{map_into, read_bytes_into, read_string_into, vec_into, ReuseMap};
 
 /// A Rust value with one Avro schema, read plainly or through a resolution
 /// plan (see the module doc).
@@ -37,8 +37,24 @@ pub trait Field: Sized {
     /// map's block count by the input left (see [`Reader::read_block_count`]).
     const MIN_BYTES: usize;
 
+    /// Whether [`Field::read_into`] reuses something the value holds
+    /// (strings, bytes, collections, records, unions): an array of such
+    /// items is read into its items in place, others are cleared and pushed.
+    const REUSES: bool = false;
+
     /// Reads a value written with this type's own schema.
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Reads `n` array items written with their own schema onto `out`, an
+    /// item's error naming its index (numbers: one bulk read).
+    #[inline]
+    fn read_block(r: &mut Reader<'_>, n: usize, out: &mut Vec<Self>) -> Result<(), DecodeError> {
+        for _ in 0..n {
+            let i = out.len();
+            out.push(Self::read(r).map_err(|e| e.index(i))?);
+        }
+        Ok(())
+    }
 
     /// Reads a value into `self`, reusing what it holds where it can
     /// (strings, bytes, records).
@@ -175,6 +191,14 @@ fn read_map<M: ReuseMap<V> + Default, V: Field>(r: &mut Reader<'_>) -> Result<M,
 macro_rules! bulk {
     ($bulk:ident) => {
         #[inline]
+        fn read_block(
+            r: &mut Reader<'_>,
+            n: usize,
+            out: &mut Vec<Self>,
+        ) -> Result<(), DecodeError> {
+            r.$bulk(n, out)
+        }
+        #[inline]
         fn resolve_block(
             r: &mut Reader<'_>,
             p: PlanNode<'_>,
@@ -242,6 +266,7 @@ macro_rules! buffers {
         $(#[$doc])*
         impl Field for $t {
             const MIN_BYTES: usize = 1;
+            const REUSES: bool = true;
             #[inline(always)]
             fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 r.$read()
@@ -266,7 +291,8 @@ buffers!(
 /// Records, enums, fixed types and unions (generated or derived), and boxes
 /// of them.
 impl<T: Decode> Field for T {
-    const MIN_BYTES: usize = 0;
+    const MIN_BYTES: usize = T::MIN_BYTES;
+    const REUSES: bool = true;
     #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         T::decode(r)
@@ -284,6 +310,7 @@ impl<T: Decode> Field for T {
 /// `["null", T]` (see the module doc for the other order).
 impl<T: Field> Field for Option<T> {
     const MIN_BYTES: usize = 1;
+    const REUSES: bool = T::REUSES;
     #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         match r.read_union_index(2)? {
@@ -308,10 +335,10 @@ impl<T: Field> Field for Option<T> {
     }
 }
 
-/// An array (the generator writes its own plain array loops, which know a
-/// record's smallest encoding too).
+/// An array: blocks of items (numbers in one bulk read per block).
 impl<T: Field> Field for Vec<T> {
     const MIN_BYTES: usize = 1;
+    const REUSES: bool = true;
     #[inline]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut v = Vec::new();
@@ -321,10 +348,24 @@ impl<T: Field> Field for Vec<T> {
                 return Ok(v);
             }
             r.reserve(&mut v, n);
-            for _ in 0..n {
-                let i = v.len();
-                v.push(T::read(r).map_err(|e| e.index(i))?);
+            T::read_block(r, n, &mut v)?;
+        }
+    }
+    /// Items that hold something to reuse are read into in place (see
+    /// [`vec_into`]); others are cleared and pushed, the capacity kept.
+    #[inline]
+    fn read_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        if T::REUSES {
+            return vec_into(r, self, T::MIN_BYTES, T::read, |r, x| x.read_into(r));
+        }
+        self.clear();
+        loop {
+            let n = r.read_block_count(T::MIN_BYTES, self.len())?;
+            if n == 0 {
+                return Ok(());
             }
+            r.reserve(self, n);
+            T::read_block(r, n, self)?;
         }
     }
     #[inline]
@@ -350,9 +391,15 @@ macro_rules! maps {
     ($([$($generics:tt)*] $t:ty),* $(,)?) => {$(
         impl<$($generics)*> Field for $t {
             const MIN_BYTES: usize = 1;
+            const REUSES: bool = true;
             #[inline]
             fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 read_map(r)
+            }
+            /// Values under keys already there are read into (see [`map_into`]).
+            #[inline]
+            fn read_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+                map_into(r, self, V::MIN_BYTES, V::read, |r, x| x.read_into(r))
             }
             #[inline]
             fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
@@ -372,6 +419,26 @@ maps!(
 pub trait FieldWrite {
     /// Appends the Avro binary encoding of `self` to `out`.
     fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
+
+    /// The part of an upper bound of the encoding known only at run time
+    /// (a string's or bytes' length, also inside an option); a record's
+    /// encoder adds the schema's constant part and reserves once.
+    #[inline(always)]
+    fn var_len(&self) -> usize {
+        0
+    }
+
+    /// Writes array items (numbers: one bulk write).
+    #[inline]
+    fn write_block(items: &[Self], out: &mut Vec<u8>) -> Result<(), EncodeError>
+    where
+        Self: Sized,
+    {
+        for x in items {
+            x.write(out)?;
+        }
+        Ok(())
+    }
 }
 
 /// A union branch: its index, then the value.
@@ -387,7 +454,7 @@ pub fn write_branch<T: FieldWrite + ?Sized>(
 
 /// Primitives, strings and bytes: their writers cannot fail.
 macro_rules! writes {
-    ($($t:ty => |$out:ident, $v:ident| $body:expr);* $(;)?) => {$(
+    ($($t:ty => |$out:ident, $v:ident| $body:expr $(, len $len:ident)? $(, bulk $bulk:ident)?);* $(;)?) => {$(
         impl FieldWrite for $t {
             #[inline(always)]
             fn write(&self, $out: &mut Vec<u8>) -> Result<(), EncodeError> {
@@ -395,6 +462,19 @@ macro_rules! writes {
                 $body;
                 Ok(())
             }
+            $(
+                #[inline(always)]
+                fn var_len(&self) -> usize {
+                    self.$len()
+                }
+            )?
+            $(
+                #[inline]
+                fn write_block(items: &[Self], out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                    encode::$bulk(out, items);
+                    Ok(())
+                }
+            )?
         }
     )*};
 }
@@ -406,12 +486,50 @@ impl FieldWrite for () {
 }
 writes!(
     bool => |out, v| encode::write_bool(out, *v);
-    i32 => |out, v| encode::write_int(out, *v);
-    i64 => |out, v| encode::write_long(out, *v);
-    f32 => |out, v| encode::write_float(out, *v);
-    f64 => |out, v| encode::write_double(out, *v);
-    String => |out, v| encode::write_str(out, v);
-    Vec<u8> => |out, v| encode::write_bytes(out, v);
+    i32 => |out, v| encode::write_int(out, *v), bulk write_ints;
+    i64 => |out, v| encode::write_long(out, *v), bulk write_longs;
+    f32 => |out, v| encode::write_float(out, *v), bulk write_floats;
+    f64 => |out, v| encode::write_double(out, *v), bulk write_doubles;
+    String => |out, v| encode::write_str(out, v), len len;
+    Vec<u8> => |out, v| encode::write_bytes(out, v), len len;
+);
+
+/// An array: one block of the items (when not empty) and the end marker.
+impl<T: FieldWrite> FieldWrite for Vec<T> {
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        if !self.is_empty() {
+            encode::write_block_start(out, self.len());
+            T::write_block(self, out)?;
+        }
+        encode::write_block_end(out);
+        Ok(())
+    }
+}
+
+/// The std maps (any hasher) and indexmap's, with string keys: one block.
+macro_rules! map_writes {
+    ($([$($generics:tt)*] $t:ty),* $(,)?) => {$(
+        impl<$($generics)*> FieldWrite for $t {
+            #[inline]
+            fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                if !self.is_empty() {
+                    encode::write_block_start(out, self.len());
+                    for (k, v) in self.iter() {
+                        encode::write_str(out, k);
+                        v.write(out)?;
+                    }
+                }
+                encode::write_block_end(out);
+                Ok(())
+            }
+        }
+    )*};
+}
+map_writes!(
+    [V: FieldWrite, S] HashMap<String, V, S>,
+    [V: FieldWrite] BTreeMap<String, V>,
+    [V: FieldWrite, S] indexmap::IndexMap<String, V, S>,
 );
 
 /// Records, enums, fixed types and unions (generated or derived), and boxes
@@ -437,6 +555,10 @@ impl<T: FieldWrite> FieldWrite for Option<T> {
                 v.write(out)
             }
         }
+    }
+    #[inline(always)]
+    fn var_len(&self) -> usize {
+        self.as_ref().map_or(0, T::var_len)
     }
 }
 

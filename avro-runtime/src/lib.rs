@@ -43,6 +43,8 @@ pub mod framing;
 pub mod generic;
 pub mod json;
 pub mod logical;
+#[doc(hidden)]
+pub mod record;
 pub mod resolve;
 #[doc(hidden)]
 pub mod resolve_support;

@@ -165,7 +165,7 @@ impl Emitter<'_> {
 
     /// Adds an upper bound of the bytes `val` (a place of type `ty`)
     /// encodes to: a constant to `fixed`, lengths read at run time to `lens`.
-    fn encode_bound(
+    pub(super) fn encode_bound(
         &self,
         ty: &Ty,
         val: TokenStream,

@@ -8,6 +8,7 @@
 //! `Option`, `Vec` or `Result` cannot break it.
 
 mod borrowed;
+mod compact;
 mod decode;
 mod defaults;
 mod derive;

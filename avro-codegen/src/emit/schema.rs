@@ -4,7 +4,7 @@ use super::*;
 
 /// Canonical forms longer than this are built from the schema text on
 /// first use (a `OnceLock` per type) instead of being stored beside it.
-const LAZY_CANONICAL: usize = 160;
+pub(super) const LAZY_CANONICAL: usize = 160;
 
 /// A raw string literal of `s` (`r#"..."#`): JSON's quotes need no escapes.
 fn raw_str_lit(s: &str) -> Literal {
@@ -21,7 +21,7 @@ fn raw_str_lit(s: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(s))
 }
 
-fn raw_str(s: &str) -> TokenStream {
+pub(super) fn raw_str(s: &str) -> TokenStream {
     let l = raw_str_lit(s);
     quote!(#l)
 }

@@ -120,6 +120,11 @@ impl Shortener {
         Shortener { alias, rules }
     }
 
+    /// The alias's name (`__g` unless a generated type has it).
+    pub fn alias_name(&self) -> String {
+        self.alias.to_string()
+    }
+
     /// The `use` that brings the alias into a block.
     pub fn import(&self, rt: &TokenStream) -> TokenStream {
         let alias = &self.alias;

@@ -124,6 +124,20 @@ impl Emitter<'_> {
             #[allow(rustdoc::broken_intra_doc_links)]
         };
 
+        if let DefKind::Record { fields } = &t.kind {
+            if let Some((definition, invocation)) = self.compact_record(id, fields)? {
+                let borrowed = self.borrowed_item(id);
+                return Ok(quote! {
+                    #doc
+                    #allow
+                    #extra_attrs
+                    #definition
+
+                    #invocation
+                    #borrowed
+                });
+            }
+        }
         let json_impl = self.json_impl(t);
         let parts = match &t.kind {
             DefKind::Record { fields } => self.record(id, fields)?,
@@ -309,6 +323,37 @@ impl Emitter<'_> {
         })
     }
 
+    /// A record field's definition in its struct (docs, serde attributes).
+    pub(super) fn field_def(&self, t: &TypeDef, f: &FieldDef, ty: &TokenStream) -> TokenStream {
+        let fi = ident(&f.ident);
+        let doc = self.field_doc(t, f);
+        let rename = self.serde_rename(&f.ident, &f.avro_name);
+        let with = self.serde_with(&f.ty);
+        quote!(#doc #rename #with pub #fi: #ty)
+    }
+
+    /// `Default` for a record wherever its constructor needs no argument:
+    /// every field has a schema default or is optional (then `None`). Not
+    /// where a field is required: the schema gives it no value to invent.
+    pub(super) fn record_default_impl(
+        &self,
+        t: &TypeDef,
+        fields: &[FieldDef],
+        has_args: bool,
+    ) -> TokenStream {
+        let name = ident(&t.ident);
+        let user_default = self.user_derives(t).iter().any(|d| d == "Default");
+        if fields.is_empty() || has_args || user_default {
+            return quote!();
+        }
+        quote! {
+            impl ::core::default::Default for #name {
+                /// Every field set to its schema default (`None` for an optional field without one).
+                fn default() -> Self { Self::new() }
+            }
+        }
+    }
+
     /// Each field's pieces of a record's impls: `access` gives the
     /// reference expression of a field to encode (`&self.name`, or a
     /// binding of a struct variant's field).
@@ -324,10 +369,7 @@ impl Emitter<'_> {
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
-            let doc = self.field_doc(t, f);
-            let rename = self.serde_rename(&f.ident, &f.avro_name);
-            let with = self.serde_with(&f.ty);
-            p.defs.push(quote!(#doc #rename #with pub #fi: #ty));
+            p.defs.push(self.field_def(t, f, &ty));
             p.enc.push(self.encode_stmts(&f.ty, access(&fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;
@@ -405,20 +447,7 @@ impl Emitter<'_> {
                 }
             }
         };
-        // `Default` wherever the constructor needs no argument: every field
-        // has a schema default or is optional (then `None`). Not where a
-        // field is required: the schema gives it no value to invent.
-        let user_default = self.user_derives(t).iter().any(|d| d == "Default");
-        let default_impl = if !fields.is_empty() && new_args.is_empty() && !user_default {
-            quote! {
-                impl ::core::default::Default for #name {
-                    /// Every field set to its schema default (`None` for an optional field without one).
-                    fn default() -> Self { Self::new() }
-                }
-            }
-        } else {
-            quote!()
-        };
+        let default_impl = self.record_default_impl(t, fields, !new_args.is_empty());
         let decode_resolved = self.record_resolved(fields, &defaults, from);
         let derives = self.value_derives(id);
         Ok(ItemParts {

@@ -14,89 +14,10 @@ pub struct Student {
     /// Avro field `class` of `school.Student`. Schema default: `1`.
     pub class: i32,
 }
-#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-#[allow(unused_qualifications, unreachable_code)]
-const _: () = {
-    use ::avro_runtime::__private::g as __g;
-    #[allow(unused_imports)]
-    use __g::__private::ErrorPath as _;
-    impl __g::AvroSchema for Student {
-        #[inline]
-        fn fingerprint() -> u64 {
-            5184213709458329253u64
-        }
-        fn schema() -> &'static str {
-            r#"{"type":"record","name":"Student","namespace":"school","doc":"A student.","fields":[{"name":"name","type":"string"},{"name":"class","type":"int","default":1}]}"#
-        }
-        fn canonical_form() -> &'static str {
-            r#"{"name":"school.Student","type":"record","fields":[{"name":"name","type":"string"},{"name":"class","type":"int"}]}"#
-        }
-    }
-    impl __g::Encode for Student {
-        #[inline]
-        fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
-            __g::encode::reserve(__out, 15 + self.name.len());
-            __g::encode::write_str(__out, &self.name);
-            __g::encode::write_int(__out, *&self.class);
-            __g::Ok(())
-        }
-    }
-    impl __g::Decode for Student {
-        const AVRO_NAME: &'static str = "Student";
-        #[inline]
-        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            __g::Ok(Self {
-                name: __r.read_string().avro_field("name")?,
-                class: __r.read_int().avro_field("class")?,
-            })
-        }
-        #[inline]
-        fn decode_resolved(
-            __r: &mut __g::Reader<'_>,
-            __p: __g::resolve::PlanNode<'_>,
-        ) -> __g::Result<Self, __g::DecodeError> {
-            if __p.is_identity() {
-                return <Self as __g::Decode>::decode(__r);
-            }
-            let mut __f0 = __g::None;
-            let mut __f1 = __g::None;
-            let __whole = __g::resolve_support::record(
-                __r,
-                __p,
-                &["name", "class"],
-                |__r, __t, __n| {
-                    match __t {
-                        0 => __f0 = __g::Some(__g::resolve(__r, __n)?),
-                        1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
-                        _ => {}
-                    }
-                    __g::Ok(())
-                },
-            )?;
-            if let __g::Some(__v) = __whole {
-                return __g::Ok(__v);
-            }
-            __g::Ok(Self {
-                name: __g::resolve::required(__f0, "name")?,
-                class: __f1.unwrap_or_else(|| 1i32),
-            })
-        }
-        #[inline]
-        fn decode_into(
-            &mut self,
-            __r: &mut __g::Reader<'_>,
-        ) -> __g::Result<(), __g::DecodeError> {
-            __g::reuse::read_string_into(__r, &mut self.name).avro_field("name")?;
-            self.class = __r.read_int().avro_field("class")?;
-            __g::Ok(())
-        }
-    }
-    impl Student {
-        /// A `Student` from its fields without schema default (in schema order); the others take their defaults (`None` where optional without one).
-        #[must_use]
-        #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(name: __g::String) -> Self {
-            Self { name, class: 1i32 }
-        }
-    }
-};
+::avro_runtime::__private::record! {
+    Student "Student" min 2[] schema[5184213709458329253u64
+    r#"{"type":"record","name":"Student","namespace":"school","doc":"A student.","fields":[{"name":"name","type":"string"},{"name":"class","type":"int","default":1}]}"#
+    r#"{"name":"school.Student","type":"record","fields":[{"name":"name","type":"string"},{"name":"class","type":"int"}]}"#]
+    reserve 15(name); fields { 0 name "name"[]; 1 class "class"[1i32]; } new(name :
+    __g::String) { class : 1i32 } extra {}
+}

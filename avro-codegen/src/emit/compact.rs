@@ -1,0 +1,116 @@
+//! Records as one invocation of the runtime's `record!` macro
+//! (`avro_runtime::record`): the struct is written out, and its impls are
+//! the macro's template filled with what differs per record, for every
+//! record whose fields are all `avro_runtime::field::Field` types (issue
+//! 17: a few times the schema's size instead of twenty). The expansion is
+//! the code the other emitters write for records (`record`,
+//! `record_encode`, `record_resolved`, `decode_into_method`), with each
+//! field read and written by one generic call; records with other fields
+//! (logical types, `[T, "null"]`, derived conversions) or with known
+//! writers are written out by those emitters.
+
+use super::*;
+
+impl Emitter<'_> {
+    /// The struct and the `record!` invocation of record `id`, or `None`
+    /// where the record is written out instead (see the module doc).
+    pub(super) fn compact_record(
+        &self,
+        id: DefId,
+        fields: &[FieldDef],
+    ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
+        let t = &self.ir.types[id];
+        let Some(text) = &t.schema else {
+            return Ok(None);
+        };
+        // The macro names its alias `__g`; a type of that name keeps the
+        // written-out form (whose alias steps aside).
+        if self.opts.expand_records
+            || self.short.alias_name() != "__g"
+            || !fields.iter().all(|f| self.field_ty(&f.ty))
+            || !self.known_writers(id)?.0.is_empty()
+        {
+            return Ok(None);
+        }
+        let schema = match &text.source {
+            SchemaSource::Composed { .. } => return Ok(None),
+            SchemaSource::Inline { json, canonical } => {
+                let fp = Literal::u64_suffixed(text.fingerprint);
+                let json_lit = schema::raw_str(json);
+                let canonical = if canonical == json {
+                    quote!(same)
+                } else if canonical.len() > schema::LAZY_CANONICAL {
+                    quote!(lazy)
+                } else {
+                    schema::raw_str(canonical)
+                };
+                quote!(#fp #json_lit #canonical)
+            }
+            SchemaSource::Embedded(_) => {
+                let items = self.schema_impl(t);
+                quote!({ #items })
+            }
+        };
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let from = &t.module;
+        let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name);
+        let min = Literal::usize_unsuffixed(
+            self.min_size(&Ty::Def { id, boxed: false }, &mut Vec::new()),
+        );
+        let nested = self.recursive[id].then(|| quote!(nested));
+        let (mut defs, mut entries, mut args, mut others) = (vec![], vec![], vec![], vec![]);
+        let (mut fixed, mut lens) = (0usize, Vec::new());
+        for (k, f) in fields.iter().enumerate() {
+            let fi = ident(&f.ident);
+            let ty = self.rust_ty(&f.ty, from);
+            defs.push(self.field_def(t, f, &ty));
+            let had = lens.len();
+            self.encode_bound(&f.ty, quote!(), &mut fixed, &mut lens);
+            if lens.len() > had {
+                lens.truncate(had);
+                lens.push(quote!(#fi));
+            }
+            let default = match &f.default {
+                Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
+                    CodegenError::Default(format!(
+                        "field {:?} of {}: {e}",
+                        f.avro_name, t.avro_name
+                    ))
+                })?),
+                None => None,
+            };
+            let k = Literal::usize_unsuffixed(k);
+            let avro = &f.avro_name;
+            entries.push(quote!(#k #fi #avro [#default];));
+            match (default, &f.ty) {
+                (Some(d), _) => others.push(quote!(#fi: #d)),
+                (None, Ty::Option { .. }) => others.push(quote!(#fi: ::core::option::Option::None)),
+                (None, _) => args.push(quote!(#fi: #ty)),
+            }
+        }
+        let reserve = (fixed > 0 || !lens.is_empty()).then(|| {
+            let fixed = Literal::usize_unsuffixed(fixed);
+            quote!(reserve #fixed (#(#lens)*);)
+        });
+        let default_impl = self.record_default_impl(t, fields, !args.is_empty());
+        let json_impl = self.json_impl(t);
+        let derives = self.value_derives(id);
+        let definition = quote! {
+            #[derive(Debug, Clone, PartialEq #derives)]
+            pub struct #name { #(#defs,)* }
+        };
+        let input = self.short.rewrite(quote! {
+            #name #avro_short min #min [#nested]
+            schema [#schema]
+            #reserve
+            fields { #(#entries)* }
+            new (#(#args),*) { #(#others),* }
+            extra { #default_impl #json_impl }
+        });
+        Ok(Some((
+            definition,
+            quote!(#rt::__private::record! { #input }),
+        )))
+    }
+}

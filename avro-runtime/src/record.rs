@@ -1,0 +1,177 @@
+//! `record!`: the impls of a generated record whose fields are all
+//! [`Field`](crate::field::Field) types, written once here as a
+//! `macro_rules!` template instead of spelled out by the generator for
+//! every record (issue 17: generated sources at a few times the schema's
+//! size instead of twenty).
+//!
+//! The generator (`avro-codegen`) writes the struct itself, with its docs
+//! and derives, and then one invocation per record carrying what differs
+//! between records: the Avro name, the smallest encoding, the schema texts,
+//! the constant part of the encoder's reservation, and per field its index,
+//! Rust name, Avro name and default. The compiler expands it to the same
+//! `AvroSchema`, `Encode` and `Decode` impls (`decode`, `decode_resolved`,
+//! `decode_into`) and constructor that the generator used to write out:
+//! every field read and written by one generic, `#[inline]` call of
+//! [`Field`](crate::field::Field) / [`FieldWrite`](crate::field::FieldWrite),
+//! which do what the spelled-out code did, so the machine code is the same.
+//! `cargo expand` shows the expansion.
+//!
+//! Input, in this order (every part but `fields` optional where marked):
+//!
+//! ```text
+//! record! {
+//!     Student "Student" min 2 [nested]             // type, Avro name, smallest encoding, depth guard?
+//!     schema [123u64 r#"{...}"# same]               // fingerprint, schema JSON, canonical form
+//!                                                   //   (same | lazy | "literal"), or [{ impls }]
+//!     reserve 15 (name);                            // optional: bound = 15 + var_len of these fields
+//!     fields { 0 name "name" []; 1 class "class" [1i32]; }   // index, field, Avro name, [default]
+//!     new (name: __g::String) { class: 1i32 }       // constructor: arguments, the others' values
+//!     extra { ... }                                 // items pasted into the impl block
+//! }
+//! ```
+//!
+//! Not part of the public API: only generated code calls it, and its input
+//! changes with the generator.
+
+/// See the [module documentation](crate::record).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __avro_record {
+    (
+        $name:ident $avro:literal min $min:literal [$($nested:ident)?]
+        schema [$($schema:tt)*]
+        $(reserve $fixed:literal ($($lf:ident)*);)?
+        fields { $($idx:literal $f:ident $fname:literal [$($d:expr)?];)* }
+        new ($($a:ident: $at:ty),*) { $($o:ident: $ov:expr),* }
+        extra { $($extra:tt)* }
+    ) => {
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+        #[allow(unused_qualifications, unreachable_code)]
+        const _: () = {
+            use $crate::__private::g as __g;
+            #[allow(unused_imports)]
+            use __g::__private::ErrorPath as _;
+            $crate::__avro_record!(@schema $name $($schema)*);
+            impl __g::Encode for $name {
+                #[inline]
+                fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
+                    $(__g::encode::reserve(__out, $fixed $(+ __g::FieldWrite::var_len(&self.$lf))*);)?
+                    $(__g::FieldWrite::write(&self.$f, __out)?;)*
+                    __g::Ok(())
+                }
+            }
+            impl __g::Decode for $name {
+                const AVRO_NAME: &'static str = $avro;
+                const MIN_BYTES: usize = $min;
+                #[inline]
+                fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
+                    $crate::__avro_record!(@guard [$($nested)?] __r {
+                        __g::Ok(Self {
+                            $($f: __g::Field::read(__r).avro_field($fname)?,)*
+                        })
+                    })
+                }
+                #[inline]
+                fn decode_resolved(
+                    __r: &mut __g::Reader<'_>,
+                    __p: __g::resolve::PlanNode<'_>,
+                ) -> __g::Result<Self, __g::DecodeError> {
+                    // Before the slots: the common writer = reader case pays nothing more.
+                    if __p.is_identity() {
+                        return <Self as __g::Decode>::decode(__r);
+                    }
+                    $crate::__avro_record!(@guard [$($nested)?] __r {
+                        // A slot per reader field (named as the field), filled
+                        // in the writer's order by the runtime's record loop.
+                        $(let mut $f = __g::None;)*
+                        let __whole = __g::resolve_support::record(
+                            __r,
+                            __p,
+                            &[$($fname),*],
+                            |__r, __t, __n| {
+                                match __t {
+                                    $($idx => $f = __g::Some(__g::resolve(__r, __n)?),)*
+                                    _ => {}
+                                }
+                                __g::Ok(())
+                            },
+                        )?;
+                        if let __g::Some(__v) = __whole {
+                            return __g::Ok(__v);
+                        }
+                        __g::Ok(Self {
+                            $($f: $crate::__avro_record!(@init $f $fname [$($d)?]),)*
+                        })
+                    })
+                }
+                #[inline]
+                fn decode_into(&mut self, __r: &mut __g::Reader<'_>) -> __g::Result<(), __g::DecodeError> {
+                    $crate::__avro_record!(@guard [$($nested)?] __r {
+                        $(__g::Field::read_into(&mut self.$f, __r).avro_field($fname)?;)*
+                        __g::Ok(())
+                    })
+                }
+            }
+            impl $name {
+                #[doc = concat!(
+                    "A `", stringify!($name), "` from its fields without schema default (in schema ",
+                    "order); the others take their defaults (`None` where optional without one)."
+                )]
+                #[must_use]
+                // dead_code: a binary crate that never calls it must not warn.
+                #[allow(clippy::too_many_arguments, dead_code)]
+                pub fn new($($a: $at),*) -> Self {
+                    Self { $($a,)* $($o: $ov,)* }
+                }
+            }
+            $($extra)*
+        };
+    };
+    // The `AvroSchema` impl: the canonical form the same text as the
+    // schema, built from it on first use, a literal, or (`items`) impls
+    // the generator wrote itself.
+    (@schema $name:ident $fp:literal $json:literal same) => {
+        $crate::__avro_record!(@schema_impl $name $fp $json { Self::schema() });
+    };
+    (@schema $name:ident $fp:literal $json:literal lazy) => {
+        $crate::__avro_record!(@schema_impl $name $fp $json {
+            static C: __g::OnceLock<__g::String> = __g::OnceLock::new();
+            C.get_or_init(|| __g::__private::canonical_of(Self::schema()))
+        });
+    };
+    (@schema $name:ident { $($items:tt)* }) => {
+        $($items)*
+    };
+    (@schema $name:ident $fp:literal $json:literal $canon:literal) => {
+        $crate::__avro_record!(@schema_impl $name $fp $json { $canon });
+    };
+    (@schema_impl $name:ident $fp:literal $json:literal { $($canon:tt)* }) => {
+        impl __g::AvroSchema for $name {
+            #[inline]
+            fn fingerprint() -> u64 {
+                $fp
+            }
+            fn schema() -> &'static str {
+                $json
+            }
+            fn canonical_form() -> &'static str {
+                $($canon)*
+            }
+        }
+    };
+    // A recursive type's reads count their nesting on the reader.
+    (@guard [] $r:ident $body:block) => {
+        $body
+    };
+    (@guard [nested] $r:ident $body:block) => {
+        $r.nested(|$r| $body)
+    };
+    // A reader field the writer lacks: its default, or (no default: a plan
+    // never leaves such a field unfilled) the error that says so.
+    (@init $f:ident $fname:literal []) => {
+        __g::resolve::required($f, $fname)?
+    };
+    (@init $f:ident $fname:literal [$d:expr]) => {
+        $f.unwrap_or_else(|| $d)
+    };
+}
