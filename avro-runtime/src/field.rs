@@ -47,7 +47,7 @@ pub trait Field: Sized {
 
     /// Reads `n` array items written with their own schema onto `out`, an
     /// item's error naming its index (numbers: one bulk read).
-    #[inline]
+    #[inline(always)]
     fn read_block(r: &mut Reader<'_>, n: usize, out: &mut Vec<Self>) -> Result<(), DecodeError> {
         for _ in 0..n {
             let i = out.len();
@@ -166,7 +166,7 @@ pub fn resolve_map<M: ReuseMap<V> + Default, V: Field>(
 }
 
 /// A map written with its own schema, values read by [`Field::read`].
-#[inline]
+#[inline(always)]
 fn read_map<M: ReuseMap<V> + Default, V: Field>(r: &mut Reader<'_>) -> Result<M, DecodeError> {
     let mut m = M::default();
     let mut read = 0usize;
@@ -339,7 +339,7 @@ impl<T: Field> Field for Option<T> {
 impl<T: Field> Field for Vec<T> {
     const MIN_BYTES: usize = 1;
     const REUSES: bool = true;
-    #[inline]
+    #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut v = Vec::new();
         loop {
@@ -392,7 +392,7 @@ macro_rules! maps {
         impl<$($generics)*> Field for $t {
             const MIN_BYTES: usize = 1;
             const REUSES: bool = true;
-            #[inline]
+            #[inline(always)]
             fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
                 read_map(r)
             }
@@ -429,7 +429,7 @@ pub trait FieldWrite {
     }
 
     /// Writes array items (numbers: one bulk write).
-    #[inline]
+    #[inline(always)]
     fn write_block(items: &[Self], out: &mut Vec<u8>) -> Result<(), EncodeError>
     where
         Self: Sized,
@@ -496,7 +496,7 @@ writes!(
 
 /// An array: one block of the items (when not empty) and the end marker.
 impl<T: FieldWrite> FieldWrite for Vec<T> {
-    #[inline]
+    #[inline(always)]
     fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         if !self.is_empty() {
             encode::write_block_start(out, self.len());
@@ -511,7 +511,7 @@ impl<T: FieldWrite> FieldWrite for Vec<T> {
 macro_rules! map_writes {
     ($([$($generics:tt)*] $t:ty),* $(,)?) => {$(
         impl<$($generics)*> FieldWrite for $t {
-            #[inline]
+            #[inline(always)]
             fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
                 if !self.is_empty() {
                     encode::write_block_start(out, self.len());
