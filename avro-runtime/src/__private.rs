@@ -11,6 +11,8 @@ pub use serde_json::Value;
 
 /// Generated records' impls (see [`crate::record`]).
 pub use crate::__avro_record as record;
+/// Generated unions' impls (see [`crate::record`]).
+pub use crate::__avro_union as union;
 
 pub use crate::schema::compose::{Names, Texts};
 use crate::{AvroSchema, Decode, DecodeError, DecodeErrorKind, EncodeError};

@@ -175,3 +175,127 @@ macro_rules! __avro_record {
         $f.unwrap_or_else(|| $d)
     };
 }
+
+/// The impls of a generated union (an enum, one variant per branch) whose
+/// branches are all `null` or [`Field`](crate::field::Field) types: the
+/// `union!` counterpart of [`__avro_record!`] (see the module doc).
+///
+/// ```text
+/// union! {
+///     Union "union Union" 3 [nested]                    // type, Avro name, branches, depth guard?
+///     schema [123u64 r#"[...]"# same]                   // as for records
+///     branches { 0 String "string" value [0u8]; 1 Long "long" value [2u8]; }
+///     last 2 Null "null" unit [4u8];                    // the last branch (read for any index past the others)
+///     extra { ... }
+/// }
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __avro_union {
+    (
+        $name:ident $avro:literal $n:literal [$($nested:ident)?]
+        schema [$($schema:tt)*]
+        branches { $($k:literal $v:ident $vname:literal $kind:ident [$($b:literal),*];)* }
+        last $lk:literal $lv:ident $lname:literal $lkind:ident [$($lb:literal),*];
+        extra { $($extra:tt)* }
+    ) => {
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+        #[allow(unused_qualifications, unreachable_code)]
+        const _: () = {
+            use $crate::__private::g as __g;
+            #[allow(unused_imports)]
+            use __g::__private::ErrorPath as _;
+            $crate::__avro_record!(@schema $name $($schema)*);
+            impl __g::Encode for $name {
+                #[inline]
+                fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
+                    match self {
+                        $($crate::__avro_union!(@pat $kind $v __x)
+                            => $crate::__avro_union!(@enc $kind $k [$($b),*] __x __out),)*
+                        $crate::__avro_union!(@pat $lkind $lv __x)
+                            => $crate::__avro_union!(@enc $lkind $lk [$($lb),*] __x __out),
+                    }
+                    __g::Ok(())
+                }
+            }
+            impl __g::Decode for $name {
+                const AVRO_NAME: &'static str = $avro;
+                const MIN_BYTES: usize = 1;
+                #[inline]
+                fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
+                    $crate::__avro_record!(@guard [$($nested)?] __r {
+                        let __i = __r.read_union_index($n)?;
+                        __branch(__r, __i, __g::None).avro_branch(__NAMES[__i])
+                    })
+                }
+                #[inline]
+                fn decode_resolved(
+                    __r: &mut __g::Reader<'_>,
+                    __p: __g::resolve::PlanNode<'_>,
+                ) -> __g::Result<Self, __g::DecodeError> {
+                    if __p.is_identity() {
+                        return <Self as __g::Decode>::decode(__r);
+                    }
+                    $crate::__avro_record!(@guard [$($nested)?] __r {
+                        let (__i, __n) = __p.union_branch(__r)?;
+                        __branch(__r, __i, __g::Some(__n)).avro_branch(__NAMES[__i])
+                    })
+                }
+                // The branch the value already holds is read into; any
+                // other is read fresh by `__branch`.
+                #[inline]
+                fn decode_into(&mut self, __r: &mut __g::Reader<'_>) -> __g::Result<(), __g::DecodeError> {
+                    $crate::__avro_record!(@guard [$($nested)?] __r {
+                        let __i = __r.read_union_index($n)?;
+                        (|| -> __g::Result<(), __g::DecodeError> {
+                            match (__i, &mut *self) {
+                                $($crate::__avro_union!(@into $kind $k $v __x __s)
+                                    => $crate::__avro_union!(@read_into $kind __x __s __r __i),)*
+                                $crate::__avro_union!(@into $lkind $lk $lv __x __s)
+                                    => $crate::__avro_union!(@read_into $lkind __x __s __r __i),
+                                (_, __s) => *__s = __branch(__r, __i, __g::None)?,
+                            }
+                            __g::Ok(())
+                        })()
+                        .avro_branch(__NAMES[__i])?;
+                        __g::Ok(())
+                    })
+                }
+            }
+            const __NAMES: &[&str] = &[$($vname,)* $lname];
+            // Each branch read plainly (`None`) or through its plan: the
+            // decoders' one match.
+            #[inline(always)]
+            fn __branch(
+                __r: &mut __g::Reader<'_>,
+                __i: usize,
+                __n: __g::Option<__g::resolve::PlanNode<'_>>,
+            ) -> __g::Result<$name, __g::DecodeError> {
+                __g::Ok(match __i {
+                    $($k => $crate::__avro_union!(@read $kind $name $v __r __n),)*
+                    _ => $crate::__avro_union!(@read $lkind $name $lv __r __n),
+                })
+            }
+            $($extra)*
+        };
+    };
+    (@pat unit $v:ident $x:ident) => { Self::$v };
+    (@pat value $v:ident $x:ident) => { Self::$v($x) };
+    (@enc unit $k:literal [$($b:literal),*] $x:ident $out:ident) => {
+        $out.extend_from_slice(&[$($b),*])
+    };
+    (@enc value $k:literal [$($b:literal),*] $x:ident $out:ident) => {
+        __g::write_branch($out, $k, $x)?
+    };
+    (@read unit $name:ident $v:ident $r:ident $n:ident) => { $name::$v };
+    (@read value $name:ident $v:ident $r:ident $n:ident) => {
+        $name::$v(__g::read_or_resolve($r, $n)?)
+    };
+    // A `null` branch the value already holds stays as it is.
+    (@into unit $k:literal $v:ident $x:ident $s:ident) => { ($k, Self::$v) };
+    (@into value $k:literal $v:ident $x:ident $s:ident) => { ($k, Self::$v($x)) };
+    (@read_into unit $x:ident $s:ident $r:ident $i:ident) => { {} };
+    (@read_into value $x:ident $s:ident $r:ident $i:ident) => {
+        __g::Field::read_into($x, $r)?
+    };
+}

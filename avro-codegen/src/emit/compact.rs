@@ -12,28 +12,24 @@
 use super::*;
 
 impl Emitter<'_> {
-    /// The struct and the `record!` invocation of record `id`, or `None`
-    /// where the record is written out instead (see the module doc).
-    pub(super) fn compact_record(
-        &self,
-        id: DefId,
-        fields: &[FieldDef],
-    ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
-        let t = &self.ir.types[id];
-        let Some(text) = &t.schema else {
-            return Ok(None);
-        };
-        // The macro names its alias `__g`; a type of that name keeps the
-        // written-out form (whose alias steps aside).
-        if self.opts.expand_records
-            || self.short.alias_name() != "__g"
-            || !fields.iter().all(|f| self.field_ty(&f.ty))
-            || !self.known_writers(id)?.0.is_empty()
-        {
-            return Ok(None);
-        }
-        let schema = match &text.source {
-            SchemaSource::Composed { .. } => return Ok(None),
+    /// Whether type `id` may be written as a macro invocation at all: not
+    /// where the options ask for impls written out, where a generated type
+    /// takes the macros' alias name `__g` (the written-out form's alias
+    /// steps aside), or where the type has known-writer decoders.
+    fn compact_allowed(&self, id: DefId) -> Result<bool, CodegenError> {
+        Ok(!self.opts.expand_records
+            && self.short.alias_name() == "__g"
+            && self.known_writers(id)?.0.is_empty())
+    }
+
+    /// The `schema [...]` input of the macros: fingerprint, schema text and
+    /// canonical form (`same`, `lazy` or the text), or the `AvroSchema` impl
+    /// written out for schemas embedded in a schema set; `None` for types
+    /// without a schema text of their own (derived ones).
+    fn compact_schema(&self, t: &TypeDef) -> Option<TokenStream> {
+        let text = t.schema.as_ref()?;
+        Some(match &text.source {
+            SchemaSource::Composed { .. } => return None,
             SchemaSource::Inline { json, canonical } => {
                 let fp = Literal::u64_suffixed(text.fingerprint);
                 let json_lit = schema::raw_str(json);
@@ -50,6 +46,22 @@ impl Emitter<'_> {
                 let items = self.schema_impl(t);
                 quote!({ #items })
             }
+        })
+    }
+
+    /// The struct and the `record!` invocation of record `id`, or `None`
+    /// where the record is written out instead (see the module doc).
+    pub(super) fn compact_record(
+        &self,
+        id: DefId,
+        fields: &[FieldDef],
+    ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
+        let t = &self.ir.types[id];
+        if !self.compact_allowed(id)? || !fields.iter().all(|f| self.field_ty(&f.ty)) {
+            return Ok(None);
+        }
+        let Some(schema) = self.compact_schema(t) else {
+            return Ok(None);
         };
         let rt = &self.rt;
         let name = ident(&t.ident);
@@ -111,6 +123,76 @@ impl Emitter<'_> {
         Ok(Some((
             definition,
             quote!(#rt::__private::record! { #input }),
+        )))
+    }
+}
+
+impl Emitter<'_> {
+    /// The enum and the `union!` invocation of union `id`, or `None` where
+    /// it is written out (a branch that is not `null` or a `Field` type, or
+    /// fewer than two branches).
+    pub(super) fn compact_union(
+        &self,
+        id: DefId,
+        variants: &[VariantDef],
+    ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
+        let t = &self.ir.types[id];
+        if variants.len() < 2
+            || !self.compact_allowed(id)?
+            || !variants
+                .iter()
+                .all(|v| v.ty.as_ref().is_none_or(|ty| self.field_ty(ty)))
+        {
+            return Ok(None);
+        }
+        let Some(schema) = self.compact_schema(t) else {
+            return Ok(None);
+        };
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let from = &t.module;
+        let (mut defs, mut entries) = (Vec::new(), Vec::new());
+        for (k, v) in variants.iter().enumerate() {
+            let vi = ident(&v.ident);
+            let rename = self.serde_rename(&v.ident, &v.avro_name);
+            let doc = Self::branch_doc(v);
+            let kind = match &v.ty {
+                None => {
+                    defs.push(quote!(#doc #rename #vi));
+                    quote!(unit)
+                }
+                Some(ty) => {
+                    let rty = self.rust_ty(ty, from);
+                    let with = self.serde_with(ty);
+                    defs.push(quote!(#doc #rename #vi(#with #rty)));
+                    quote!(value)
+                }
+            };
+            let bytes = byte_lits(&index_bytes(k));
+            let kl = Literal::usize_unsuffixed(k);
+            let avro = &v.avro_name;
+            entries.push(quote!(#kl #vi #avro #kind [#(#bytes),*];));
+        }
+        let last = entries.pop();
+        let n = Literal::usize_unsuffixed(variants.len());
+        let avro_name = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name);
+        let nested = self.recursive[id].then(|| quote!(nested));
+        let json_impl = self.json_impl(t);
+        let derives = self.value_derives(id);
+        let definition = quote! {
+            #[derive(Debug, Clone, PartialEq #derives)]
+            pub enum #name { #(#defs,)* }
+        };
+        let input = self.short.rewrite(quote! {
+            #name #avro_name #n [#nested]
+            schema [#schema]
+            branches { #(#entries)* }
+            last #last
+            extra { #json_impl }
+        });
+        Ok(Some((
+            definition,
+            quote!(#rt::__private::union! { #input }),
         )))
     }
 }

@@ -124,19 +124,22 @@ impl Emitter<'_> {
             #[allow(rustdoc::broken_intra_doc_links)]
         };
 
-        if let DefKind::Record { fields } = &t.kind {
-            if let Some((definition, invocation)) = self.compact_record(id, fields)? {
-                let borrowed = self.borrowed_item(id);
-                return Ok(quote! {
-                    #doc
-                    #allow
-                    #extra_attrs
-                    #definition
+        let compact = match &t.kind {
+            DefKind::Record { fields } => self.compact_record(id, fields)?,
+            DefKind::Union { variants } => self.compact_union(id, variants)?,
+            _ => None,
+        };
+        if let Some((definition, invocation)) = compact {
+            let borrowed = self.borrowed_item(id);
+            return Ok(quote! {
+                #doc
+                #allow
+                #extra_attrs
+                #definition
 
-                    #invocation
-                    #borrowed
-                });
-            }
+                #invocation
+                #borrowed
+            });
         }
         let json_impl = self.json_impl(t);
         let parts = match &t.kind {
