@@ -9,6 +9,8 @@ use std::sync::{OnceLock, RwLock};
 
 pub use serde_json::Value;
 
+/// Generated Avro enums' impls (see [`crate::record`]).
+pub use crate::__avro_enum as enumeration;
 /// Generated records' impls (see [`crate::record`]).
 pub use crate::__avro_record as record;
 /// Generated unions' impls (see [`crate::record`]).

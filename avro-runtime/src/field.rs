@@ -259,6 +259,64 @@ impl Field for () {
     }
 }
 
+/// Logical types with one Avro type each (dates, times and timestamps over
+/// `int` or `long`, `duration` over `fixed(12)`): read as the generated code
+/// read them, promotions to `long` taken on the resolved path. (`uuid` and
+/// `decimal` have two Avro types each, so the generator reads them itself.)
+macro_rules! logical {
+    ($($t:ident($inner:ty) => $read:ident, $write:ident, $how:ident);* $(;)?) => {$(
+        impl Field for crate::logical::$t {
+            const MIN_BYTES: usize = 1;
+            #[inline(always)]
+            fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                r.$read().map(Self)
+            }
+            #[inline]
+            fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
+                scalars!(@resolve $how, r, p, $read).map(Self)
+            }
+        }
+        impl FieldWrite for crate::logical::$t {
+            #[inline(always)]
+            fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                encode::$write(out, self.0);
+                Ok(())
+            }
+        }
+    )*};
+}
+logical!(
+    Date(i32) => read_int, write_int, direct;
+    TimeMillis(i32) => read_int, write_int, direct;
+    TimeMicros(i64) => read_long, write_long, promoted;
+    TimestampMillis(i64) => read_long, write_long, promoted;
+    TimestampMicros(i64) => read_long, write_long, promoted;
+    TimestampNanos(i64) => read_long, write_long, promoted;
+    LocalTimestampMillis(i64) => read_long, write_long, promoted;
+    LocalTimestampMicros(i64) => read_long, write_long, promoted;
+    LocalTimestampNanos(i64) => read_long, write_long, promoted;
+);
+
+impl Field for crate::logical::Duration {
+    const MIN_BYTES: usize = 12;
+    #[inline(always)]
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.read_fixed::<12>().map(Self::from_bytes)
+    }
+    #[inline]
+    fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
+        p.direct(r)?;
+        Self::read(r)
+    }
+}
+impl FieldWrite for crate::logical::Duration {
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        encode::write_fixed(out, &self.to_bytes());
+        Ok(())
+    }
+}
+
 /// Strings and bytes: read into a value reusing its buffer; a resolved
 /// read takes the other one of the two (the specification's promotions).
 macro_rules! buffers {

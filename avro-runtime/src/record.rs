@@ -22,7 +22,7 @@
 //! record! {
 //!     Student "Student" min 2 [nested]             // type, Avro name, smallest encoding, depth guard?
 //!     schema [123u64 r#"{...}"# same]               // fingerprint, schema JSON, canonical form
-//!                                                   //   (same | lazy | "literal"), or [{ impls }]
+//!                                                   //   (same | lazy | "literal"), [{ impls }] or []
 //!     reserve 15 (name);                            // optional: bound = 15 + var_len of these fields
 //!     fields { 0 name "name" []; 1 class "class" [1i32]; }   // index, field, Avro name, [default]
 //!     new (name: __g::String) { class: 1i32 }       // constructor: arguments, the others' values
@@ -127,9 +127,10 @@ macro_rules! __avro_record {
             $($extra)*
         };
     };
-    // The `AvroSchema` impl: the canonical form the same text as the
-    // schema, built from it on first use, a literal, or (`items`) impls
-    // the generator wrote itself.
+    // The `AvroSchema` impl: none (a type without a schema of its own), the
+    // canonical form the same text as the schema, built from it on first
+    // use, a literal, or (`{ ... }`) impls the generator wrote itself.
+    (@schema $name:ident) => {};
     (@schema $name:ident $fp:literal $json:literal same) => {
         $crate::__avro_record!(@schema_impl $name $fp $json { Self::schema() });
     };
@@ -297,5 +298,68 @@ macro_rules! __avro_union {
     (@read_into unit $x:ident $s:ident $r:ident $i:ident) => { {} };
     (@read_into value $x:ident $s:ident $r:ident $i:ident) => {
         __g::Field::read_into($x, $r)?
+    };
+}
+
+/// The impls of a generated Avro enum (a Rust enum of unit variants in
+/// symbol order, at least one): the `enum!` counterpart of
+/// [`__avro_record!`] (see the module doc).
+///
+/// ```text
+/// enum! {
+///     Suit "Suit" 4                                 // type, Avro name, symbols
+///     schema [123u64 r#"{...}"# "..."]              // as for records
+///     symbols { 0 Spades; 1 Hearts; 2 Diamonds; } last Clubs;
+///     extra { ... }
+/// }
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __avro_enum {
+    (
+        $name:ident $avro:literal $n:literal
+        schema [$($schema:tt)*]
+        symbols { $($k:literal $v:ident;)* } last $lv:ident;
+        extra { $($extra:tt)* }
+    ) => {
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+        #[allow(unused_qualifications, unreachable_code)]
+        const _: () = {
+            use $crate::__private::g as __g;
+            $crate::__avro_record!(@schema $name $($schema)*);
+            impl __g::Encode for $name {
+                #[inline]
+                fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
+                    __g::encode::write_long(__out, *self as i64);
+                    __g::Ok(())
+                }
+            }
+            impl __g::Decode for $name {
+                const AVRO_NAME: &'static str = $avro;
+                const MIN_BYTES: usize = 1;
+                #[inline]
+                fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
+                    __g::Ok(match __r.read_enum_index($n)? {
+                        $($k => Self::$v,)*
+                        _ => Self::$lv,
+                    })
+                }
+                // The plan maps writer symbols to reader indexes.
+                #[inline]
+                fn decode_resolved(
+                    __r: &mut __g::Reader<'_>,
+                    __p: __g::resolve::PlanNode<'_>,
+                ) -> __g::Result<Self, __g::DecodeError> {
+                    if __p.is_identity() {
+                        return <Self as __g::Decode>::decode(__r);
+                    }
+                    __g::Ok(match __p.enum_index(__r)? {
+                        $($k => Self::$v,)*
+                        _ => Self::$lv,
+                    })
+                }
+            }
+            $($extra)*
+        };
     };
 }

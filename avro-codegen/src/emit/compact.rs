@@ -24,10 +24,13 @@ impl Emitter<'_> {
 
     /// The `schema [...]` input of the macros: fingerprint, schema text and
     /// canonical form (`same`, `lazy` or the text), or the `AvroSchema` impl
-    /// written out for schemas embedded in a schema set; `None` for types
-    /// without a schema text of their own (derived ones).
+    /// written out for schemas embedded in a schema set; nothing for a type
+    /// without a schema of its own (a union inside a record); `None` for
+    /// derived types (whose texts are composed).
     fn compact_schema(&self, t: &TypeDef) -> Option<TokenStream> {
-        let text = t.schema.as_ref()?;
+        let Some(text) = t.schema.as_ref() else {
+            return Some(quote!());
+        };
         Some(match &text.source {
             SchemaSource::Composed { .. } => return None,
             SchemaSource::Inline { json, canonical } => {
@@ -193,6 +196,64 @@ impl Emitter<'_> {
         Ok(Some((
             definition,
             quote!(#rt::__private::union! { #input }),
+        )))
+    }
+}
+
+impl Emitter<'_> {
+    /// The enum and the `enumeration!` invocation of Avro enum `id` (with a
+    /// symbol at least), or `None` where it is written out.
+    pub(super) fn compact_enum(
+        &self,
+        id: DefId,
+        variants: &[VariantDef],
+        default: Option<usize>,
+    ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
+        let t = &self.ir.types[id];
+        if variants.is_empty() || !self.compact_allowed(id)? {
+            return Ok(None);
+        }
+        let Some(schema) = self.compact_schema(t) else {
+            return Ok(None);
+        };
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let mut defs = Vec::new();
+        let mut symbols = Vec::new();
+        for (k, v) in variants.iter().enumerate() {
+            let vi = ident(&v.ident);
+            let r = self.serde_rename(&v.ident, &v.avro_name);
+            let doc = Self::symbol_doc(v);
+            defs.push(quote!(#doc #r #vi));
+            let k = Literal::usize_unsuffixed(k);
+            symbols.push(quote!(#k #vi;));
+        }
+        symbols.pop();
+        let last = ident(&variants[variants.len() - 1].ident);
+        let n = Literal::usize_unsuffixed(variants.len());
+        let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name);
+        let default_impl = default.map(|d| {
+            let i = ident(&variants[d].ident);
+            quote! {
+                impl ::core::default::Default for #name {
+                    fn default() -> Self { Self::#i }
+                }
+            }
+        });
+        let json_impl = self.json_impl(t);
+        let definition = quote! {
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name { #(#defs,)* }
+        };
+        let input = self.short.rewrite(quote! {
+            #name #avro_short #n
+            schema [#schema]
+            symbols { #(#symbols)* } last #last;
+            extra { #default_impl #json_impl }
+        });
+        Ok(Some((
+            definition,
+            quote!(#rt::__private::enumeration! { #input }),
         )))
     }
 }

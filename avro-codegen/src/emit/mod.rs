@@ -157,7 +157,8 @@ impl<'a> Emitter<'a> {
     /// program instead of code spelled out per field): primitives, strings,
     /// bytes, generated types, `["null", T]` options, arrays and (where the
     /// configured map type is the std or indexmap one) maps of these.
-    /// Logical types are not: one Rust type stands for several Avro ones.
+    /// Logical types are, except `uuid` and `decimal`: one Rust type stands
+    /// for two Avro ones there.
     pub(super) fn field_ty(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Null
@@ -176,7 +177,16 @@ impl<'a> Emitter<'a> {
             }
             | Ty::Array(inner) => self.field_ty(inner),
             Ty::Map(values) => self.field_map() && self.field_ty(values),
-            Ty::Option { .. } | Ty::Logical(_) | Ty::External { .. } | Ty::Conv(_) => false,
+            // One Avro type per Rust type; not `uuid` and `decimal`, which
+            // have two each (string or fixed, bytes or fixed).
+            Ty::Logical(l) => !matches!(
+                l,
+                LogicalTy::UuidString
+                    | LogicalTy::UuidFixed
+                    | LogicalTy::DecimalBytes { .. }
+                    | LogicalTy::DecimalFixed { .. }
+            ),
+            Ty::Option { .. } | Ty::External { .. } | Ty::Conv(_) => false,
         }
     }
 

@@ -127,6 +127,7 @@ impl Emitter<'_> {
         let compact = match &t.kind {
             DefKind::Record { fields } => self.compact_record(id, fields)?,
             DefKind::Union { variants } => self.compact_union(id, variants)?,
+            DefKind::Enum { variants, default } => self.compact_enum(id, variants, *default)?,
             _ => None,
         };
         if let Some((definition, invocation)) = compact {

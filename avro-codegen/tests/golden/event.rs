@@ -167,7 +167,7 @@ const _: () = {
                                     )?,
                             );
                         }
-                        1 => __f1 = __g::Some(__g::TimestampMicros(__n.read_long(__r)?)),
+                        1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
                         2 => __f2 = __g::Some(__g::resolve(__r, __n)?),
                         3 => {
                             __f3 = __g::Some(
@@ -270,64 +270,13 @@ pub enum Kind {
     /// Avro symbol `DELETED`.
     Deleted,
 }
-#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-#[allow(unused_qualifications, unreachable_code)]
-const _: () = {
-    use ::avro_runtime::__private::g as __g;
-    #[allow(unused_imports)]
-    use __g::__private::ErrorPath as _;
-    impl __g::AvroSchema for Kind {
-        #[inline]
-        fn fingerprint() -> u64 {
-            2549764308517365758u64
-        }
-        fn schema() -> &'static str {
-            r#"{"type":"enum","name":"Kind","namespace":"com.example.events","symbols":["CREATED","DELETED"],"default":"CREATED"}"#
-        }
-        fn canonical_form() -> &'static str {
-            r#"{"name":"com.example.events.Kind","type":"enum","symbols":["CREATED","DELETED"]}"#
-        }
-    }
-    impl __g::Encode for Kind {
-        #[inline]
-        fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
-            __g::encode::write_long(__out, *self as i64);
-            __g::Ok(())
-        }
-    }
-    impl __g::Decode for Kind {
-        const AVRO_NAME: &'static str = "Kind";
-        #[inline]
-        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            __g::Ok(
-                match __r.read_enum_index(2)? {
-                    0 => Self::Created,
-                    _ => Self::Deleted,
-                },
-            )
-        }
-        #[inline]
-        fn decode_resolved(
-            __r: &mut __g::Reader<'_>,
-            __p: __g::resolve::PlanNode<'_>,
-        ) -> __g::Result<Self, __g::DecodeError> {
-            if __p.is_identity() {
-                return <Self as __g::Decode>::decode(__r);
-            }
-            __g::Ok(
-                match __p.enum_index(__r)? {
-                    0 => Self::Created,
-                    _ => Self::Deleted,
-                },
-            )
-        }
-    }
-    impl __g::Default for Kind {
-        fn default() -> Self {
-            Self::Created
-        }
-    }
-};
+::avro_runtime::__private::enumeration! {
+    Kind "Kind" 2 schema[2549764308517365758u64
+    r#"{"type":"enum","name":"Kind","namespace":"com.example.events","symbols":["CREATED","DELETED"],"default":"CREATED"}"#
+    r#"{"name":"com.example.events.Kind","type":"enum","symbols":["CREATED","DELETED"]}"#]
+    symbols { 0 Created; } last Deleted; extra { impl __g::Default for Kind { fn
+    default() -> Self { Self::Created } } }
+}
 /// Avro fixed `com.example.events.Hash` of 4 bytes (from `golden/event.avsc`).
 #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
 #[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
@@ -380,71 +329,8 @@ pub enum EventPayload {
     /// The `com.example.events.Hash` branch.
     Hash(Hash),
 }
-#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-#[allow(unused_qualifications, unreachable_code)]
-const _: () = {
-    use ::avro_runtime::__private::g as __g;
-    #[allow(unused_imports)]
-    use __g::__private::ErrorPath as _;
-    impl __g::Encode for EventPayload {
-        #[inline]
-        fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
-            match self {
-                Self::Int(__x) => __g::write_branch(__out, 0, __x)?,
-                Self::String(__x) => __g::write_branch(__out, 1, __x)?,
-                Self::Hash(__x) => __g::write_branch(__out, 2, __x)?,
-            }
-            __g::Ok(())
-        }
-    }
-    impl __g::Decode for EventPayload {
-        const AVRO_NAME: &'static str = "union EventPayload";
-        #[inline]
-        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            let __i = __r.read_union_index(3)?;
-            __branch(__r, __i, __g::None).avro_branch(__NAMES[__i])
-        }
-        #[inline]
-        fn decode_resolved(
-            __r: &mut __g::Reader<'_>,
-            __p: __g::resolve::PlanNode<'_>,
-        ) -> __g::Result<Self, __g::DecodeError> {
-            if __p.is_identity() {
-                return <Self as __g::Decode>::decode(__r);
-            }
-            let (__i, __n) = __p.union_branch(__r)?;
-            __branch(__r, __i, __g::Some(__n)).avro_branch(__NAMES[__i])
-        }
-        #[inline]
-        fn decode_into(
-            &mut self,
-            __r: &mut __g::Reader<'_>,
-        ) -> __g::Result<(), __g::DecodeError> {
-            let __i = __r.read_union_index(3)?;
-            (|| -> __g::Result<(), __g::DecodeError> {
-                match (__i, &mut *self) {
-                    (1, Self::String(__x)) => __g::Field::read_into(__x, __r)?,
-                    (_, __s) => *__s = __branch(__r, __i, __g::None)?,
-                }
-                __g::Ok(())
-            })()
-                .avro_branch(__NAMES[__i])?;
-            __g::Ok(())
-        }
-    }
-    const __NAMES: &[&str] = &["int", "string", "com.example.events.Hash"];
-    #[inline(always)]
-    fn __branch(
-        __r: &mut __g::Reader<'_>,
-        __i: usize,
-        __n: __g::Option<__g::resolve::PlanNode<'_>>,
-    ) -> __g::Result<EventPayload, __g::DecodeError> {
-        __g::Ok(
-            match __i {
-                0 => EventPayload::Int(__g::read_or_resolve(__r, __n)?),
-                1 => EventPayload::String(__g::read_or_resolve(__r, __n)?),
-                _ => EventPayload::Hash(__g::read_or_resolve(__r, __n)?),
-            },
-        )
-    }
-};
+::avro_runtime::__private::union! {
+    EventPayload "union EventPayload" 3[] schema[] branches { 0 Int "int" value[0u8]; 1
+    String "string" value[2u8]; } last 2 Hash "com.example.events.Hash" value[4u8]; extra
+    {}
+}
