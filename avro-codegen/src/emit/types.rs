@@ -267,6 +267,13 @@ impl Emitter<'_> {
             extra,
         } = parts;
         let (known_writer, known_fns) = self.known_writers(id)?;
+        // The smallest encoding, which bounds the block counts of arrays
+        // and maps of this type read through `Field` (0 is the default).
+        let min = self.min_size(&Ty::Def { id, boxed: false }, &mut Vec::new());
+        let min_bytes = (min > 0).then(|| {
+            let min = Literal::usize_unsuffixed(min);
+            quote!(const MIN_BYTES: usize = #min;)
+        });
         let decode_body = self.depth_guarded(id, decode_body);
         let decode_into = self.decode_into_method(id);
         let borrowed = self.borrowed_item(id);
@@ -303,6 +310,7 @@ impl Emitter<'_> {
                 }
                 impl #rt::Decode for #name {
                     const AVRO_NAME: &'static str = #avro_short;
+                    #min_bytes
                     #[inline]
                     fn decode(__r: &mut #rt::Reader<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
                         #decode_body

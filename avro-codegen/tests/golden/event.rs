@@ -79,6 +79,7 @@ const _: () = {
     }
     impl __g::Decode for Event {
         const AVRO_NAME: &'static str = "Event";
+        const MIN_BYTES: usize = 8;
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             __g::Ok(Self {
@@ -310,6 +311,7 @@ const _: () = {
     }
     impl __g::Decode for Hash {
         const AVRO_NAME: &'static str = "Hash";
+        const MIN_BYTES: usize = 4;
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             __g::Ok(Self(__r.read_fixed::<4>()?))

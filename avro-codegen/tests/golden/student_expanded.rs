@@ -43,6 +43,7 @@ const _: () = {
     }
     impl __g::Decode for Student {
         const AVRO_NAME: &'static str = "Student";
+        const MIN_BYTES: usize = 2;
         #[inline]
         fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
             __g::Ok(Self {
