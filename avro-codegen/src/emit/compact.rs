@@ -86,15 +86,7 @@ impl Emitter<'_> {
                 lens.truncate(had);
                 lens.push(quote!(#fi));
             }
-            let default = match &f.default {
-                Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
-                    CodegenError::Default(format!(
-                        "field {:?} of {}: {e}",
-                        f.avro_name, t.avro_name
-                    ))
-                })?),
-                None => None,
-            };
+            let default = self.field_default(t, f)?;
             let k = Literal::usize_unsuffixed(k);
             let avro = &f.avro_name;
             entries.push(quote!(#k #fi #avro [#default];));

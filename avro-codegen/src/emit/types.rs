@@ -344,6 +344,22 @@ impl Emitter<'_> {
         quote!(#doc #rename #with pub #fi: #ty)
     }
 
+    /// A field's schema default as a Rust expression, if it has one.
+    pub(super) fn field_default(
+        &self,
+        t: &TypeDef,
+        f: &FieldDef,
+    ) -> Result<Option<TokenStream>, CodegenError> {
+        let Some(d) = &f.default else {
+            return Ok(None);
+        };
+        self.default_expr(&f.ty, d, &t.module)
+            .map(Some)
+            .map_err(|e| {
+                CodegenError::Default(format!("field {:?} of {}: {e}", f.avro_name, t.avro_name))
+            })
+    }
+
     /// `Default` for a record wherever its constructor needs no argument:
     /// every field has a schema default or is optional (then `None`). Not
     /// where a field is required: the schema gives it no value to invent.
@@ -399,15 +415,7 @@ impl Emitter<'_> {
             let kl = Literal::usize_unsuffixed(k);
             p.arms.push(quote!(::core::option::Option::Some(#kl) => #local = ::core::option::Option::Some(#resolved)));
             // Each default once: for the resolved decoder, the constructor and the Default impl.
-            let default = match &f.default {
-                Some(d) => Some(self.default_expr(&f.ty, d, from).map_err(|e| {
-                    CodegenError::Default(format!(
-                        "field {:?} of {}: {e}",
-                        f.avro_name, t.avro_name
-                    ))
-                })?),
-                None => None,
-            };
+            let default = self.field_default(t, f)?;
             p.resolved_inits.push(match &default {
                 Some(default) => quote!(#fi: #local.unwrap_or_else(|| #default)),
                 // A plan never leaves a field without default unfilled.
