@@ -1,25 +1,31 @@
-//! Records as one invocation of the runtime's `record!` macro
-//! (`avro_runtime::record`): the struct is written out, and its impls are
-//! the macro's template filled with what differs per record, for every
-//! record whose fields are all `avro_runtime::field::Field` types (issue
-//! 17: a few times the schema's size instead of twenty). The expansion is
-//! the code the other emitters write for records (`record`,
-//! `record_encode`, `record_resolved`, `decode_into_method`), with each
-//! field read and written by one generic call; records with other fields
-//! (logical types, `[T, "null"]`, derived conversions) or with known
-//! writers are written out by those emitters.
+//! Records, unions and Avro enums as one invocation each of the runtime's
+//! templates (`record!`, `union!`, `enumeration!`; see
+//! `avro_runtime::record`): the definition is written out, and its impls are
+//! the template filled with what differs per type (issue 17: a few times the
+//! schema's size instead of twenty). The expansion is the code the other
+//! emitters write (`record`, `union`, `record_encode`, `record_resolved`,
+//! `decode_into_method`), each field or branch read and written by one
+//! generic `Field`/`FieldWrite` call; types with other fields or branches
+//! (`uuid`, `decimal`, `[T, "null"]`, derived conversions), with known
+//! writers, or under `Options::expand_records` are written out by those
+//! emitters.
 
 use super::*;
 
 impl Emitter<'_> {
-    /// Whether type `id` may be written as a macro invocation at all: not
-    /// where the options ask for impls written out, where a generated type
-    /// takes the macros' alias name `__g` (the written-out form's alias
-    /// steps aside), or where the type has known-writer decoders.
-    fn compact_allowed(&self, id: DefId) -> Result<bool, CodegenError> {
-        Ok(!self.opts.expand_records
-            && self.short.alias_name() == "__g"
-            && self.known_writers(id)?.0.is_empty())
+    /// The `schema [...]` input of type `id`'s invocation (see
+    /// [`Self::compact_schema`]), or `None` where the type is written out:
+    /// where the options ask for that, where a generated type takes the
+    /// templates' alias name `__g` (the written-out form's alias steps
+    /// aside), where the type has known-writer decoders, or for derived types.
+    fn compact_input(&self, id: DefId) -> Result<Option<TokenStream>, CodegenError> {
+        if self.opts.expand_records
+            || self.short.alias_name() != "__g"
+            || !self.known_writers(id)?.0.is_empty()
+        {
+            return Ok(None);
+        }
+        Ok(self.compact_schema(&self.ir.types[id]))
     }
 
     /// The `schema [...]` input of the macros: fingerprint, schema text and
@@ -60,10 +66,10 @@ impl Emitter<'_> {
         fields: &[FieldDef],
     ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
         let t = &self.ir.types[id];
-        if !self.compact_allowed(id)? || !fields.iter().all(|f| self.field_ty(&f.ty)) {
+        if !fields.iter().all(|f| self.field_ty(&f.ty)) {
             return Ok(None);
         }
-        let Some(schema) = self.compact_schema(t) else {
+        let Some(schema) = self.compact_input(id)? else {
             return Ok(None);
         };
         let rt = &self.rt;
@@ -133,14 +139,13 @@ impl Emitter<'_> {
     ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
         let t = &self.ir.types[id];
         if variants.len() < 2
-            || !self.compact_allowed(id)?
             || !variants
                 .iter()
                 .all(|v| v.ty.as_ref().is_none_or(|ty| self.field_ty(ty)))
         {
             return Ok(None);
         }
-        let Some(schema) = self.compact_schema(t) else {
+        let Some(schema) = self.compact_input(id)? else {
             return Ok(None);
         };
         let rt = &self.rt;
@@ -202,10 +207,10 @@ impl Emitter<'_> {
         default: Option<usize>,
     ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
         let t = &self.ir.types[id];
-        if variants.is_empty() || !self.compact_allowed(id)? {
+        if variants.is_empty() {
             return Ok(None);
         }
-        let Some(schema) = self.compact_schema(t) else {
+        let Some(schema) = self.compact_input(id)? else {
             return Ok(None);
         };
         let rt = &self.rt;
