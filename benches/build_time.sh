@@ -1,12 +1,10 @@
 #!/bin/sh
 # A user's clean debug build: the five bench workloads with our generated
 # code against the same with apache-avro (benches/build_time/apache: serde
-# structs by hand). Ours three ways:
-#   ours                      build.rs + include_schemas! (benches/build_time/ours)
-#   ours_checked_in           the same generated sources checked in (as
-#                             `cargo avro generate` writes them): avro-runtime only
-#   ours_checked_in_no_derive the same with avro-runtime's default features
-#                             off (no derive macro compiled)
+# structs by hand). Ours two ways:
+#   ours             build.rs + include_schemas! (benches/build_time/ours)
+#   ours_checked_in  the same generated sources checked in (as `cargo avro
+#                    generate` writes them): avro-runtime only
 # The checked-in sources are the build.rs output of the round's `ours`
 # build, copied into a crate made here. Each is built from nothing (a fresh
 # target directory, dependencies included, offline from the local registry
@@ -21,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The checked-in crate: ours' lib.rs with the generated modules included
 # from src/avro instead of OUT_DIR.
-checked_in() { # $1: crate dir, $2: avro-runtime dependency attributes
+checked_in() { # $1: crate dir
   mkdir -p "$1/src/avro"
   cat > "$1/Cargo.toml" <<TOML
 [package]
@@ -31,7 +29,7 @@ version = "0.1.0"
 edition = "2021"
 
 [dependencies]
-avro-runtime = { path = "$root/avro-runtime"$2 }
+avro-runtime = { path = "$root/avro-runtime" }
 
 [workspace]
 TOML
@@ -51,20 +49,15 @@ build() { # $1: name, $2: manifest dir, $3: round
 }
 
 results=""
-checked_in "$tmp/checked_in" ""
-checked_in "$tmp/checked_in_no_derive" ", default-features = false"
+checked_in "$tmp/checked_in"
 for round in $(seq 1 "${ROUNDS:-2}"); do
   build ours "$here/build_time/ours" "$round"
-  for c in checked_in checked_in_no_derive; do
-    cp "$tmp/ours-$round"/debug/build/build-time-ours-*/out/*.rs "$tmp/$c/src/avro/"
-    sed -i 's|env!("OUT_DIR"), "/|env!("CARGO_MANIFEST_DIR"), "/src/avro/|' \
-      "$tmp/$c/src/avro/avro_generated.rs"
-  done
+  cp "$tmp/ours-$round"/debug/build/build-time-ours-*/out/*.rs "$tmp/checked_in/src/avro/"
+  sed -i 's|env!("OUT_DIR"), "/|env!("CARGO_MANIFEST_DIR"), "/src/avro/|' \
+    "$tmp/checked_in/src/avro/avro_generated.rs"
   build apache "$here/build_time/apache" "$round"
   build ours_checked_in "$tmp/checked_in" "$round"
-  build ours_checked_in_no_derive "$tmp/checked_in_no_derive" "$round"
-  rm -rf "$tmp/ours-$round" "$tmp/apache-$round" "$tmp/ours_checked_in-$round" \
-    "$tmp/ours_checked_in_no_derive-$round"
+  rm -rf "$tmp/ours-$round" "$tmp/apache-$round" "$tmp/ours_checked_in-$round"
 done
 echo "{\"builds\": [${results%,}]}" > "$out"
 echo "wrote $out"

@@ -45,6 +45,7 @@ pub mod config_file;
 pub mod diagnostics;
 mod generate;
 pub mod registry;
+mod toml_read;
 
 pub use config_file::FileConfig;
 pub use registry::gate::GateReport;

@@ -135,7 +135,7 @@ fn all_impls(file: &syn::File) -> Vec<syn::ItemImpl> {
 }
 
 fn trait_name(i: &syn::ItemImpl) -> Option<String> {
-    let (_, path, _) = i.trait_.as_ref()?;
+    let (path, _) = i.trait_.as_ref()?;
     Some(path.segments.last()?.ident.to_string())
 }
 

@@ -65,7 +65,7 @@ pub use reuse::from_slice_into;
 pub use uuid::Uuid;
 
 /// `#[derive(AvroSchema)]`: the schema, `Encode` and `Decode` from a Rust
-/// struct or enum (the `derive` feature, on by default). See the
+/// struct or enum (the `derive` feature, off by default as serde's is). See the
 /// `avro-derive` crate for the attributes.
 #[cfg(feature = "derive")]
 pub use avro_derive::AvroSchema;

@@ -30,10 +30,10 @@ use std::path::{Path, PathBuf};
 
 use avro_runtime::compat::CompatibilityLevel;
 use avro_schema::{Schema as Model, SchemaSet, Source};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::PULL_HINT;
+use crate::toml_read::{Doc, Table, TomlError};
 use crate::{Config, Error};
 
 /// The format version this crate writes and reads.
@@ -43,21 +43,19 @@ const HEADER: &str = "# avro.lock: the registry schemas this project builds from
 # Written by `cargo avro pull` (avro_build::Config::pull); do not edit by hand.\n\n";
 
 /// The whole lock file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lock {
     /// [`LOCK_VERSION`].
     pub lock_version: u32,
     /// Every configured subject, by name.
-    #[serde(default)]
     pub subjects: BTreeMap<String, LockedSubject>,
     /// Every cached schema (each subject's history and every schema they
     /// reference), sorted by subject and version.
-    #[serde(default)]
     pub schemas: Vec<LockedSchema>,
 }
 
 /// A subject as pulled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedSubject {
     /// What the configuration asked for: `latest` or a version number.
     pub requested: String,
@@ -73,7 +71,7 @@ pub struct LockedSubject {
 }
 
 /// A registered schema in the cache.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedSchema {
     /// The subject it is registered under.
     pub subject: String,
@@ -89,12 +87,11 @@ pub struct LockedSchema {
     /// SHA-256 of its Parsing Canonical Form, 64 hex digits.
     pub sha256: String,
     /// The schemas of other subjects it uses (each also in the lock).
-    #[serde(default)]
     pub references: Vec<LockedReference>,
 }
 
 /// A reference to another subject's schema, with the version resolved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LockedReference {
     /// The name the referring schema uses (the type's full name).
     pub name: String,
@@ -107,10 +104,13 @@ pub struct LockedReference {
 impl Lock {
     /// Parses a lock file's text.
     pub fn parse(text: &str, path: &Path) -> Result<Lock, Error> {
-        let lock: Lock = toml::from_str(text).map_err(|e| Error::Lock {
-            problems: vec![format!("{}: not a valid lock file: {e}", path.display())],
-            hint: "restore it from version control, or delete it and run `cargo avro pull`".into(),
-        })?;
+        let lock = Doc::parse(text, path)
+            .and_then(|doc| Lock::from_table(&doc.root()))
+            .map_err(|e| Error::Lock {
+                problems: vec![format!("{}: not a valid lock file: {}", e.at, e.message)],
+                hint: "restore it from version control, or delete it and run `cargo avro pull`"
+                    .into(),
+            })?;
         if lock.lock_version != LOCK_VERSION {
             return Err(Error::Lock {
                 problems: vec![format!(
@@ -122,6 +122,80 @@ impl Lock {
             });
         }
         Ok(lock)
+    }
+
+    /// The lock in the document's top-level table.
+    fn from_table(t: &Table<'_, '_>) -> Result<Lock, TomlError> {
+        t.only(&["lock_version", "subjects", "schemas"])?;
+        let lock_version = t.required_uint("lock_version")?;
+        if lock_version != LOCK_VERSION {
+            // Another version's layout: report the version, not its keys.
+            return Ok(Lock {
+                lock_version,
+                ..Lock::default()
+            });
+        }
+        let mut subjects = BTreeMap::new();
+        if let Some(table) = t.table("subjects")? {
+            for (name, s) in table.entries() {
+                let s = s.table()?;
+                s.only(&["requested", "version", "id", "level", "history"])?;
+                let history = match s.get("history") {
+                    None => Vec::new(),
+                    Some(h) => h
+                        .array()?
+                        .iter()
+                        .map(|v| v.uint())
+                        .collect::<Result<_, _>>()?,
+                };
+                let subject = LockedSubject {
+                    requested: s.required_string("requested")?,
+                    version: s.required_uint("version")?,
+                    id: s.required_uint("id")?,
+                    level: s.required_string("level")?,
+                    history,
+                };
+                subjects.insert(name.to_string(), subject);
+            }
+        }
+        let mut schemas = Vec::new();
+        for s in t.tables("schemas")? {
+            s.only(&[
+                "subject",
+                "version",
+                "id",
+                "path",
+                "crc64",
+                "sha256",
+                "references",
+            ])?;
+            let mut references = Vec::new();
+            if let Some(refs) = s.get("references") {
+                for r in refs.array()? {
+                    let r = r.table()?;
+                    r.only(&["name", "subject", "version"])?;
+                    references.push(LockedReference {
+                        name: r.required_string("name")?,
+                        subject: r.required_string("subject")?,
+                        version: r.required_uint("version")?,
+                    });
+                }
+            }
+            schemas.push(LockedSchema {
+                subject: s.required_string("subject")?,
+                version: s.required_uint("version")?,
+                id: s.required_uint("id")?,
+                path: s.required_string("path")?,
+                crc64: s.required_string("crc64")?,
+                sha256: s.required_string("sha256")?,
+                references,
+            });
+        }
+        Ok(Lock {
+            lock_version,
+            subjects,
+            schemas,
+        })
     }
 
     /// Reads the lock file; `None` when there is none.
@@ -136,14 +210,53 @@ impl Lock {
         }
     }
 
-    /// The lock as written: a header comment, then sorted TOML.
+    /// The lock as written: a header comment, then TOML with the subjects
+    /// by name and the schemas by subject and version.
     pub fn to_text(&self) -> String {
-        let mut sorted = self.clone();
-        sorted
-            .schemas
-            .sort_by(|a, b| (&a.subject, a.version).cmp(&(&b.subject, b.version)));
-        let body = toml::to_string(&sorted).expect("the lock serializes");
-        format!("{HEADER}{body}")
+        use std::fmt::Write;
+        use toml_writer::{ToTomlKey, ToTomlValue};
+        let mut schemas: Vec<&LockedSchema> = self.schemas.iter().collect();
+        schemas.sort_by(|a, b| (&a.subject, a.version).cmp(&(&b.subject, b.version)));
+        let mut out = String::from(HEADER);
+        let _ = writeln!(out, "lock_version = {}", self.lock_version);
+        for (name, s) in &self.subjects {
+            let _ = write!(
+                out,
+                "\n[subjects.{}]\nrequested = {}\nversion = {}\nid = {}\nlevel = {}\nhistory = {}\n",
+                name.to_toml_key(),
+                s.requested.to_toml_value(),
+                s.version,
+                s.id,
+                s.level.to_toml_value(),
+                s.history.to_toml_value(),
+            );
+        }
+        for s in schemas {
+            let refs: Vec<String> = s
+                .references
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{{ name = {}, subject = {}, version = {} }}",
+                        r.name.to_toml_value(),
+                        r.subject.to_toml_value(),
+                        r.version
+                    )
+                })
+                .collect();
+            let _ = write!(
+                out,
+                "\n[[schemas]]\nsubject = {}\nversion = {}\nid = {}\npath = {}\ncrc64 = {}\nsha256 = {}\nreferences = [{}]\n",
+                s.subject.to_toml_value(),
+                s.version,
+                s.id,
+                s.path.to_toml_value(),
+                s.crc64.to_toml_value(),
+                s.sha256.to_toml_value(),
+                refs.join(", "),
+            );
+        }
+        out
     }
 
     /// The cached schema `subject` v`version`.
@@ -466,5 +579,95 @@ trait Lenient: Sized {
 impl Lenient for CompatibilityLevel {
     fn from_str_lenient(s: &str) -> Option<Self> {
         s.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Lock {
+        let schema = |subject: &str, version, references| LockedSchema {
+            subject: subject.into(),
+            version,
+            id: version + 10,
+            path: format!("{}/v{version}.0123abcd.avsc", subject_dir(subject)),
+            crc64: crc64_hex(0x3e1f_b9ad_0c8a_7f12),
+            sha256: sha256_hex(b"{}"),
+            references,
+        };
+        let reference = LockedReference {
+            name: "com.acme.\"Quoted\"".into(),
+            subject: "common value".into(),
+            version: 3,
+        };
+        Lock {
+            lock_version: LOCK_VERSION,
+            subjects: BTreeMap::from([(
+                "school-value".to_string(),
+                LockedSubject {
+                    requested: "latest".into(),
+                    version: 2,
+                    id: 12,
+                    level: "BACKWARD".into(),
+                    history: vec![1, 2],
+                },
+            )]),
+            // Out of order: the text sorts them.
+            schemas: vec![
+                schema("school-value", 2, vec![reference]),
+                schema("common value", 3, vec![]),
+                schema("school-value", 1, vec![]),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_lock_text_reads_back_as_written_sorted_with_references() {
+        let lock = sample();
+        let text = lock.to_text();
+        assert!(text.starts_with(HEADER), "{text}");
+        assert!(text.contains("[subjects.school-value]\n"), "{text}");
+        let back = Lock::parse(&text, Path::new("avro.lock")).unwrap();
+        let mut sorted = lock.clone();
+        sorted
+            .schemas
+            .sort_by(|a, b| (&a.subject, a.version).cmp(&(&b.subject, b.version)));
+        assert_eq!(back, sorted);
+        // Writing is stable: the same lock gives the same text.
+        assert_eq!(back.to_text(), text);
+    }
+
+    #[test]
+    fn a_damaged_lock_is_an_error_naming_the_line_and_key() {
+        let text = sample()
+            .to_text()
+            .replace("version = 2\nid = 12", "version = \"2\"\nid = 12");
+        let Err(Error::Lock { problems, .. }) = Lock::parse(&text, Path::new("avro.lock")) else {
+            panic!("a string version was accepted");
+        };
+        let line = text.lines().position(|l| l == "version = \"2\"").unwrap() + 1;
+        assert_eq!(
+            problems,
+            [format!(
+                "avro.lock:{line}:11: not a valid lock file: `subjects.school-value.version`: expected an integer, found a string"
+            )]
+        );
+        let text = sample()
+            .to_text()
+            .replace("lock_version = 1", "lock_version = 7");
+        let Err(Error::Lock { problems, .. }) = Lock::parse(&text, Path::new("avro.lock")) else {
+            panic!("another lock_version was accepted");
+        };
+        assert_eq!(
+            problems,
+            ["avro.lock: lock_version 7 (this avro-build reads 1)"]
+        );
+        let e = Lock::parse("lock_version = 1\nextra = 2\n", Path::new("avro.lock")).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("avro.lock:2:1: not a valid lock file: unknown key `extra`"),
+            "{e}"
+        );
     }
 }
