@@ -11,6 +11,8 @@ pub use serde_json::Value;
 
 /// Generated Avro enums' impls (see [`crate::record`]).
 pub use crate::__avro_enum as enumeration;
+/// Generated fixed types' and top-level newtypes' impls (see [`crate::record`]).
+pub use crate::__avro_newtype as newtype;
 /// Generated records' impls (see [`crate::record`]).
 pub use crate::__avro_record as record;
 /// Generated unions' impls (see [`crate::record`]).

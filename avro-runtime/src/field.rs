@@ -632,6 +632,63 @@ impl<T: FieldWrite> FieldWrite for Option<T> {
     }
 }
 
+/// `[T, "null"]`: an optional field whose value branch comes first (index
+/// 0, `null` 1). `Option<T>`'s own `Field` and `FieldWrite` are `["null",
+/// T]`; the `record!` template calls these for a field marked
+/// `[null_second]`.
+pub mod null_second {
+    use super::*;
+
+    /// Reads the union index, then the value unless it is `null`.
+    #[inline(always)]
+    pub fn read<T: Field>(r: &mut Reader<'_>) -> Result<Option<T>, DecodeError> {
+        match r.read_union_index(2)? {
+            1 => Ok(None),
+            _ => T::read(r).map(Some),
+        }
+    }
+
+    /// [`read`] into `x`, reusing the value it holds.
+    #[inline]
+    pub fn read_into<T: Field>(x: &mut Option<T>, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        match r.read_union_index(2)? {
+            1 => *x = None,
+            _ => match x {
+                Some(v) => v.read_into(r)?,
+                None => *x = Some(T::read(r)?),
+            },
+        }
+        Ok(())
+    }
+
+    /// Reads through a plan whose reader union has `null` second.
+    #[inline]
+    pub fn resolve<T: Field>(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Option<T>, DecodeError> {
+        p.option(r, 1, T::resolve)
+    }
+
+    /// Writes the union index, then the value.
+    #[inline(always)]
+    pub fn write<T: FieldWrite>(x: &Option<T>, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        match x {
+            None => {
+                out.push(2);
+                Ok(())
+            }
+            Some(v) => {
+                out.push(0);
+                v.write(out)
+            }
+        }
+    }
+
+    /// The value's variable length (see [`FieldWrite::var_len`]).
+    #[inline(always)]
+    pub fn var_len<T: FieldWrite>(x: &Option<T>) -> usize {
+        x.as_ref().map_or(0, T::var_len)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,6 +757,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("k"), "{e}");
+    }
+
+    #[test]
+    fn null_second_options_read_write_reuse_and_resolve_with_the_value_first() {
+        let mut out = Vec::new();
+        null_second::write(&Some(3i32), &mut out).unwrap();
+        null_second::write(&None::<i32>, &mut out).unwrap();
+        assert_eq!(out, [0, 6, 2]);
+        assert_eq!(null_second::var_len(&Some(String::from("ab"))), 2);
+        let mut r = Reader::new(&out);
+        assert_eq!(null_second::read::<i32>(&mut r).unwrap(), Some(3));
+        assert_eq!(null_second::read::<i32>(&mut r).unwrap(), None);
+        let mut x = Some(String::from("old"));
+        null_second::read_into(&mut x, &mut Reader::new(&[0, 4, b'n', b'w'])).unwrap();
+        assert_eq!(x.as_deref(), Some("nw"));
+        null_second::read_into(&mut x, &mut Reader::new(&[2])).unwrap();
+        assert_eq!(x, None);
+        assert!(null_second::read::<i32>(&mut Reader::new(&[4])).is_err());
+        // Writer ["null", "int"] read as reader ["long", "null"].
+        let plan = resolve_texts(r#"["null","int"]"#, r#"["long","null"]"#).unwrap();
+        let read = |bytes: &[u8]| null_second::resolve::<i64>(&mut Reader::new(bytes), plan.root());
+        assert_eq!(read(&[2, 6]).unwrap(), Some(3));
+        assert_eq!(read(&[0]).unwrap(), None);
     }
 
     #[test]

@@ -22,9 +22,12 @@
 //! record! {
 //!     Student "Student" min 2 [nested]             // type, Avro name, smallest encoding, depth guard?
 //!     schema [123u64 r#"{...}"# same]               // fingerprint, schema JSON, canonical form
-//!                                                   //   (same | lazy | "literal"), [{ impls }] or []
+//!                                                   //   (same | lazy: built on first use),
+//!                                                   //   [{ impls }] or []
 //!     reserve 15 (name);                            // optional: bound = 15 + var_len of these fields
 //!     fields { 0 name "name" []; 1 class "class" [1i32]; }   // index, field, Avro name, [default]
+//!                                                   //   and [codec] where the Rust type does not
+//!                                                   //   imply the Avro type: [null_second]
 //!     new (name: __g::String) { class: 1i32 }       // constructor: arguments, the others' values
 //!     extra { ... }                                 // items pasted into the impl block
 //! }
@@ -40,8 +43,8 @@ macro_rules! __avro_record {
     (
         $name:ident $avro:literal min $min:literal [$($nested:ident)?]
         schema [$($schema:tt)*]
-        $(reserve $fixed:literal ($($lf:ident)*);)?
-        fields { $($idx:literal $f:ident $fname:literal [$($d:expr)?];)* }
+        $(reserve $fixed:literal ($($lf:ident $([$lc:ident])?)*);)?
+        fields { $($idx:literal $f:ident $fname:literal [$($d:expr)?] $([$c:ident])?;)* }
         new ($($a:ident: $at:ty),*) { $($o:ident: $ov:expr),* }
         extra { $($extra:tt)* }
     ) => {
@@ -55,8 +58,11 @@ macro_rules! __avro_record {
             impl __g::Encode for $name {
                 #[inline]
                 fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
-                    $(__g::encode::reserve(__out, $fixed $(+ __g::FieldWrite::var_len(&self.$lf))*);)?
-                    $(__g::FieldWrite::write(&self.$f, __out)?;)*
+                    $(__g::encode::reserve(
+                        __out,
+                        $fixed $(+ $crate::__avro_record!(@var_len &self.$lf, [$($lc)?]))*
+                    );)?
+                    $($crate::__avro_record!(@write &self.$f, __out [$($c)?])?;)*
                     __g::Ok(())
                 }
             }
@@ -67,7 +73,7 @@ macro_rules! __avro_record {
                 fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
                     $crate::__avro_record!(@guard [$($nested)?] __r {
                         __g::Ok(Self {
-                            $($f: __g::Field::read(__r).avro_field($fname)?,)*
+                            $($f: $crate::__avro_record!(@read __r [$($c)?]).avro_field($fname)?,)*
                         })
                     })
                 }
@@ -90,7 +96,9 @@ macro_rules! __avro_record {
                             &[$($fname),*],
                             |__r, __t, __n| {
                                 match __t {
-                                    $($idx => $f = __g::Some(__g::resolve(__r, __n)?),)*
+                                    $($idx => $f = __g::Some(
+                                        $crate::__avro_record!(@resolve __r __n [$($c)?])?
+                                    ),)*
                                     _ => {}
                                 }
                                 __g::Ok(())
@@ -107,7 +115,8 @@ macro_rules! __avro_record {
                 #[inline]
                 fn decode_into(&mut self, __r: &mut __g::Reader<'_>) -> __g::Result<(), __g::DecodeError> {
                     $crate::__avro_record!(@guard [$($nested)?] __r {
-                        $(__g::Field::read_into(&mut self.$f, __r).avro_field($fname)?;)*
+                        $($crate::__avro_record!(@read_into &mut self.$f, __r [$($c)?])
+                            .avro_field($fname)?;)*
                         __g::Ok(())
                     })
                 }
@@ -128,8 +137,8 @@ macro_rules! __avro_record {
         };
     };
     // The `AvroSchema` impl: none (a type without a schema of its own), the
-    // canonical form the same text as the schema, built from it on first
-    // use, a literal, or (`{ ... }`) impls the generator wrote itself.
+    // canonical form the same text as the schema or built from it on first
+    // use, or (`{ ... }`) impls the generator wrote itself.
     (@schema $name:ident) => {};
     (@schema $name:ident $fp:literal $json:literal same) => {
         $crate::__avro_record!(@schema_impl $name $fp $json { Self::schema() });
@@ -142,9 +151,6 @@ macro_rules! __avro_record {
     };
     (@schema $name:ident { $($items:tt)* }) => {
         $($items)*
-    };
-    (@schema $name:ident $fp:literal $json:literal $canon:literal) => {
-        $crate::__avro_record!(@schema_impl $name $fp $json { $canon });
     };
     (@schema_impl $name:ident $fp:literal $json:literal { $($canon:tt)* }) => {
         impl __g::AvroSchema for $name {
@@ -174,6 +180,114 @@ macro_rules! __avro_record {
     };
     (@init $f:ident $fname:literal [$d:expr]) => {
         $f.unwrap_or_else(|| $d)
+    };
+    // A field's reads and writes: through `Field` / `FieldWrite`, or
+    // (`[codec]`) the functions of `field::codec` for an Avro type the
+    // field's Rust type does not imply (`[T, "null"]`: `null_second`).
+    (@read $r:ident []) => {
+        __g::Field::read($r)
+    };
+    (@read $r:ident [$c:ident]) => {
+        __g::field::$c::read($r)
+    };
+    (@read_into $x:expr, $r:ident []) => {
+        __g::Field::read_into($x, $r)
+    };
+    (@read_into $x:expr, $r:ident [$c:ident]) => {
+        __g::field::$c::read_into($x, $r)
+    };
+    (@resolve $r:ident $n:ident []) => {
+        __g::resolve($r, $n)
+    };
+    (@resolve $r:ident $n:ident [$c:ident]) => {
+        __g::field::$c::resolve($r, $n)
+    };
+    (@write $x:expr, $out:ident []) => {
+        __g::FieldWrite::write($x, $out)
+    };
+    (@write $x:expr, $out:ident [$c:ident]) => {
+        __g::field::$c::write($x, $out)
+    };
+    (@var_len $x:expr, []) => {
+        __g::FieldWrite::var_len($x)
+    };
+    (@var_len $x:expr, [$c:ident]) => {
+        __g::field::$c::var_len($x)
+    };
+}
+
+/// The impls of a generated newtype: an Avro `fixed` (`fixed N`: the
+/// bytes) or a top-level schema that is not a named type (`field`: the
+/// [`Field`](crate::field::Field) type it wraps, an array or map say). The
+/// `record!` counterpart for `pub struct Name(pub T);` (see the module doc).
+///
+/// ```text
+/// newtype! {
+///     Md5 "md5" min 16                             // type, Avro name, smallest encoding
+///     schema [123u64 r#"{...}"# lazy]              // as for records
+///     fixed 16                                     // or: field
+///     extra { ... }
+/// }
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __avro_newtype {
+    (
+        $name:ident $avro:literal min $min:literal
+        schema [$($schema:tt)*]
+        $kind:ident $($size:literal)?
+        extra { $($extra:tt)* }
+    ) => {
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+        #[allow(unused_qualifications, unreachable_code)]
+        const _: () = {
+            use $crate::__private::g as __g;
+            $crate::__avro_record!(@schema $name $($schema)*);
+            impl __g::Encode for $name {
+                #[inline]
+                fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
+                    $crate::__avro_newtype!(@encode $kind self __out)
+                }
+            }
+            impl __g::Decode for $name {
+                const AVRO_NAME: &'static str = $avro;
+                const MIN_BYTES: usize = $min;
+                $crate::__avro_newtype!(@decode $kind $($size)?);
+            }
+            $($extra)*
+        };
+    };
+    (@encode fixed $s:ident $out:ident) => {{
+        __g::encode::write_fixed($out, &$s.0);
+        __g::Ok(())
+    }};
+    (@encode field $s:ident $out:ident) => {
+        __g::FieldWrite::write(&$s.0, $out)
+    };
+    // A fixed reads only as the same fixed: `decode_resolved` is the
+    // default (identity), and so is `decode_into`.
+    (@decode fixed $size:literal) => {
+        #[inline]
+        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
+            __g::Ok(Self(__r.read_fixed::<$size>()?))
+        }
+    };
+    (@decode field) => {
+        #[inline]
+        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
+            __g::Ok(Self(__g::Field::read(__r)?))
+        }
+        #[inline]
+        fn decode_resolved(
+            __r: &mut __g::Reader<'_>,
+            __p: __g::resolve::PlanNode<'_>,
+        ) -> __g::Result<Self, __g::DecodeError> {
+            __g::Ok(Self(__g::resolve(__r, __p)?))
+        }
+        #[inline]
+        fn decode_into(&mut self, __r: &mut __g::Reader<'_>) -> __g::Result<(), __g::DecodeError> {
+            __g::Field::read_into(&mut self.0, __r)
+        }
     };
 }
 

@@ -1,14 +1,15 @@
-//! Records, unions and Avro enums as one invocation each of the runtime's
-//! templates (`record!`, `union!`, `enumeration!`; see
+//! Records, unions, Avro enums, fixed types and top-level newtypes as one
+//! invocation each of the runtime's templates (`record!`, `union!`,
+//! `enumeration!`, `newtype!`; see
 //! `avro_runtime::record`): the definition is written out, and its impls are
 //! the template filled with what differs per type (issue 17: a few times the
 //! schema's size instead of twenty). The expansion is the code the other
 //! emitters write (`record`, `union`, `record_encode`, `record_resolved`,
 //! `decode_into_method`), each field or branch read and written by one
-//! generic `Field`/`FieldWrite` call; types with other fields or branches
-//! (`uuid`, `decimal`, `[T, "null"]`, derived conversions), with known
-//! writers, or under `Options::expand_records` are written out by those
-//! emitters.
+//! generic `Field`/`FieldWrite` call (or, for a `[T, "null"]` field, the
+//! runtime's `field::null_second`); types with other fields or branches
+//! (`uuid`, `decimal`, derived conversions), with known writers, or under
+//! `Options::expand_records` are written out by those emitters.
 
 use super::*;
 
@@ -29,7 +30,7 @@ impl Emitter<'_> {
     }
 
     /// The `schema [...]` input of the macros: fingerprint, schema text and
-    /// canonical form (`same`, `lazy` or the text), or the `AvroSchema` impl
+    /// canonical form (`same` or `lazy`), or the `AvroSchema` impl
     /// written out for schemas embedded in a schema set; nothing for a type
     /// without a schema of its own (a union inside a record); `None` for
     /// derived types (whose texts are composed).
@@ -42,12 +43,14 @@ impl Emitter<'_> {
             SchemaSource::Inline { json, canonical } => {
                 let fp = Literal::u64_suffixed(text.fingerprint);
                 let json_lit = schema::raw_str(json);
+                // The canonical form is built from the schema text on first
+                // use (`lazy`, a `OnceLock` per type in the template) rather
+                // than stored a second time: for small schemas it was a
+                // sixth of the output.
                 let canonical = if canonical == json {
                     quote!(same)
-                } else if canonical.len() > schema::LAZY_CANONICAL {
-                    quote!(lazy)
                 } else {
-                    schema::raw_str(canonical)
+                    quote!(lazy)
                 };
                 quote!(#fp #json_lit #canonical)
             }
@@ -66,7 +69,10 @@ impl Emitter<'_> {
         fields: &[FieldDef],
     ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
         let t = &self.ir.types[id];
-        if !fields.iter().all(|f| self.field_ty(&f.ty)) {
+        if !fields
+            .iter()
+            .all(|f| self.field_ty(&f.ty) || self.null_second(&f.ty))
+        {
             return Ok(None);
         }
         let Some(schema) = self.compact_input(id)? else {
@@ -86,16 +92,18 @@ impl Emitter<'_> {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
             defs.push(self.field_def(t, f, &ty));
+            // `[T, "null"]` is read and written by `field::null_second`.
+            let codec = self.null_second(&f.ty).then(|| quote!([null_second]));
             let had = lens.len();
             self.encode_bound(&f.ty, quote!(), &mut fixed, &mut lens);
             if lens.len() > had {
                 lens.truncate(had);
-                lens.push(quote!(#fi));
+                lens.push(quote!(#fi #codec));
             }
             let default = self.field_default(t, f)?;
             let k = Literal::usize_unsuffixed(k);
             let avro = &f.avro_name;
-            entries.push(quote!(#k #fi #avro [#default];));
+            entries.push(quote!(#k #fi #avro [#default] #codec;));
             match (default, &f.ty) {
                 (Some(d), _) => others.push(quote!(#fi: #d)),
                 (None, Ty::Option { .. }) => others.push(quote!(#fi: ::core::option::Option::None)),
@@ -131,14 +139,14 @@ impl Emitter<'_> {
 impl Emitter<'_> {
     /// The enum and the `union!` invocation of union `id`, or `None` where
     /// it is written out (a branch that is not `null` or a `Field` type, or
-    /// fewer than two branches).
+    /// no branch).
     pub(super) fn compact_union(
         &self,
         id: DefId,
         variants: &[VariantDef],
     ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
         let t = &self.ir.types[id];
-        if variants.len() < 2
+        if variants.is_empty()
             || !variants
                 .iter()
                 .all(|v| v.ty.as_ref().is_none_or(|ty| self.field_ty(ty)))
@@ -252,5 +260,45 @@ impl Emitter<'_> {
             definition,
             quote!(#rt::__private::enumeration! { #input }),
         )))
+    }
+}
+
+impl Emitter<'_> {
+    /// Whether `ty` is `[T, "null"]` around a `Field` type: a record field
+    /// the template reads and writes through `field::null_second`.
+    fn null_second(&self, ty: &Ty) -> bool {
+        matches!(ty, Ty::Option { null_index: 1, inner, .. } if self.field_ty(inner))
+    }
+
+    /// The `newtype!` invocation of an Avro fixed or of a top-level schema
+    /// that is not a named type (a `Field` type wrapped), or `None` where
+    /// the impls are written out. The definition stays with the caller.
+    pub(super) fn compact_newtype(&self, id: DefId) -> Result<Option<TokenStream>, CodegenError> {
+        let t = &self.ir.types[id];
+        let kind = match &t.kind {
+            DefKind::Fixed { size } => {
+                let n = Literal::usize_unsuffixed(*size);
+                quote!(fixed #n)
+            }
+            DefKind::Wrapper { ty } if self.field_ty(ty) => quote!(field),
+            _ => return Ok(None),
+        };
+        let Some(schema) = self.compact_input(id)? else {
+            return Ok(None);
+        };
+        let rt = &self.rt;
+        let name = ident(&t.ident);
+        let avro_short = t.avro_name.rsplit('.').next().unwrap_or(&t.avro_name);
+        let min = Literal::usize_unsuffixed(
+            self.min_size(&Ty::Def { id, boxed: false }, &mut Vec::new()),
+        );
+        let json_impl = self.json_impl(t);
+        let input = self.short.rewrite(quote! {
+            #name #avro_short min #min
+            schema [#schema]
+            #kind
+            extra { #json_impl }
+        });
+        Ok(Some(quote!(#rt::__private::newtype! { #input })))
     }
 }

@@ -116,12 +116,12 @@ impl Emitter<'_> {
             .next()
             .unwrap_or(&t.avro_name)
             .to_owned();
-        // Avro docs are free text: rustdoc must not read them as links or HTML.
-        // (Split so that each attribute fits one formatted line.)
+        // Avro docs are free text: rustdoc must not read them as links or
+        // HTML (`rustdoc::all`). Split so that each attribute fits one
+        // formatted line.
         let allow = quote! {
-            #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
-            #[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
-            #[allow(rustdoc::broken_intra_doc_links)]
+            #[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
+            #[allow(unused_qualifications, non_camel_case_types)]
         };
 
         let compact = match &t.kind {
@@ -266,6 +266,18 @@ impl Emitter<'_> {
             decode_resolved,
             extra,
         } = parts;
+        if let Some(invocation) = self.compact_newtype(id)? {
+            let borrowed = self.borrowed_item(id);
+            return Ok(quote! {
+                #doc
+                #allow
+                #extra_attrs
+                #definition
+
+                #invocation
+                #borrowed
+            });
+        }
         let (known_writer, known_fns) = self.known_writers(id)?;
         // The smallest encoding, which bounds the block counts of arrays
         // and maps of this type read through `Field` (0 is the default).

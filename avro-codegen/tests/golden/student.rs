@@ -4,9 +4,8 @@
 /// A student.
 ///
 /// Avro record `school.Student` (from `golden/student.avsc`).
-#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
-#[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
-#[allow(rustdoc::broken_intra_doc_links)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
+#[allow(unused_qualifications, non_camel_case_types)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Student {
     /// Avro field `name` of `school.Student`.
@@ -17,7 +16,6 @@ pub struct Student {
 ::avro_runtime::__private::record! {
     Student "Student" min 2[] schema[5184213709458329253u64
     r#"{"type":"record","name":"Student","namespace":"school","doc":"A student.","fields":[{"name":"name","type":"string"},{"name":"class","type":"int","default":1}]}"#
-    r#"{"name":"school.Student","type":"record","fields":[{"name":"name","type":"string"},{"name":"class","type":"int"}]}"#]
-    reserve 15(name); fields { 0 name "name"[]; 1 class "class"[1i32]; } new(name :
+    lazy] reserve 15(name); fields { 0 name "name"[]; 1 class "class"[1i32]; } new(name :
     __g::String) { class : 1i32 } extra {}
 }

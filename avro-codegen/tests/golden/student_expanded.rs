@@ -4,9 +4,8 @@
 /// A student.
 ///
 /// Avro record `school.Student` (from `golden/student_expanded.avsc`).
-#[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_qualifications)]
-#[allow(non_camel_case_types, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
-#[allow(rustdoc::broken_intra_doc_links)]
+#[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
+#[allow(unused_qualifications, non_camel_case_types)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Student {
     /// Avro field `name` of `school.Student`.
