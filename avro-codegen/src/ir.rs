@@ -7,7 +7,7 @@
 //! fingerprint. `#[derive(AvroSchema)]` will build the same IR from a Rust
 //! item, so a feature added here works for every way in.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use avro_schema::{Logical, NamedKind, Primitive, Schema, SchemaSet, TypeId};
 use serde_json::Value;
@@ -510,6 +510,7 @@ impl Ir {
             .iter()
             .map(|t| matches!(t.kind, DefKind::Record { .. } | DefKind::Wrapper { .. }))
             .collect();
+        let component = components(&edges);
         for i in 0..n {
             let mut tys: Vec<&mut Ty> = match &mut self.types[i].kind {
                 DefKind::Record { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
@@ -519,8 +520,10 @@ impl Ir {
                 DefKind::Wrapper { ty } => vec![ty],
                 _ => Vec::new(),
             };
+            // `id` reaches back to `i` (through `i -> id`) exactly when the
+            // two are in one strongly connected component.
             for ty in tys.iter_mut() {
-                mark_boxes(ty, &mut |id| is_record[id] && reaches(&edges, &[id], i));
+                mark_boxes(ty, &mut |id| is_record[id] && component[id] == component[i]);
             }
         }
     }
@@ -732,8 +735,15 @@ impl Ir {
                 out
             })
             .collect();
+        // A type reaches itself when it refers to itself or shares its
+        // strongly connected component with another type.
+        let component = components(&edges);
+        let mut size = vec![0usize; edges.len()];
+        for &c in &component {
+            size[c] += 1;
+        }
         (0..self.types.len())
-            .map(|start| reaches(&edges, &edges[start], start))
+            .map(|t| size[component[t]] > 1 || edges[t].contains(&t))
             .collect()
     }
 }
@@ -749,20 +759,62 @@ impl TypeDef {
     }
 }
 
-/// Whether `to` can be reached from any of `starts` along `edges` (a
-/// type's references, per type).
-fn reaches(edges: &[Vec<DefId>], starts: &[DefId], to: DefId) -> bool {
-    let mut stack = starts.to_vec();
-    let mut seen = HashSet::new();
-    while let Some(x) = stack.pop() {
-        if x == to {
-            return true;
+/// The strongly connected component of every type along `edges` (a type's
+/// references, per type): two types reach each other exactly when they are
+/// in one component. Tarjan's algorithm, with an explicit stack (schemas
+/// nest deeper than the thread's stack allows recursion), in time linear in
+/// the types and references (a search per type was quadratic: a sixth of
+/// whole-corpus codegen).
+fn components(edges: &[Vec<DefId>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low) = (vec![UNSEEN; n], vec![0; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let mut component = vec![UNSEEN; n];
+    let (mut next, mut components) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
         }
-        if seen.insert(x) {
-            stack.extend(edges[x].iter().copied());
+        // (type, how many of its references are visited)
+        let mut calls = vec![(root, 0usize)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, visited)) = calls.last() {
+            if let Some(&w) = edges[v].get(visited) {
+                calls.last_mut().expect("a call").1 += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(u, _)) = calls.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
         }
     }
-    false
+    component
 }
 
 fn by_value_defs(ty: &Ty, out: &mut Vec<DefId>) {
@@ -1023,6 +1075,21 @@ fn logical_ty(l: Logical, fixed_size: Option<usize>) -> LogicalTy {
 mod tests {
     use super::*;
     use avro_schema::Source;
+
+    #[test]
+    fn components_group_the_types_that_reach_each_other() {
+        // 0 -> 1 -> 2 -> 0 (a cycle), 2 -> 3, 3 -> 3 (itself), 4 alone, 5 -> 4.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![3], vec![], vec![4]];
+        let c = components(&edges);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        let others = [c[3], c[4], c[5]];
+        assert!(others.iter().all(|&x| x != c[0]));
+        assert!(c[3] != c[4] && c[4] != c[5] && c[3] != c[5]);
+        // A long chain: no recursion limit.
+        let chain: Vec<Vec<DefId>> = (0..200_000).map(|i| vec![i + 1]).chain([vec![0]]).collect();
+        let c = components(&chain);
+        assert!(c.iter().all(|&x| x == c[0]));
+    }
 
     fn field_tys(schema: &str) -> Vec<(String, Ty)> {
         let set = SchemaSet::load(vec![Source::new("t.avsc", schema)]).unwrap();

@@ -663,7 +663,10 @@ pub mod null_second {
 
     /// Reads through a plan whose reader union has `null` second.
     #[inline]
-    pub fn resolve<T: Field>(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Option<T>, DecodeError> {
+    pub fn resolve<T: Field>(
+        r: &mut Reader<'_>,
+        p: PlanNode<'_>,
+    ) -> Result<Option<T>, DecodeError> {
         p.option(r, 1, T::resolve)
     }
 
@@ -686,6 +689,122 @@ pub mod null_second {
     #[inline(always)]
     pub fn var_len<T: FieldWrite>(x: &Option<T>) -> usize {
         x.as_ref().map_or(0, T::var_len)
+    }
+}
+
+/// A `uuid` field over `string` (its 36-character text).
+pub mod uuid_string {
+    use super::*;
+    use crate::Uuid;
+
+    /// Reads and parses the text.
+    #[inline]
+    pub fn read(r: &mut Reader<'_>) -> Result<Uuid, DecodeError> {
+        r.read_uuid_string()
+    }
+
+    /// [`read`] into `x`.
+    #[inline]
+    pub fn read_into(x: &mut Uuid, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        *x = r.read_uuid_string()?;
+        Ok(())
+    }
+
+    /// Reads through a plan (the writer's string or bytes, transcoded).
+    #[inline]
+    pub fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Uuid, DecodeError> {
+        p.decode_transcoded(r, |r: &mut Reader<'_>| r.read_uuid_string())
+    }
+
+    /// Writes the hyphenated text.
+    #[inline]
+    pub fn write(x: &Uuid, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        crate::encode::write_uuid_string(out, x);
+        Ok(())
+    }
+
+    /// Nothing variable: the text's 37 bytes are in the record's constant bound.
+    #[inline(always)]
+    pub fn var_len(_: &Uuid) -> usize {
+        0
+    }
+}
+
+/// A `uuid` field over `fixed` of 16 bytes.
+pub mod uuid_fixed {
+    use super::*;
+    use crate::Uuid;
+
+    /// Reads the 16 bytes.
+    #[inline]
+    pub fn read(r: &mut Reader<'_>) -> Result<Uuid, DecodeError> {
+        Ok(Uuid::from_bytes(r.read_fixed::<16>()?))
+    }
+
+    /// [`read`] into `x`.
+    #[inline]
+    pub fn read_into(x: &mut Uuid, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        *x = read(r)?;
+        Ok(())
+    }
+
+    /// Reads through a plan: nothing is promoted to a fixed.
+    #[inline]
+    pub fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Uuid, DecodeError> {
+        p.direct(r)?;
+        read(r)
+    }
+
+    /// Writes the 16 bytes.
+    #[inline]
+    pub fn write(x: &Uuid, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        crate::encode::write_fixed(out, x.as_bytes());
+        Ok(())
+    }
+
+    /// Nothing variable.
+    #[inline(always)]
+    pub fn var_len(_: &Uuid) -> usize {
+        0
+    }
+}
+
+/// A `decimal` field over `bytes` (the two's-complement big-endian
+/// unscaled value; the scale is the schema's).
+pub mod decimal_bytes {
+    use super::*;
+    use crate::Decimal;
+
+    /// Reads the bytes.
+    #[inline]
+    pub fn read(r: &mut Reader<'_>) -> Result<Decimal, DecodeError> {
+        Ok(Decimal::from_be_bytes(r.read_bytes()?))
+    }
+
+    /// [`read`] into `x`, reusing its buffer.
+    #[inline]
+    pub fn read_into(x: &mut Decimal, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        x.set_be_bytes(r.read_bytes_ref()?);
+        Ok(())
+    }
+
+    /// Reads through a plan (the writer's bytes, or a string promoted).
+    #[inline]
+    pub fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Decimal, DecodeError> {
+        Ok(Decimal::from_be_bytes(p.read_bytes(r)?))
+    }
+
+    /// Writes the bytes.
+    #[inline]
+    pub fn write(x: &Decimal, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        crate::encode::write_bytes(out, x.as_be_bytes());
+        Ok(())
+    }
+
+    /// The bytes' length.
+    #[inline(always)]
+    pub fn var_len(x: &Decimal) -> usize {
+        x.as_be_bytes().len()
     }
 }
 
@@ -757,6 +876,56 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("k"), "{e}");
+    }
+
+    #[test]
+    fn uuid_and_decimal_codecs_round_trip_reuse_and_resolve() {
+        let id = crate::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        let mut out = Vec::new();
+        uuid_string::write(&id, &mut out).unwrap();
+        uuid_fixed::write(&id, &mut out).unwrap();
+        let d = crate::Decimal::from_be_bytes(vec![0x01, 0x02]);
+        decimal_bytes::write(&d, &mut out).unwrap();
+        assert_eq!(decimal_bytes::var_len(&d), 2);
+        assert_eq!(out.len(), 37 + 16 + 3);
+        let mut r = Reader::new(&out);
+        assert_eq!(uuid_string::read(&mut r).unwrap(), id);
+        assert_eq!(uuid_fixed::read(&mut r).unwrap(), id);
+        assert_eq!(decimal_bytes::read(&mut r).unwrap(), d);
+        r.finish().unwrap();
+
+        let mut r = Reader::new(&out);
+        let (mut u1, mut u2) = (crate::Uuid::nil(), crate::Uuid::nil());
+        let mut d2 = crate::Decimal::from_be_bytes(vec![9; 8]);
+        uuid_string::read_into(&mut u1, &mut r).unwrap();
+        uuid_fixed::read_into(&mut u2, &mut r).unwrap();
+        decimal_bytes::read_into(&mut d2, &mut r).unwrap();
+        assert_eq!((u1, u2, &d2), (id, id, &d));
+
+        // A plain string writer read as a uuid; bytes as a decimal.
+        let plan =
+            resolve_texts(r#""string""#, r#"{"type":"string","logicalType":"uuid"}"#).unwrap();
+        let text = &out[..37];
+        assert_eq!(
+            uuid_string::resolve(&mut Reader::new(text), plan.root()).unwrap(),
+            id
+        );
+        let plan = resolve_texts(
+            r#""bytes""#,
+            r#"{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            decimal_bytes::resolve(&mut Reader::new(&[4, 1, 2]), plan.root()).unwrap(),
+            d
+        );
+        let fixed = r#"{"type":"fixed","name":"U","size":16,"logicalType":"uuid"}"#;
+        let plan = resolve_texts(fixed, fixed).unwrap();
+        assert_eq!(
+            uuid_fixed::resolve(&mut Reader::new(&out[37..53]), plan.root()).unwrap(),
+            id
+        );
+        assert!(uuid_string::read(&mut Reader::new(&[4, b'n', b'o'])).is_err());
     }
 
     #[test]

@@ -27,7 +27,8 @@
 //!     reserve 15 (name);                            // optional: bound = 15 + var_len of these fields
 //!     fields { 0 name "name" []; 1 class "class" [1i32]; }   // index, field, Avro name, [default]
 //!                                                   //   and [codec] where the Rust type does not
-//!                                                   //   imply the Avro type: [null_second]
+//!                                                   //   imply the Avro type: [null_second],
+//!                                                   //   [uuid_string], [uuid_fixed], [decimal_bytes]
 //!     new (name: __g::String) { class: 1i32 }       // constructor: arguments, the others' values
 //!     extra { ... }                                 // items pasted into the impl block
 //! }
@@ -182,8 +183,9 @@ macro_rules! __avro_record {
         $f.unwrap_or_else(|| $d)
     };
     // A field's reads and writes: through `Field` / `FieldWrite`, or
-    // (`[codec]`) the functions of `field::codec` for an Avro type the
-    // field's Rust type does not imply (`[T, "null"]`: `null_second`).
+    // (`[codec]`) the functions of the module `field::codec`, for an Avro
+    // type the field's Rust type does not imply (`[T, "null"]`: `null_second`;
+    // `uuid_string`, `uuid_fixed`, `decimal_bytes`).
     (@read $r:ident []) => {
         __g::Field::read($r)
     };

@@ -2,14 +2,21 @@
 //! CRC-64-AVRO fingerprint), and the full JSON form that keeps docs,
 //! defaults, aliases, logical types and custom properties.
 
-use std::collections::HashSet;
-
 use serde_json::{Map, Value};
 
-use super::{NamedKind, Order, Schema, SchemaSet, TypeId};
+use super::{NamedKind, Order, Schema, SchemaSet};
 
-fn quote(s: &str) -> String {
-    Value::String(s.to_owned()).to_string()
+/// `s` as a JSON string, as serde_json writes it: names and symbols (the
+/// usual case) need no escape and are copied; the others go through
+/// serde_json so the bytes (and so the fingerprints) stay the same.
+fn write_quoted(s: &str, out: &mut String) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&Value::String(s.to_owned()).to_string());
+    }
 }
 
 impl SchemaSet {
@@ -19,7 +26,7 @@ impl SchemaSet {
     /// whitespace; a named type is written whole once, then by name.
     pub fn canonical_form(&self, schema: &Schema) -> String {
         let mut out = String::new();
-        self.write_canonical(schema, &mut HashSet::new(), true, &mut out);
+        self.write_canonical(schema, &mut vec![false; self.types.len()], true, &mut out);
         out
     }
 
@@ -28,7 +35,7 @@ impl SchemaSet {
     /// resolution rules match named types by unqualified name.
     pub fn unqualified_canonical_form(&self, schema: &Schema) -> String {
         let mut out = String::new();
-        self.write_canonical(schema, &mut HashSet::new(), false, &mut out);
+        self.write_canonical(schema, &mut vec![false; self.types.len()], false, &mut out);
         out
     }
 
@@ -37,13 +44,9 @@ impl SchemaSet {
         crate::rabin::fingerprint64(self.canonical_form(schema).as_bytes())
     }
 
-    fn write_canonical(
-        &self,
-        schema: &Schema,
-        seen: &mut HashSet<TypeId>,
-        full: bool,
-        out: &mut String,
-    ) {
+    /// Writes `schema`'s canonical form; `seen[id]`: named type `id` was
+    /// written whole already (then only its name is).
+    fn write_canonical(&self, schema: &Schema, seen: &mut [bool], full: bool, out: &mut String) {
         match schema {
             Schema::Primitive { ty, .. } => {
                 out.push('"');
@@ -72,17 +75,17 @@ impl SchemaSet {
             }
             Schema::Named(id) => {
                 let t = &self.types[*id];
-                let name = quote(&if full {
-                    t.name.fullname()
-                } else {
-                    t.name.name.clone()
-                });
-                if !seen.insert(*id) {
-                    out.push_str(&name);
+                let first = !std::mem::replace(&mut seen[*id], true);
+                if first {
+                    out.push_str("{\"name\":");
+                }
+                match (&t.name.namespace, full) {
+                    (Some(ns), true) => write_quoted(&format!("{ns}.{}", t.name.name), out),
+                    _ => write_quoted(&t.name.name, out),
+                }
+                if !first {
                     return;
                 }
-                out.push_str("{\"name\":");
-                out.push_str(&name);
                 match &t.kind {
                     NamedKind::Record { fields, .. } => {
                         // Errors are records in canonical form (Java agrees).
@@ -92,7 +95,7 @@ impl SchemaSet {
                                 out.push(',');
                             }
                             out.push_str("{\"name\":");
-                            out.push_str(&quote(&f.name));
+                            write_quoted(&f.name, out);
                             out.push_str(",\"type\":");
                             self.write_canonical(&f.schema, seen, full, out);
                             out.push('}');
@@ -101,8 +104,12 @@ impl SchemaSet {
                     }
                     NamedKind::Enum { symbols, .. } => {
                         out.push_str(",\"type\":\"enum\",\"symbols\":[");
-                        let s: Vec<String> = symbols.iter().map(|s| quote(s)).collect();
-                        out.push_str(&s.join(","));
+                        for (i, s) in symbols.iter().enumerate() {
+                            if i > 0 {
+                                out.push(',');
+                            }
+                            write_quoted(s, out);
+                        }
                         out.push(']');
                     }
                     NamedKind::Fixed { size, .. } => {
@@ -120,10 +127,10 @@ impl SchemaSet {
     /// full name afterwards. Docs, aliases, defaults, orders, logical types
     /// and custom properties are kept.
     pub fn to_json(&self, schema: &Schema) -> Value {
-        self.json_of(schema, &mut HashSet::new(), None)
+        self.json_of(schema, &mut vec![false; self.types.len()], None)
     }
 
-    fn json_of(&self, schema: &Schema, seen: &mut HashSet<TypeId>, ns: Option<&str>) -> Value {
+    fn json_of(&self, schema: &Schema, seen: &mut [bool], ns: Option<&str>) -> Value {
         match schema {
             Schema::Primitive { ty, props, .. } => {
                 if props.is_empty() {
@@ -152,7 +159,7 @@ impl SchemaSet {
             Schema::Union(b) => Value::Array(b.iter().map(|s| self.json_of(s, seen, ns)).collect()),
             Schema::Named(id) => {
                 let t = &self.types[*id];
-                if !seen.insert(*id) {
+                if std::mem::replace(&mut seen[*id], true) {
                     return Value::String(t.name.fullname());
                 }
                 let own_ns = t.name.namespace.as_deref();

@@ -6,10 +6,12 @@
 //! schema's size instead of twenty). The expansion is the code the other
 //! emitters write (`record`, `union`, `record_encode`, `record_resolved`,
 //! `decode_into_method`), each field or branch read and written by one
-//! generic `Field`/`FieldWrite` call (or, for a `[T, "null"]` field, the
-//! runtime's `field::null_second`); types with other fields or branches
-//! (`uuid`, `decimal`, derived conversions), with known writers, or under
-//! `Options::expand_records` are written out by those emitters.
+//! generic `Field`/`FieldWrite` call (or, for a field whose Rust type does
+//! not say its Avro type, a module of the runtime's `field`: `[T, "null"]`,
+//! `uuid`, `decimal` over bytes); types with other fields or branches
+//! (`decimal` over fixed, these inside options or collections, derived
+//! conversions), with known writers, or under `Options::expand_records` are
+//! written out by those emitters.
 
 use super::*;
 
@@ -71,7 +73,7 @@ impl Emitter<'_> {
         let t = &self.ir.types[id];
         if !fields
             .iter()
-            .all(|f| self.field_ty(&f.ty) || self.null_second(&f.ty))
+            .all(|f| self.field_ty(&f.ty) || self.field_codec(&f.ty).is_some())
         {
             return Ok(None);
         }
@@ -91,9 +93,16 @@ impl Emitter<'_> {
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
-            defs.push(self.field_def(t, f, &ty));
-            // `[T, "null"]` is read and written by `field::null_second`.
-            let codec = self.null_second(&f.ty).then(|| quote!([null_second]));
+            defs.push(self.field_def(f, &ty));
+            // Fields whose Rust type does not say their Avro type are read
+            // and written by a module of `field` (`[T, "null"]`, uuid, decimal).
+            let codec = (!self.field_ty(&f.ty))
+                .then(|| self.field_codec(&f.ty))
+                .flatten()
+                .map(|c| {
+                    let c = format_ident!("{c}");
+                    quote!([#c])
+                });
             let had = lens.len();
             self.encode_bound(&f.ty, quote!(), &mut fixed, &mut lens);
             if lens.len() > had {
@@ -264,10 +273,22 @@ impl Emitter<'_> {
 }
 
 impl Emitter<'_> {
-    /// Whether `ty` is `[T, "null"]` around a `Field` type: a record field
-    /// the template reads and writes through `field::null_second`.
-    fn null_second(&self, ty: &Ty) -> bool {
-        matches!(ty, Ty::Option { null_index: 1, inner, .. } if self.field_ty(inner))
+    /// The module of `avro_runtime::field` that reads and writes a record
+    /// field of type `ty` whose Rust type does not say its Avro type:
+    /// `[T, "null"]` around a `Field` type, `uuid` over string or fixed,
+    /// `decimal` over bytes. `None` for the others.
+    fn field_codec(&self, ty: &Ty) -> Option<&'static str> {
+        match ty {
+            Ty::Option {
+                null_index: 1,
+                inner,
+                ..
+            } if self.field_ty(inner) => Some("null_second"),
+            Ty::Logical(LogicalTy::UuidString) => Some("uuid_string"),
+            Ty::Logical(LogicalTy::UuidFixed) => Some("uuid_fixed"),
+            Ty::Logical(LogicalTy::DecimalBytes { .. }) => Some("decimal_bytes"),
+            _ => None,
+        }
     }
 
     /// The `newtype!` invocation of an Avro fixed or of a top-level schema

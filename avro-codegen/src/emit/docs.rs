@@ -83,16 +83,14 @@ impl Emitter<'_> {
         with_avro_doc(t.doc.as_deref(), &generated)
     }
 
-    /// The doc of a record field.
-    pub(super) fn field_doc(&self, t: &TypeDef, f: &FieldDef) -> TokenStream {
+    /// The doc of a record field: its Avro name (the record's full name is
+    /// in the struct's doc, not repeated at every field) and default.
+    pub(super) fn field_doc(f: &FieldDef) -> TokenStream {
         let default = match &f.default {
             Some(d) => format!(" Schema default: `{d}`."),
             None => String::new(),
         };
-        let generated = format!(
-            "Avro field `{}` of `{}`.{default}",
-            f.avro_name, t.avro_name
-        );
+        let generated = format!("Avro field `{}`.{default}", f.avro_name);
         with_avro_doc(f.doc.as_deref(), &generated)
     }
 

@@ -348,9 +348,9 @@ impl Emitter<'_> {
     }
 
     /// A record field's definition in its struct (docs, serde attributes).
-    pub(super) fn field_def(&self, t: &TypeDef, f: &FieldDef, ty: &TokenStream) -> TokenStream {
+    pub(super) fn field_def(&self, f: &FieldDef, ty: &TokenStream) -> TokenStream {
         let fi = ident(&f.ident);
-        let doc = self.field_doc(t, f);
+        let doc = Self::field_doc(f);
         let rename = self.serde_rename(&f.ident, &f.avro_name);
         let with = self.serde_with(&f.ty);
         quote!(#doc #rename #with pub #fi: #ty)
@@ -409,7 +409,7 @@ impl Emitter<'_> {
         for (k, f) in fields.iter().enumerate() {
             let fi = ident(&f.ident);
             let ty = self.rust_ty(&f.ty, from);
-            p.defs.push(self.field_def(t, f, &ty));
+            p.defs.push(self.field_def(f, &ty));
             p.enc.push(self.encode_stmts(&f.ty, access(&fi), 0));
             let local = format_ident!("__f{}", k);
             let avro = &f.avro_name;

@@ -6,259 +6,33 @@
 #[allow(unused_qualifications, non_camel_case_types)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// Avro field `id` of `com.example.events.Event`.
+    /// Avro field `id`.
     pub id: ::avro_runtime::Uuid,
-    /// Avro field `at` of `com.example.events.Event`.
+    /// Avro field `at`.
     pub at: ::avro_runtime::TimestampMicros,
-    /// Avro field `type` of `com.example.events.Event`.
+    /// Avro field `type`.
     pub r#type: Kind,
-    /// Avro field `amount` of `com.example.events.Event`.
+    /// Avro field `amount`.
     pub amount: ::avro_runtime::Decimal,
-    /// Avro field `tags` of `com.example.events.Event`.
+    /// Avro field `tags`.
     pub tags: ::std::vec::Vec<::std::string::String>,
-    /// Avro field `attrs` of `com.example.events.Event`.
+    /// Avro field `attrs`.
     pub attrs: ::std::collections::HashMap<::std::string::String, i64>,
-    /// Avro field `note` of `com.example.events.Event`. Schema default: `null`.
+    /// Avro field `note`. Schema default: `null`.
     pub note: ::core::option::Option<::std::string::String>,
-    /// Avro field `payload` of `com.example.events.Event`.
+    /// Avro field `payload`.
     pub payload: EventPayload,
 }
-#[allow(clippy::all, clippy::pedantic, clippy::nursery)]
-#[allow(unused_qualifications, unreachable_code)]
-const _: () = {
-    use ::avro_runtime::__private::g as __g;
-    #[allow(unused_imports)]
-    use __g::__private::ErrorPath as _;
-    impl __g::AvroSchema for Event {
-        #[inline]
-        fn fingerprint() -> u64 {
-            7725528941696534011u64
-        }
-        fn schema() -> &'static str {
-            r#"{"type":"record","name":"Event","namespace":"com.example.events","fields":[{"name":"id","type":{"type":"string","logicalType":"uuid"}},{"name":"at","type":{"type":"long","logicalType":"timestamp-micros"}},{"name":"type","type":{"type":"enum","name":"Kind","symbols":["CREATED","DELETED"],"default":"CREATED"}},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"attrs","type":{"type":"map","values":"long"}},{"name":"note","type":["null","string"],"default":null},{"name":"payload","type":["int","string",{"type":"fixed","name":"Hash","size":4}]}]}"#
-        }
-        fn canonical_form() -> &'static str {
-            static C: __g::OnceLock<__g::String> = __g::OnceLock::new();
-            C.get_or_init(|| __g::__private::canonical_of(Self::schema()))
-        }
-    }
-    impl __g::Encode for Event {
-        #[inline]
-        fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
-            __g::encode::reserve(
-                __out,
-                78 + self.amount.as_be_bytes().len()
-                    + self.note.as_ref().map_or(0, |__s| __s.len()),
-            );
-            __g::encode::write_uuid_string(__out, &self.id);
-            __g::encode::write_long(__out, (&self.at).0);
-            __g::Encode::encode(&self.r#type, __out)?;
-            __g::encode::write_bytes(__out, (&self.amount).as_be_bytes());
-            let __a0 = &self.tags;
-            if !__a0.is_empty() {
-                __g::encode::write_block_start(__out, __a0.len());
-                for __x0 in __a0.iter() {
-                    __g::encode::write_str(__out, __x0);
-                }
-            }
-            __g::encode::write_block_end(__out);
-            let __a0 = &self.attrs;
-            if !__a0.is_empty() {
-                __g::encode::write_block_start(__out, __a0.len());
-                for (__k0, __x0) in __a0.iter() {
-                    __g::encode::write_str(__out, __k0);
-                    __g::encode::write_long(__out, *__x0);
-                }
-            }
-            __g::encode::write_block_end(__out);
-            __g::FieldWrite::write(&self.note, __out)?;
-            __g::Encode::encode(&self.payload, __out)?;
-            __g::Ok(())
-        }
-    }
-    impl __g::Decode for Event {
-        const AVRO_NAME: &'static str = "Event";
-        const MIN_BYTES: usize = 8;
-        #[inline]
-        fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
-            __g::Ok(Self {
-                id: __r.read_uuid_string().avro_field("id")?,
-                at: __g::TimestampMicros(__r.read_long().avro_field("at")?),
-                r#type: __g::Decode::decode(__r).avro_field("type")?,
-                amount: __g::Decimal::from_be_bytes(
-                    __r.read_bytes().avro_field("amount")?,
-                ),
-                tags: {
-                    let mut __v0 = __g::Vec::new();
-                    loop {
-                        let __n0 = __r
-                            .read_block_count(1, __v0.len())
-                            .avro_field("tags")?;
-                        if __n0 == 0 {
-                            break;
-                        }
-                        __r.reserve(&mut __v0, __n0);
-                        for _ in 0..__n0 {
-                            let __i0 = __v0.len();
-                            __v0.push(
-                                __r.read_string().avro_index(__i0).avro_field("tags")?,
-                            );
-                        }
-                    }
-                    __v0
-                },
-                attrs: {
-                    let mut __m0: ::std::collections::HashMap<__g::String, i64> = __g::Default::default();
-                    let mut __n0t = 0usize;
-                    loop {
-                        let __n0 = __r.read_block_count(2, __n0t).avro_field("attrs")?;
-                        if __n0 == 0 {
-                            break;
-                        }
-                        __n0t += __n0;
-                        __m0.reserve(__r.reserve_count::<(__g::String, i64)>(__n0));
-                        for _ in 0..__n0 {
-                            let __k0 = __r.read_string().avro_field("attrs")?;
-                            let __x0 = __r
-                                .read_long()
-                                .avro_key(&__k0)
-                                .avro_field("attrs")?;
-                            __m0.insert(__k0, __x0);
-                        }
-                    }
-                    __m0
-                },
-                note: __g::Field::read(__r).avro_field("note")?,
-                payload: __g::Decode::decode(__r).avro_field("payload")?,
-            })
-        }
-        #[inline]
-        fn decode_resolved(
-            __r: &mut __g::Reader<'_>,
-            __p: __g::resolve::PlanNode<'_>,
-        ) -> __g::Result<Self, __g::DecodeError> {
-            if __p.is_identity() {
-                return <Self as __g::Decode>::decode(__r);
-            }
-            let mut __f0 = __g::None;
-            let mut __f1 = __g::None;
-            let mut __f2 = __g::None;
-            let mut __f3 = __g::None;
-            let mut __f4 = __g::None;
-            let mut __f5 = __g::None;
-            let mut __f6 = __g::None;
-            let mut __f7 = __g::None;
-            let __whole = __g::resolve_support::record(
-                __r,
-                __p,
-                &["id", "at", "type", "amount", "tags", "attrs", "note", "payload"],
-                |__r, __t, __n| {
-                    match __t {
-                        0 => {
-                            __f0 = __g::Some(
-                                __n
-                                    .decode_transcoded(
-                                        __r,
-                                        |
-                                            __r: &mut __g::Reader<'_>,
-                                        | -> __g::Result<_, __g::DecodeError> {
-                                            __g::Ok(__r.read_uuid_string()?)
-                                        },
-                                    )?,
-                            );
-                        }
-                        1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
-                        2 => __f2 = __g::Some(__g::resolve(__r, __n)?),
-                        3 => {
-                            __f3 = __g::Some(
-                                __g::Decimal::from_be_bytes(__n.read_bytes(__r)?),
-                            );
-                        }
-                        4 => __f4 = __g::Some(__g::resolve(__r, __n)?),
-                        5 => __f5 = __g::Some(__g::resolve(__r, __n)?),
-                        6 => __f6 = __g::Some(__g::resolve(__r, __n)?),
-                        7 => __f7 = __g::Some(__g::resolve(__r, __n)?),
-                        _ => {}
-                    }
-                    __g::Ok(())
-                },
-            )?;
-            if let __g::Some(__v) = __whole {
-                return __g::Ok(__v);
-            }
-            __g::Ok(Self {
-                id: __g::resolve::required(__f0, "id")?,
-                at: __g::resolve::required(__f1, "at")?,
-                r#type: __g::resolve::required(__f2, "type")?,
-                amount: __g::resolve::required(__f3, "amount")?,
-                tags: __g::resolve::required(__f4, "tags")?,
-                attrs: __g::resolve::required(__f5, "attrs")?,
-                note: __f6.unwrap_or_else(|| __g::None),
-                payload: __g::resolve::required(__f7, "payload")?,
-            })
-        }
-        #[inline]
-        fn decode_into(
-            &mut self,
-            __r: &mut __g::Reader<'_>,
-        ) -> __g::Result<(), __g::DecodeError> {
-            self.id = __r.read_uuid_string().avro_field("id")?;
-            self.at = __g::TimestampMicros(__r.read_long().avro_field("at")?);
-            self.r#type = __g::Decode::decode(__r).avro_field("type")?;
-            (&mut self.amount).set_be_bytes(__r.read_bytes_ref().avro_field("amount")?);
-            __g::reuse::vec_into(
-                    __r,
-                    &mut self.tags,
-                    1,
-                    |__r| __g::Ok(__r.read_string()?),
-                    |__r, __x0| {
-                        __g::reuse::read_string_into(__r, __x0)?;
-                        __g::Ok(())
-                    },
-                )
-                .avro_field("tags")?;
-            __g::reuse::map_into(
-                    __r,
-                    &mut self.attrs,
-                    1,
-                    |__r| __g::Ok(__r.read_long()?),
-                    |__r, __x0| {
-                        *__x0 = __r.read_long()?;
-                        __g::Ok(())
-                    },
-                )
-                .avro_field("attrs")?;
-            __g::Field::read_into(&mut self.note, __r).avro_field("note")?;
-            __g::Decode::decode_into(&mut self.payload, __r).avro_field("payload")?;
-            __g::Ok(())
-        }
-    }
-    impl Event {
-        /// A `Event` from its fields without schema default (in schema order); the others take their defaults (`None` where optional without one).
-        #[must_use]
-        #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            id: __g::Uuid,
-            at: __g::TimestampMicros,
-            r#type: Kind,
-            amount: __g::Decimal,
-            tags: __g::Vec<__g::String>,
-            attrs: ::std::collections::HashMap<__g::String, i64>,
-            payload: EventPayload,
-        ) -> Self {
-            Self {
-                id,
-                at,
-                r#type,
-                amount,
-                tags,
-                attrs,
-                note: __g::None,
-                payload,
-            }
-        }
-    }
-};
+::avro_runtime::__private::record! {
+    Event "Event" min 8[] schema[7725528941696534011u64
+    r#"{"type":"record","name":"Event","namespace":"com.example.events","fields":[{"name":"id","type":{"type":"string","logicalType":"uuid"}},{"name":"at","type":{"type":"long","logicalType":"timestamp-micros"}},{"name":"type","type":{"type":"enum","name":"Kind","symbols":["CREATED","DELETED"],"default":"CREATED"}},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"attrs","type":{"type":"map","values":"long"}},{"name":"note","type":["null","string"],"default":null},{"name":"payload","type":["int","string",{"type":"fixed","name":"Hash","size":4}]}]}"#
+    lazy] reserve 78(amount[decimal_bytes] note); fields { 0 id "id"[] [uuid_string]; 1
+    at "at"[]; 2 r#type "type"[]; 3 amount "amount"[] [decimal_bytes]; 4 tags "tags"[]; 5
+    attrs "attrs"[]; 6 note "note"[__g::None]; 7 payload "payload"[]; } new(id :
+    __g::Uuid, at : __g::TimestampMicros, r#type : Kind, amount : __g::Decimal, tags :
+    __g::Vec < __g::String >, attrs : ::std::collections::HashMap < __g::String, i64 >,
+    payload : EventPayload) { note : __g::None } extra {}
+}
 /// Avro enum `com.example.events.Kind` (from `golden/event.avsc`). Default: `CREATED`.
 #[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
 #[allow(unused_qualifications, non_camel_case_types)]

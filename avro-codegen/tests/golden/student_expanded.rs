@@ -8,9 +8,9 @@
 #[allow(unused_qualifications, non_camel_case_types)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Student {
-    /// Avro field `name` of `school.Student`.
+    /// Avro field `name`.
     pub name: ::std::string::String,
-    /// Avro field `class` of `school.Student`. Schema default: `1`.
+    /// Avro field `class`. Schema default: `1`.
     pub class: i32,
 }
 #[allow(clippy::all, clippy::pedantic, clippy::nursery)]

@@ -8,11 +8,11 @@
 #[allow(unused_qualifications, non_camel_case_types)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Node {
-    /// Avro field `value` of `Node`.
+    /// Avro field `value`.
     pub value: i64,
-    /// Avro field `left` of `Node`. Schema default: `null`.
+    /// Avro field `left`. Schema default: `null`.
     pub left: ::core::option::Option<::std::boxed::Box<Node>>,
-    /// Avro field `children` of `Node`. Schema default: `[]`.
+    /// Avro field `children`. Schema default: `[]`.
     pub children: ::std::vec::Vec<Node>,
 }
 ::avro_runtime::__private::record! {
