@@ -130,9 +130,10 @@ impl Emitter<'_> {
             DefKind::Enum { variants, default } => self.compact_enum(id, variants, *default)?,
             _ => None,
         };
-        if let Some((definition, invocation)) = compact {
+        // A definition and its template invocation (see `compact.rs`).
+        let templated = |definition: TokenStream, invocation: TokenStream| {
             let borrowed = self.borrowed_item(id);
-            return Ok(quote! {
+            quote! {
                 #doc
                 #allow
                 #extra_attrs
@@ -140,7 +141,10 @@ impl Emitter<'_> {
 
                 #invocation
                 #borrowed
-            });
+            }
+        };
+        if let Some((definition, invocation)) = compact {
+            return Ok(templated(definition, invocation));
         }
         let json_impl = self.json_impl(t);
         let parts = match &t.kind {
@@ -267,16 +271,7 @@ impl Emitter<'_> {
             extra,
         } = parts;
         if let Some(invocation) = self.compact_newtype(id)? {
-            let borrowed = self.borrowed_item(id);
-            return Ok(quote! {
-                #doc
-                #allow
-                #extra_attrs
-                #definition
-
-                #invocation
-                #borrowed
-            });
+            return Ok(templated(definition, invocation));
         }
         let (known_writer, known_fns) = self.known_writers(id)?;
         // The smallest encoding, which bounds the block counts of arrays
