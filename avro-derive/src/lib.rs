@@ -1,6 +1,6 @@
 //! `#[derive(AvroSchema)]`: an Avro schema, `Encode` and `Decode` for a
 //! Rust struct or enum, re-exported by `avro-runtime` (feature `derive`,
-//! on by default).
+//! off by default as serde's is: `features = ["derive"]`).
 //!
 //! The macro parses the item once (attributes into typed structs, every
 //! error collected with its span: `ctxt`, `attr`), lowers it into
