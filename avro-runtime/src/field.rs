@@ -697,6 +697,9 @@ pub mod uuid_string {
     use super::*;
     use crate::Uuid;
 
+    /// The field's Rust type.
+    pub type Value = Uuid;
+
     /// Reads and parses the text.
     #[inline]
     pub fn read(r: &mut Reader<'_>) -> Result<Uuid, DecodeError> {
@@ -734,6 +737,9 @@ pub mod uuid_string {
 pub mod uuid_fixed {
     use super::*;
     use crate::Uuid;
+
+    /// The field's Rust type.
+    pub type Value = Uuid;
 
     /// Reads the 16 bytes.
     #[inline]
@@ -775,6 +781,9 @@ pub mod decimal_bytes {
     use super::*;
     use crate::Decimal;
 
+    /// The field's Rust type.
+    pub type Value = Decimal;
+
     /// Reads the bytes.
     #[inline]
     pub fn read(r: &mut Reader<'_>) -> Result<Decimal, DecodeError> {
@@ -806,6 +815,145 @@ pub mod decimal_bytes {
     pub fn var_len(x: &Decimal) -> usize {
         x.as_be_bytes().len()
     }
+}
+
+/// A `decimal` field over `fixed` of `N` bytes (sign-extended to `N`).
+pub mod decimal_fixed {
+    use super::*;
+    use crate::Decimal;
+
+    /// The field's Rust type.
+    pub type Value = Decimal;
+
+    /// Reads the `N` bytes.
+    #[inline]
+    pub fn read<const N: usize>(r: &mut Reader<'_>) -> Result<Decimal, DecodeError> {
+        Ok(Decimal::from_be_bytes(r.read_fixed::<N>()?.to_vec()))
+    }
+
+    /// [`read`] into `x`, reusing its buffer.
+    #[inline]
+    pub fn read_into<const N: usize>(
+        x: &mut Decimal,
+        r: &mut Reader<'_>,
+    ) -> Result<(), DecodeError> {
+        x.set_be_bytes(r.take(N)?);
+        Ok(())
+    }
+
+    /// Reads through a plan: nothing is promoted to a fixed.
+    #[inline]
+    pub fn resolve<const N: usize>(
+        r: &mut Reader<'_>,
+        p: PlanNode<'_>,
+    ) -> Result<Decimal, DecodeError> {
+        p.direct(r)?;
+        read::<N>(r)
+    }
+
+    /// Writes the value in `N` bytes, or fails when it needs more.
+    #[inline]
+    pub fn write<const N: usize>(x: &Decimal, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        match x.to_fixed::<N>() {
+            Some(b) => {
+                crate::encode::write_fixed(out, &b);
+                Ok(())
+            }
+            None => Err(EncodeError::DecimalOverflow {
+                needed: x.as_be_bytes().len(),
+                size: N,
+            }),
+        }
+    }
+
+    /// Nothing variable.
+    #[inline(always)]
+    pub fn var_len<const N: usize>(_: &Decimal) -> usize {
+        0
+    }
+}
+
+/// The codecs above inside a union of `null` and the type: `null_first_*`
+/// for `["null", T]`, `null_second_*` for `[T, "null"]` (an `Option` of the
+/// base codec's value).
+macro_rules! optional_codecs {
+    ($($name:ident = $base:ident, null at $null:literal $(, const $n:ident)?;)*) => {$(
+        #[doc = concat!(
+            "`", stringify!($base), "` in a union with `null` at branch ",
+            stringify!($null), "."
+        )]
+        pub mod $name {
+            use super::*;
+
+            type Value = Option<super::$base::Value>;
+
+            /// Reads the union index, then the value unless it is `null`.
+            #[inline]
+            pub fn read<$(const $n: usize)?>(r: &mut Reader<'_>) -> Result<Value, DecodeError> {
+                match r.read_union_index(2)? {
+                    $null => Ok(None),
+                    _ => super::$base::read$(::<$n>)?(r).map(Some),
+                }
+            }
+
+            /// [`read`] into `x`, reusing the value it holds.
+            #[inline]
+            pub fn read_into<$(const $n: usize)?>(
+                x: &mut Value,
+                r: &mut Reader<'_>,
+            ) -> Result<(), DecodeError> {
+                match r.read_union_index(2)? {
+                    $null => *x = None,
+                    _ => match x {
+                        Some(v) => super::$base::read_into$(::<$n>)?(v, r)?,
+                        None => *x = Some(super::$base::read$(::<$n>)?(r)?),
+                    },
+                }
+                Ok(())
+            }
+
+            /// Reads through a plan whose reader union has `null` there.
+            #[inline]
+            pub fn resolve<$(const $n: usize)?>(
+                r: &mut Reader<'_>,
+                p: PlanNode<'_>,
+            ) -> Result<Value, DecodeError> {
+                p.option(r, $null, super::$base::resolve$(::<$n>)?)
+            }
+
+            /// Writes the union index, then the value.
+            #[inline]
+            pub fn write<$(const $n: usize)?>(x: &Value, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+                match x {
+                    None => {
+                        out.push(2 * $null);
+                        Ok(())
+                    }
+                    Some(v) => {
+                        out.push(2 * (1 - $null));
+                        super::$base::write$(::<$n>)?(v, out)
+                    }
+                }
+            }
+
+            /// The value's variable length.
+            #[inline(always)]
+            pub fn var_len<$(const $n: usize)?>(x: &Value) -> usize {
+                x.as_ref().map_or(0, super::$base::var_len$(::<$n>)?)
+            }
+        }
+    )*};
+}
+
+optional_codecs! {
+    null_first_uuid_string = uuid_string, null at 0;
+    null_second_uuid_string = uuid_string, null at 1;
+    null_first_uuid_fixed = uuid_fixed, null at 0;
+    null_second_uuid_fixed = uuid_fixed, null at 1;
+    null_first_decimal_bytes = decimal_bytes, null at 0;
+    null_second_decimal_bytes = decimal_bytes, null at 1;
+    null_first_decimal_fixed = decimal_fixed, null at 0, const N;
+    null_second_decimal_fixed = decimal_fixed, null at 1, const N;
 }
 
 #[cfg(test)]
@@ -926,6 +1074,54 @@ mod tests {
             id
         );
         assert!(uuid_string::read(&mut Reader::new(&[4, b'n', b'o'])).is_err());
+    }
+
+    #[test]
+    fn decimal_fixed_and_optional_codecs_round_trip_and_refuse_overflow() {
+        let d = crate::Decimal::from_be_bytes(vec![0xff, 0x38]); // -200
+        let mut out = Vec::new();
+        decimal_fixed::write::<4>(&d, &mut out).unwrap();
+        assert_eq!(out, [0xff, 0xff, 0xff, 0x38]);
+        let big = crate::Decimal::from_be_bytes(vec![1, 0, 0, 0, 0]);
+        assert!(matches!(
+            decimal_fixed::write::<4>(&big, &mut Vec::new()),
+            Err(EncodeError::DecimalOverflow { needed: 5, size: 4 })
+        ));
+        let back = decimal_fixed::read::<4>(&mut Reader::new(&out)).unwrap();
+        assert_eq!(back.as_be_bytes(), [0xff, 0xff, 0xff, 0x38]);
+
+        // ["null", decimal-fixed] and [uuid-string, "null"].
+        let mut out = Vec::new();
+        null_first_decimal_fixed::write::<4>(&Some(d.clone()), &mut out).unwrap();
+        null_first_decimal_fixed::write::<4>(&None, &mut out).unwrap();
+        let id = crate::Uuid::from_u128(7);
+        null_second_uuid_string::write(&Some(id), &mut out).unwrap();
+        null_second_uuid_string::write(&None, &mut out).unwrap();
+        assert_eq!(&out[..6], [2, 0xff, 0xff, 0xff, 0x38, 0]);
+        assert_eq!(out[6], 0);
+        assert_eq!(out[out.len() - 1], 2);
+        assert_eq!(null_second_decimal_bytes::var_len(&Some(d.clone())), 2);
+        let mut r = Reader::new(&out);
+        let first = null_first_decimal_fixed::read::<4>(&mut r)
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.as_be_bytes(), [0xff, 0xff, 0xff, 0x38]);
+        assert_eq!(null_first_decimal_fixed::read::<4>(&mut r).unwrap(), None);
+        assert_eq!(null_second_uuid_string::read(&mut r).unwrap(), Some(id));
+        assert_eq!(null_second_uuid_string::read(&mut r).unwrap(), None);
+        r.finish().unwrap();
+        let mut x = None;
+        null_first_decimal_fixed::read_into::<4>(&mut x, &mut Reader::new(&out)).unwrap();
+        assert_eq!(x.unwrap().as_be_bytes(), [0xff, 0xff, 0xff, 0x38]);
+
+        // Resolved: writer ["null", uuid-string] read as reader [uuid-string, "null"].
+        let u = r#"{"type":"string","logicalType":"uuid"}"#;
+        let plan = resolve_texts(&format!(r#"["null",{u}]"#), &format!(r#"[{u},"null"]"#)).unwrap();
+        let mut bytes = vec![2];
+        crate::encode::write_uuid_string(&mut bytes, &id);
+        let read = |b: &[u8]| null_second_uuid_string::resolve(&mut Reader::new(b), plan.root());
+        assert_eq!(read(&bytes).unwrap(), Some(id));
+        assert_eq!(read(&[0]).unwrap(), None);
     }
 
     #[test]

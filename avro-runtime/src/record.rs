@@ -28,7 +28,8 @@
 //!     fields { 0 name "name" []; 1 class "class" [1i32]; }   // index, field, Avro name, [default]
 //!                                                   //   and [codec] where the Rust type does not
 //!                                                   //   imply the Avro type: [null_second],
-//!                                                   //   [uuid_string], [uuid_fixed], [decimal_bytes]
+//!                                                   //   [uuid_string], [uuid_fixed], [decimal_bytes],
+//!                                                   //   [decimal_fixed 16], [null_first_uuid_string], ...
 //!     new (name: __g::String) { class: 1i32 }       // constructor: arguments, the others' values
 //!     extra { ... }                                 // items pasted into the impl block
 //! }
@@ -44,8 +45,8 @@ macro_rules! __avro_record {
     (
         $name:ident $avro:literal min $min:literal [$($nested:ident)?]
         schema [$($schema:tt)*]
-        $(reserve $fixed:literal ($($lf:ident $([$lc:ident])?)*);)?
-        fields { $($idx:literal $f:ident $fname:literal [$($d:expr)?] $([$c:ident])?;)* }
+        $(reserve $fixed:literal ($($lf:ident $([$($lc:tt)*])?)*);)?
+        fields { $($idx:literal $f:ident $fname:literal [$($d:expr)?] $([$($c:tt)*])?;)* }
         new ($($a:ident: $at:ty),*) { $($o:ident: $ov:expr),* }
         extra { $($extra:tt)* }
     ) => {
@@ -61,9 +62,9 @@ macro_rules! __avro_record {
                 fn encode(&self, __out: &mut __g::Vec<u8>) -> __g::Result<(), __g::EncodeError> {
                     $(__g::encode::reserve(
                         __out,
-                        $fixed $(+ $crate::__avro_record!(@var_len &self.$lf, [$($lc)?]))*
+                        $fixed $(+ $crate::__avro_record!(@var_len &self.$lf, [$($($lc)*)?]))*
                     );)?
-                    $($crate::__avro_record!(@write &self.$f, __out [$($c)?])?;)*
+                    $($crate::__avro_record!(@write &self.$f, __out [$($($c)*)?])?;)*
                     __g::Ok(())
                 }
             }
@@ -74,7 +75,7 @@ macro_rules! __avro_record {
                 fn decode(__r: &mut __g::Reader<'_>) -> __g::Result<Self, __g::DecodeError> {
                     $crate::__avro_record!(@guard [$($nested)?] __r {
                         __g::Ok(Self {
-                            $($f: $crate::__avro_record!(@read __r [$($c)?]).avro_field($fname)?,)*
+                            $($f: $crate::__avro_record!(@read __r [$($($c)*)?]).avro_field($fname)?,)*
                         })
                     })
                 }
@@ -98,7 +99,7 @@ macro_rules! __avro_record {
                             |__r, __t, __n| {
                                 match __t {
                                     $($idx => $f = __g::Some(
-                                        $crate::__avro_record!(@resolve __r __n [$($c)?])?
+                                        $crate::__avro_record!(@resolve __r __n [$($($c)*)?])?
                                     ),)*
                                     _ => {}
                                 }
@@ -116,7 +117,7 @@ macro_rules! __avro_record {
                 #[inline]
                 fn decode_into(&mut self, __r: &mut __g::Reader<'_>) -> __g::Result<(), __g::DecodeError> {
                     $crate::__avro_record!(@guard [$($nested)?] __r {
-                        $($crate::__avro_record!(@read_into &mut self.$f, __r [$($c)?])
+                        $($crate::__avro_record!(@read_into &mut self.$f, __r [$($($c)*)?])
                             .avro_field($fname)?;)*
                         __g::Ok(())
                     })
@@ -189,32 +190,32 @@ macro_rules! __avro_record {
     (@read $r:ident []) => {
         __g::Field::read($r)
     };
-    (@read $r:ident [$c:ident]) => {
-        __g::field::$c::read($r)
+    (@read $r:ident [$c:ident $($k:literal)?]) => {
+        __g::field::$c::read$(::<$k>)?($r)
     };
     (@read_into $x:expr, $r:ident []) => {
         __g::Field::read_into($x, $r)
     };
-    (@read_into $x:expr, $r:ident [$c:ident]) => {
-        __g::field::$c::read_into($x, $r)
+    (@read_into $x:expr, $r:ident [$c:ident $($k:literal)?]) => {
+        __g::field::$c::read_into$(::<$k>)?($x, $r)
     };
     (@resolve $r:ident $n:ident []) => {
         __g::resolve($r, $n)
     };
-    (@resolve $r:ident $n:ident [$c:ident]) => {
-        __g::field::$c::resolve($r, $n)
+    (@resolve $r:ident $n:ident [$c:ident $($k:literal)?]) => {
+        __g::field::$c::resolve$(::<$k>)?($r, $n)
     };
     (@write $x:expr, $out:ident []) => {
         __g::FieldWrite::write($x, $out)
     };
-    (@write $x:expr, $out:ident [$c:ident]) => {
-        __g::field::$c::write($x, $out)
+    (@write $x:expr, $out:ident [$c:ident $($k:literal)?]) => {
+        __g::field::$c::write$(::<$k>)?($x, $out)
     };
     (@var_len $x:expr, []) => {
         __g::FieldWrite::var_len($x)
     };
-    (@var_len $x:expr, [$c:ident]) => {
-        __g::field::$c::var_len($x)
+    (@var_len $x:expr, [$c:ident $($k:literal)?]) => {
+        __g::field::$c::var_len$(::<$k>)?($x)
     };
 }
 

@@ -8,8 +8,8 @@
 //! `decode_into_method`), each field or branch read and written by one
 //! generic `Field`/`FieldWrite` call (or, for a field whose Rust type does
 //! not say its Avro type, a module of the runtime's `field`: `[T, "null"]`,
-//! `uuid`, `decimal` over bytes); types with other fields or branches
-//! (`decimal` over fixed, these inside options or collections, derived
+//! `uuid`, `decimal`, and these two in a union with `null`); types with
+//! other fields or branches (`uuid` or `decimal` in a collection, derived
 //! conversions), with known writers, or under `Options::expand_records` are
 //! written out by those emitters.
 
@@ -99,9 +99,10 @@ impl Emitter<'_> {
             let codec = (!self.field_ty(&f.ty))
                 .then(|| self.field_codec(&f.ty))
                 .flatten()
-                .map(|c| {
+                .map(|(c, size)| {
                     let c = format_ident!("{c}");
-                    quote!([#c])
+                    let size = size.map(Literal::usize_unsuffixed);
+                    quote!([#c #size])
                 });
             let had = lens.len();
             self.encode_bound(&f.ty, quote!(), &mut fixed, &mut lens);
@@ -274,20 +275,37 @@ impl Emitter<'_> {
 
 impl Emitter<'_> {
     /// The module of `avro_runtime::field` that reads and writes a record
-    /// field of type `ty` whose Rust type does not say its Avro type:
-    /// `[T, "null"]` around a `Field` type, `uuid` over string or fixed,
-    /// `decimal` over bytes. `None` for the others.
-    fn field_codec(&self, ty: &Ty) -> Option<&'static str> {
+    /// field of type `ty` whose Rust type does not say its Avro type, with
+    /// its size parameter for `decimal` over `fixed`: `[T, "null"]` around a
+    /// `Field` type (`null_second`), `uuid` over string or fixed, `decimal`
+    /// over bytes or fixed, and these in a union with `null`
+    /// (`null_first_uuid_string`, ...). `None` for the others.
+    fn field_codec(&self, ty: &Ty) -> Option<(String, Option<usize>)> {
+        fn logical(ty: &Ty) -> Option<(&'static str, Option<usize>)> {
+            match ty {
+                Ty::Logical(LogicalTy::UuidString) => Some(("uuid_string", None)),
+                Ty::Logical(LogicalTy::UuidFixed) => Some(("uuid_fixed", None)),
+                Ty::Logical(LogicalTy::DecimalBytes { .. }) => Some(("decimal_bytes", None)),
+                Ty::Logical(LogicalTy::DecimalFixed { size, .. }) => {
+                    Some(("decimal_fixed", Some(*size)))
+                }
+                _ => None,
+            }
+        }
         match ty {
             Ty::Option {
                 null_index: 1,
                 inner,
                 ..
-            } if self.field_ty(inner) => Some("null_second"),
-            Ty::Logical(LogicalTy::UuidString) => Some("uuid_string"),
-            Ty::Logical(LogicalTy::UuidFixed) => Some("uuid_fixed"),
-            Ty::Logical(LogicalTy::DecimalBytes { .. }) => Some("decimal_bytes"),
-            _ => None,
+            } if self.field_ty(inner) => Some(("null_second".to_owned(), None)),
+            Ty::Option {
+                null_index, inner, ..
+            } => {
+                let (base, size) = logical(inner)?;
+                let order = if *null_index == 0 { "first" } else { "second" };
+                Some((format!("null_{order}_{base}"), size))
+            }
+            _ => logical(ty).map(|(base, size)| (base.to_owned(), size)),
         }
     }
 
