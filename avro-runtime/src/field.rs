@@ -372,10 +372,71 @@ impl<T: Decode> Field for T {
     }
 }
 
+/// An option: a union of `null` and one type, `null` at branch `null` (0
+/// or 1), `read` reading the value: the body of [`null_second`] and the
+/// optional logical codecs (`Option<T>`'s own `Field` spells its hot
+/// `read` and `write` out).
+#[inline(always)]
+fn read_option<T>(
+    r: &mut Reader<'_>,
+    null: usize,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
+) -> Result<Option<T>, DecodeError> {
+    if r.read_union_index(2)? == null {
+        Ok(None)
+    } else {
+        read(r).map(Some)
+    }
+}
+
+/// [`read_option`] into `x`, reusing the value it holds (`into`).
+#[inline(always)]
+fn read_option_into<T>(
+    x: &mut Option<T>,
+    r: &mut Reader<'_>,
+    null: usize,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
+    into: impl FnOnce(&mut T, &mut Reader<'_>) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    if r.read_union_index(2)? == null {
+        *x = None;
+    } else {
+        match x {
+            Some(v) => into(v, r)?,
+            None => *x = Some(read(r)?),
+        }
+    }
+    Ok(())
+}
+
+/// Writes an option's union index (`null` at branch `null`), then the
+/// value with `write`.
+#[inline(always)]
+fn write_option<T>(
+    x: &Option<T>,
+    out: &mut Vec<u8>,
+    null: u8,
+    write: impl FnOnce(&T, &mut Vec<u8>) -> Result<(), EncodeError>,
+) -> Result<(), EncodeError> {
+    match x {
+        None => {
+            out.push(2 * null);
+            Ok(())
+        }
+        Some(v) => {
+            out.push(2 * (1 - null));
+            write(v, out)
+        }
+    }
+}
+
 /// `["null", T]` (see the module doc for the other order).
 impl<T: Field> Field for Option<T> {
     const MIN_BYTES: usize = 1;
     const REUSES: bool = T::REUSES;
+    // Spelled out rather than `read_option(r, 0, T::read)`: through the
+    // helper, callgrind counted 0.6% more instructions per record on the
+    // `event` decode (7569 against 7521).
     #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         match r.read_union_index(2)? {
@@ -385,14 +446,7 @@ impl<T: Field> Field for Option<T> {
     }
     #[inline]
     fn read_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
-        match r.read_union_index(2)? {
-            0 => *self = None,
-            _ => match self {
-                Some(x) => x.read_into(r)?,
-                None => *self = Some(T::read(r)?),
-            },
-        }
-        Ok(())
+        read_option_into(self, r, 0, T::read, T::read_into)
     }
     #[inline]
     fn resolve(r: &mut Reader<'_>, p: PlanNode<'_>) -> Result<Self, DecodeError> {
@@ -613,6 +667,7 @@ impl<T: Encode> FieldWrite for T {
 
 /// `["null", T]` (see the module doc for the other order).
 impl<T: FieldWrite> FieldWrite for Option<T> {
+    // Spelled out, as `Field::read` above is (the hot path).
     #[inline(always)]
     fn write(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         match self {
@@ -642,23 +697,13 @@ pub mod null_second {
     /// Reads the union index, then the value unless it is `null`.
     #[inline(always)]
     pub fn read<T: Field>(r: &mut Reader<'_>) -> Result<Option<T>, DecodeError> {
-        match r.read_union_index(2)? {
-            1 => Ok(None),
-            _ => T::read(r).map(Some),
-        }
+        read_option(r, 1, T::read)
     }
 
     /// [`read`] into `x`, reusing the value it holds.
     #[inline]
     pub fn read_into<T: Field>(x: &mut Option<T>, r: &mut Reader<'_>) -> Result<(), DecodeError> {
-        match r.read_union_index(2)? {
-            1 => *x = None,
-            _ => match x {
-                Some(v) => v.read_into(r)?,
-                None => *x = Some(T::read(r)?),
-            },
-        }
-        Ok(())
+        read_option_into(x, r, 1, T::read, T::read_into)
     }
 
     /// Reads through a plan whose reader union has `null` second.
@@ -673,16 +718,7 @@ pub mod null_second {
     /// Writes the union index, then the value.
     #[inline(always)]
     pub fn write<T: FieldWrite>(x: &Option<T>, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        match x {
-            None => {
-                out.push(2);
-                Ok(())
-            }
-            Some(v) => {
-                out.push(0);
-                v.write(out)
-            }
-        }
+        write_option(x, out, 1, T::write)
     }
 
     /// The value's variable length (see [`FieldWrite::var_len`]).
@@ -890,10 +926,7 @@ macro_rules! optional_codecs {
             /// Reads the union index, then the value unless it is `null`.
             #[inline]
             pub fn read<$(const $n: usize)?>(r: &mut Reader<'_>) -> Result<Value, DecodeError> {
-                match r.read_union_index(2)? {
-                    $null => Ok(None),
-                    _ => super::$base::read$(::<$n>)?(r).map(Some),
-                }
+                read_option(r, $null, super::$base::read$(::<$n>)?)
             }
 
             /// [`read`] into `x`, reusing the value it holds.
@@ -902,14 +935,11 @@ macro_rules! optional_codecs {
                 x: &mut Value,
                 r: &mut Reader<'_>,
             ) -> Result<(), DecodeError> {
-                match r.read_union_index(2)? {
-                    $null => *x = None,
-                    _ => match x {
-                        Some(v) => super::$base::read_into$(::<$n>)?(v, r)?,
-                        None => *x = Some(super::$base::read$(::<$n>)?(r)?),
-                    },
-                }
-                Ok(())
+                let (read, into) = (
+                    super::$base::read$(::<$n>)?,
+                    super::$base::read_into$(::<$n>)?,
+                );
+                read_option_into(x, r, $null, read, into)
             }
 
             /// Reads through a plan whose reader union has `null` there.
@@ -924,16 +954,7 @@ macro_rules! optional_codecs {
             /// Writes the union index, then the value.
             #[inline]
             pub fn write<$(const $n: usize)?>(x: &Value, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-                match x {
-                    None => {
-                        out.push(2 * $null);
-                        Ok(())
-                    }
-                    Some(v) => {
-                        out.push(2 * (1 - $null));
-                        super::$base::write$(::<$n>)?(v, out)
-                    }
-                }
+                write_option(x, out, $null, super::$base::write$(::<$n>)?)
             }
 
             /// The value's variable length.

@@ -184,9 +184,9 @@ macro_rules! __avro_record {
         $f.unwrap_or_else(|| $d)
     };
     // A field's reads and writes: through `Field` / `FieldWrite`, or
-    // (`[codec]`) the functions of the module `field::codec`, for an Avro
-    // type the field's Rust type does not imply (`[T, "null"]`: `null_second`;
-    // `uuid_string`, `uuid_fixed`, `decimal_bytes`).
+    // (`[codec]`, `[codec N]`) the functions of the module `field::codec`
+    // (with `N` as their size parameter), for an Avro type the field's Rust
+    // type does not imply (see the module doc's list).
     (@read $r:ident []) => {
         __g::Field::read($r)
     };

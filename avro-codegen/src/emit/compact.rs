@@ -71,6 +71,8 @@ impl Emitter<'_> {
         fields: &[FieldDef],
     ) -> Result<Option<(TokenStream, TokenStream)>, CodegenError> {
         let t = &self.ir.types[id];
+        // `field_codec` is `None` for every `Field` type, so each field is
+        // one or the other.
         if !fields
             .iter()
             .all(|f| self.field_ty(&f.ty) || self.field_codec(&f.ty).is_some())
@@ -96,14 +98,11 @@ impl Emitter<'_> {
             defs.push(self.field_def(f, &ty));
             // Fields whose Rust type does not say their Avro type are read
             // and written by a module of `field` (`[T, "null"]`, uuid, decimal).
-            let codec = (!self.field_ty(&f.ty))
-                .then(|| self.field_codec(&f.ty))
-                .flatten()
-                .map(|(c, size)| {
-                    let c = format_ident!("{c}");
-                    let size = size.map(Literal::usize_unsuffixed);
-                    quote!([#c #size])
-                });
+            let codec = self.field_codec(&f.ty).map(|(c, size)| {
+                let c = format_ident!("{c}");
+                let size = size.map(Literal::usize_unsuffixed);
+                quote!([#c #size])
+            });
             let had = lens.len();
             self.encode_bound(&f.ty, quote!(), &mut fixed, &mut lens);
             if lens.len() > had {

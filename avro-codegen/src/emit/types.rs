@@ -230,12 +230,16 @@ impl Emitter<'_> {
                 } else {
                     (quote!(), quote!())
                 };
+                let definition = quote! {
+                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    #transparent
+                    pub struct #name(#with pub [u8; #n]);
+                };
+                if let Some(invocation) = self.compact_newtype(id)? {
+                    return Ok(templated(definition, invocation));
+                }
                 ItemParts {
-                    definition: quote! {
-                        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                        #transparent
-                        pub struct #name(#with pub [u8; #n]);
-                    },
+                    definition,
                     encode: quote!(#rt::encode::write_fixed(__out, &self.0);),
                     decode: quote!(::core::result::Result::Ok(Self(__r.read_fixed::<#n>()?))),
                     // Fixed reads only as the same fixed: identity.
@@ -246,16 +250,20 @@ impl Emitter<'_> {
             DefKind::Union { variants } => self.union(id, variants)?,
             DefKind::Wrapper { ty } => {
                 let rty = self.rust_ty(ty, from);
+                let with = self.serde_with(ty);
+                let derives = self.value_derives(id);
+                let definition = quote! {
+                    #[derive(Debug, Clone, PartialEq #derives)]
+                    pub struct #name(#with pub #rty);
+                };
+                if let Some(invocation) = self.compact_newtype(id)? {
+                    return Ok(templated(definition, invocation));
+                }
                 let enc = self.encode_stmts(ty, quote!(&self.0), 0);
                 let dec = self.decode_expr(ty, &[], 0, from);
                 let resolved = self.resolved_expr(ty, &quote!(__p), &[], 0, from);
-                let with = self.serde_with(ty);
-                let derives = self.value_derives(id);
                 ItemParts {
-                    definition: quote! {
-                        #[derive(Debug, Clone, PartialEq #derives)]
-                        pub struct #name(#with pub #rty);
-                    },
+                    definition,
                     encode: enc,
                     decode: quote!(::core::result::Result::Ok(Self(#dec))),
                     decode_resolved: Some(quote!(::core::result::Result::Ok(Self(#resolved)))),
@@ -270,9 +278,6 @@ impl Emitter<'_> {
             decode_resolved,
             extra,
         } = parts;
-        if let Some(invocation) = self.compact_newtype(id)? {
-            return Ok(templated(definition, invocation));
-        }
         let (known_writer, known_fns) = self.known_writers(id)?;
         // The smallest encoding, which bounds the block counts of arrays
         // and maps of this type read through `Field` (0 is the default).
