@@ -79,9 +79,10 @@ impl SchemaSet {
                 if first {
                     out.push_str("{\"name\":");
                 }
-                match (&t.name.namespace, full) {
-                    (Some(ns), true) => write_quoted(&format!("{ns}.{}", t.name.name), out),
-                    _ => write_quoted(&t.name.name, out),
+                if full {
+                    write_quoted(&t.name.fullname(), out);
+                } else {
+                    write_quoted(&t.name.name, out);
                 }
                 if !first {
                     return;
