@@ -36,6 +36,7 @@
 mod emit;
 pub mod ident;
 pub mod ir;
+mod print;
 
 use std::collections::BTreeMap;
 
@@ -58,8 +59,8 @@ pub enum CodegenError {
     /// An [`Options`] value that is not valid Rust (a map type, an attribute).
     #[error("invalid option: {0}")]
     Option(String),
-    /// The generator produced code that does not parse: a bug.
-    #[error("generated code does not parse (a bug in avro-codegen): {0}")]
+    /// The generator reached a state it should not: a bug.
+    #[error("a bug in avro-codegen: {0}")]
     Internal(String),
 }
 
@@ -211,18 +212,16 @@ fn module_source(
     if module.is_empty() && ir.embeds_sources() {
         tokens.extend(emitter.embedded_sources());
     }
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| CodegenError::Internal(format!("module {module:?}: {e}")))?;
     Ok((
         module.to_owned(),
-        format!("{HEADER}{}", prettyplease::unparse(&file)),
+        format!("{HEADER}{}", print::items(tokens)),
     ))
 }
 
 /// The `AvroSchema`, `Encode` and `Decode` impls of a type the user wrote
 /// (`#[derive(AvroSchema)]`): `ir.types[id]` describes it, `target` says
 /// what the macro knows beyond the IR. Tokens, not formatted source: the
-/// macro path does not need prettyplease.
+/// macro path does not need them printed.
 pub fn derive_impls(
     ir: &Ir,
     id: ir::DefId,

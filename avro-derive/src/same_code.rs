@@ -35,8 +35,8 @@ const PATHS: &[(&str, &str)] = &[
 
 /// `tokens` with what is layout in formatted source taken out, at every
 /// depth: a comma before a closing delimiter, and the braces around a match
-/// arm's single expression (prettyplease adds both where it wraps lines of
-/// generated source).
+/// arm's single expression (source printers add both where they wrap lines
+/// of generated source).
 fn layout_free(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenTree};
     let is =
@@ -67,7 +67,7 @@ fn layout_free(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
                 }
             }
             // A trailing comma in generics (`HashMap<String, String,>`,
-            // where prettyplease broke a long type over lines).
+            // where a printer broke a long type over lines).
             TokenTree::Punct(p) if p.as_char() == '>' && is(out.last(), ',') => {
                 out.pop();
                 out.push(TokenTree::Punct(p));

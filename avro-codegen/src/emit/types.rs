@@ -2,6 +2,7 @@
 
 use super::docs::doc_lines;
 use super::*;
+use proc_macro2::TokenTree;
 
 /// A record's per-field pieces (see [`Emitter::record_pieces`]).
 #[derive(Default)]
@@ -44,16 +45,30 @@ impl Emitter<'_> {
     pub(super) fn user_derives(&self, t: &TypeDef) -> Vec<String> {
         let mut out = Vec::new();
         for attr in self.matching_attrs(t) {
-            let Ok(attrs) = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr) else {
+            let Ok(tokens) = attr.parse::<TokenStream>() else {
                 continue; // reported by extra_type_attrs
             };
-            for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-                let _ = a.parse_nested_meta(|m| {
-                    if let Some(last) = m.path.segments.last() {
-                        out.push(last.ident.to_string());
+            // `#[derive(a::B, C)]`: the last segment of each path.
+            for tt in tokens {
+                let TokenTree::Group(g) = tt else { continue };
+                let mut inner = g.stream().into_iter();
+                let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(list))) =
+                    (inner.next(), inner.next())
+                else {
+                    continue;
+                };
+                if name != "derive" {
+                    continue;
+                }
+                let mut last = None;
+                for tt in list.stream() {
+                    match tt {
+                        TokenTree::Ident(i) => last = Some(i.to_string()),
+                        TokenTree::Punct(p) if p.as_char() == ',' => out.extend(last.take()),
+                        _ => {}
                     }
-                    Ok(())
-                });
+                }
+                out.extend(last);
             }
         }
         out

@@ -26,12 +26,11 @@ pub struct Event {
 ::avro_runtime::__private::record! {
     Event "Event" min 8[] schema[7725528941696534011u64
     r#"{"type":"record","name":"Event","namespace":"com.example.events","fields":[{"name":"id","type":{"type":"string","logicalType":"uuid"}},{"name":"at","type":{"type":"long","logicalType":"timestamp-micros"}},{"name":"type","type":{"type":"enum","name":"Kind","symbols":["CREATED","DELETED"],"default":"CREATED"}},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"attrs","type":{"type":"map","values":"long"}},{"name":"note","type":["null","string"],"default":null},{"name":"payload","type":["int","string",{"type":"fixed","name":"Hash","size":4}]}]}"#
-    lazy] reserve 78(amount[decimal_bytes] note); fields { 0 id "id"[] [uuid_string]; 1
-    at "at"[]; 2 r#type "type"[]; 3 amount "amount"[] [decimal_bytes]; 4 tags "tags"[]; 5
-    attrs "attrs"[]; 6 note "note"[__g::None]; 7 payload "payload"[]; } new(id :
-    __g::Uuid, at : __g::TimestampMicros, r#type : Kind, amount : __g::Decimal, tags :
-    __g::Vec < __g::String >, attrs : ::std::collections::HashMap < __g::String, i64 >,
-    payload : EventPayload) { note : __g::None } extra {}
+    lazy] reserve 78(amount[decimal_bytes] note); fields { 0 id "id"[][uuid_string]; 1 at "at"[]; 2
+    r#type "type"[]; 3 amount "amount"[][decimal_bytes]; 4 tags "tags"[]; 5 attrs "attrs"[]; 6 note
+    "note"[__g::None]; 7 payload "payload"[]; } new(id: __g::Uuid, at: __g::TimestampMicros, r#type:
+    Kind, amount: __g::Decimal, tags: __g::Vec<__g::String>, attrs: ::std::collections::HashMap<__g::String,
+    i64>, payload: EventPayload) { note: __g::None } extra {}
 }
 /// Avro enum `com.example.events.Kind` (from `golden/event.avsc`). Default: `CREATED`.
 #[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
@@ -46,8 +45,8 @@ pub enum Kind {
 ::avro_runtime::__private::enumeration! {
     Kind "Kind" 2 schema[2549764308517365758u64
     r#"{"type":"enum","name":"Kind","namespace":"com.example.events","symbols":["CREATED","DELETED"],"default":"CREATED"}"#
-    lazy] symbols { 0 Created; } last Deleted; extra { impl __g::Default for Kind { fn
-    default() -> Self { Self::Created } } }
+    lazy] symbols { 0 Created; } last Deleted; extra { impl __g::Default for Kind { fn default() ->
+    Self { Self::Created } } }
 }
 /// Avro fixed `com.example.events.Hash` of 4 bytes (from `golden/event.avsc`).
 #[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
@@ -56,8 +55,8 @@ pub enum Kind {
 pub struct Hash(pub [u8; 4]);
 ::avro_runtime::__private::newtype! {
     Hash "Hash" min 4 schema[10003620763708562565u64
-    r#"{"type":"fixed","name":"Hash","namespace":"com.example.events","size":4}"# lazy]
-    fixed 4 extra {}
+    r#"{"type":"fixed","name":"Hash","namespace":"com.example.events","size":4}"# lazy] fixed 4
+    extra {}
 }
 /// An Avro union of `int`, `string`, `com.example.events.Hash` (from `golden/event.avsc`): one variant per branch, in branch order.
 #[allow(clippy::all, clippy::pedantic, clippy::nursery, rustdoc::all)]
@@ -72,7 +71,6 @@ pub enum EventPayload {
     Hash(Hash),
 }
 ::avro_runtime::__private::union! {
-    EventPayload "union EventPayload" 3[] schema[] branches { 0 Int "int" value[0u8]; 1
-    String "string" value[2u8]; } last 2 Hash "com.example.events.Hash" value[4u8]; extra
-    {}
+    EventPayload "union EventPayload" 3[] schema[] branches { 0 Int "int" value[0u8]; 1 String
+    "string" value[2u8]; } last 2 Hash "com.example.events.Hash" value[4u8]; extra {}
 }

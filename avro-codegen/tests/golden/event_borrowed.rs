@@ -26,12 +26,11 @@ pub struct Event {
 ::avro_runtime::__private::record! {
     Event "Event" min 8[] schema[7725528941696534011u64
     r#"{"type":"record","name":"Event","namespace":"com.example.events","fields":[{"name":"id","type":{"type":"string","logicalType":"uuid"}},{"name":"at","type":{"type":"long","logicalType":"timestamp-micros"}},{"name":"type","type":{"type":"enum","name":"Kind","symbols":["CREATED","DELETED"],"default":"CREATED"}},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"attrs","type":{"type":"map","values":"long"}},{"name":"note","type":["null","string"],"default":null},{"name":"payload","type":["int","string",{"type":"fixed","name":"Hash","size":4}]}]}"#
-    lazy] reserve 78(amount[decimal_bytes] note); fields { 0 id "id"[] [uuid_string]; 1
-    at "at"[]; 2 r#type "type"[]; 3 amount "amount"[] [decimal_bytes]; 4 tags "tags"[]; 5
-    attrs "attrs"[]; 6 note "note"[__g::None]; 7 payload "payload"[]; } new(id :
-    __g::Uuid, at : __g::TimestampMicros, r#type : Kind, amount : __g::Decimal, tags :
-    __g::Vec < __g::String >, attrs : ::std::collections::HashMap < __g::String, i64 >,
-    payload : EventPayload) { note : __g::None } extra {}
+    lazy] reserve 78(amount[decimal_bytes] note); fields { 0 id "id"[][uuid_string]; 1 at "at"[]; 2
+    r#type "type"[]; 3 amount "amount"[][decimal_bytes]; 4 tags "tags"[]; 5 attrs "attrs"[]; 6 note
+    "note"[__g::None]; 7 payload "payload"[]; } new(id: __g::Uuid, at: __g::TimestampMicros, r#type:
+    Kind, amount: __g::Decimal, tags: __g::Vec<__g::String>, attrs: ::std::collections::HashMap<__g::String,
+    i64>, payload: EventPayload) { note: __g::None } extra {}
 }
 /// The borrowed form of `Event`: strings and bytes point into the decoded input (`avro_runtime::from_slice_ref`); `to_owned()` copies it into a `Event`.
 #[allow(
@@ -79,9 +78,7 @@ const _: () = {
             __r: &mut ::avro_runtime::Reader<'a>,
         ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
             let __f0 = __r.read_uuid_string().avro_field("id")?;
-            let __f1 = ::avro_runtime::TimestampMicros(
-                __r.read_long().avro_field("at")?,
-            );
+            let __f1 = ::avro_runtime::TimestampMicros(__r.read_long().avro_field("at")?);
             let __f2 = ::avro_runtime::Decode::decode(__r).avro_field("type")?;
             let __f3 = __r.read_bytes_ref().avro_field("amount")?;
             let __f4 = {
@@ -109,10 +106,7 @@ const _: () = {
                     __r.reserve(&mut __m0, __n0);
                     for _ in 0..__n0 {
                         let __k0 = __r.read_str().avro_field("attrs")?;
-                        __m0.push((
-                            __k0,
-                            __r.read_long().avro_key(__k0).avro_field("attrs")?,
-                        ));
+                        __m0.push((__k0, __r.read_long().avro_key(__k0).avro_field("attrs")?));
                     }
                 }
                 __m0
@@ -121,9 +115,8 @@ const _: () = {
                 0 => ::core::option::Option::None,
                 _ => ::core::option::Option::Some(__r.read_str().avro_field("note")?),
             };
-            let __f7 = <EventPayloadRef<
-                'a,
-            > as ::avro_runtime::DecodeBorrowed<'a>>::decode_ref(__r)
+            let __f7 =
+                <EventPayloadRef<'a> as ::avro_runtime::DecodeBorrowed<'a>>::decode_ref(__r)
                 .avro_field("payload")?;
             ::core::result::Result::Ok(Self {
                 id: __f0,
@@ -210,15 +203,12 @@ impl EventRef<'_> {
             id: ::core::clone::Clone::clone(&self.id),
             at: ::core::clone::Clone::clone(&self.at),
             r#type: ::core::clone::Clone::clone(&self.r#type),
-            amount: ::avro_runtime::Decimal::from_be_bytes(
-                <[u8]>::to_vec(*&self.amount),
-            ),
-            tags: (&self.tags)
-                .iter()
-                .map(|__x0| ::std::string::String::from(*__x0))
+            amount: ::avro_runtime::Decimal::from_be_bytes(<[u8]>::to_vec(*&self.amount)),
+            tags: (&self.tags).iter().map(|__x0| ::std::string::String::from(*__x0))
                 .collect::<::std::vec::Vec<_>>(),
             attrs: {
-                let mut __m0: ::std::collections::HashMap<::std::string::String, i64> = ::core::default::Default::default();
+                let mut __m0: ::std::collections::HashMap<::std::string::String, i64> =
+                    ::core::default::Default::default();
                 __m0.reserve((&self.attrs).len());
                 for (__k0, __x0) in (&self.attrs).iter() {
                     __m0.insert(
@@ -229,9 +219,7 @@ impl EventRef<'_> {
                 __m0
             },
             note: (&self.note).as_ref().map(|__x0| ::std::string::String::from(*__x0)),
-            payload: <EventPayload as ::avro_runtime::Borrowable>::from_ref(
-                &self.payload,
-            ),
+            payload: <EventPayload as ::avro_runtime::Borrowable>::from_ref(&self.payload),
         }
     }
 }
@@ -248,8 +236,8 @@ pub enum Kind {
 ::avro_runtime::__private::enumeration! {
     Kind "Kind" 2 schema[2549764308517365758u64
     r#"{"type":"enum","name":"Kind","namespace":"com.example.events","symbols":["CREATED","DELETED"],"default":"CREATED"}"#
-    lazy] symbols { 0 Created; } last Deleted; extra { impl __g::Default for Kind { fn
-    default() -> Self { Self::Created } } }
+    lazy] symbols { 0 Created; } last Deleted; extra { impl __g::Default for Kind { fn default() ->
+    Self { Self::Created } } }
 }
 #[allow(
     clippy::all,
@@ -286,8 +274,8 @@ const _: () = {
 pub struct Hash(pub [u8; 4]);
 ::avro_runtime::__private::newtype! {
     Hash "Hash" min 4 schema[10003620763708562565u64
-    r#"{"type":"fixed","name":"Hash","namespace":"com.example.events","size":4}"# lazy]
-    fixed 4 extra {}
+    r#"{"type":"fixed","name":"Hash","namespace":"com.example.events","size":4}"# lazy] fixed 4
+    extra {}
 }
 #[allow(
     clippy::all,
@@ -330,9 +318,8 @@ pub enum EventPayload {
     Hash(Hash),
 }
 ::avro_runtime::__private::union! {
-    EventPayload "union EventPayload" 3[] schema[] branches { 0 Int "int" value[0u8]; 1
-    String "string" value[2u8]; } last 2 Hash "com.example.events.Hash" value[4u8]; extra
-    {}
+    EventPayload "union EventPayload" 3[] schema[] branches { 0 Int "int" value[0u8]; 1 String
+    "string" value[2u8]; } last 2 Hash "com.example.events.Hash" value[4u8]; extra {}
 }
 /// The borrowed form of `EventPayload`: strings and bytes point into the decoded input (`avro_runtime::from_slice_ref`); `to_owned()` copies it into a `EventPayload`.
 #[allow(
@@ -369,18 +356,13 @@ const _: () = {
         fn decode_ref(
             __r: &mut ::avro_runtime::Reader<'a>,
         ) -> ::core::result::Result<Self, ::avro_runtime::DecodeError> {
-            ::core::result::Result::Ok(
-                match __r.read_union_index(3)? {
-                    0 => Self::Int(__r.read_int().avro_branch("int")?),
-                    1 => Self::String(__r.read_str().avro_branch("string")?),
-                    _ => {
-                        Self::Hash(
-                            ::avro_runtime::Decode::decode(__r)
-                                .avro_branch("com.example.events.Hash")?,
-                        )
-                    }
-                },
-            )
+            ::core::result::Result::Ok(match __r.read_union_index(3)? {
+                0 => Self::Int(__r.read_int().avro_branch("int")?),
+                1 => Self::String(__r.read_str().avro_branch("string")?),
+                _ => Self::Hash(
+                    ::avro_runtime::Decode::decode(__r).avro_branch("com.example.events.Hash")?,
+                ),
+            })
         }
     }
     impl ::avro_runtime::Encode for EventPayloadRef<'_> {

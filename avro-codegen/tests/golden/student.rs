@@ -16,6 +16,6 @@ pub struct Student {
 ::avro_runtime::__private::record! {
     Student "Student" min 2[] schema[5184213709458329253u64
     r#"{"type":"record","name":"Student","namespace":"school","doc":"A student.","fields":[{"name":"name","type":"string"},{"name":"class","type":"int","default":1}]}"#
-    lazy] reserve 15(name); fields { 0 name "name"[]; 1 class "class"[1i32]; } new(name :
-    __g::String) { class : 1i32 } extra {}
+    lazy] reserve 15(name); fields { 0 name "name"[]; 1 class "class"[1i32]; } new(name: __g::String)
+    { class: 1i32 } extra {}
 }

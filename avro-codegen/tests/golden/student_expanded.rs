@@ -60,19 +60,14 @@ const _: () = {
             }
             let mut __f0 = __g::None;
             let mut __f1 = __g::None;
-            let __whole = __g::resolve_support::record(
-                __r,
-                __p,
-                &["name", "class"],
-                |__r, __t, __n| {
-                    match __t {
-                        0 => __f0 = __g::Some(__g::resolve(__r, __n)?),
-                        1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
-                        _ => {}
-                    }
-                    __g::Ok(())
-                },
-            )?;
+            let __whole = __g::resolve_support::record(__r, __p, &["name", "class"], |__r, __t, __n| {
+                match __t {
+                    0 => __f0 = __g::Some(__g::resolve(__r, __n)?),
+                    1 => __f1 = __g::Some(__g::resolve(__r, __n)?),
+                    _ => {}
+                }
+                __g::Ok(())
+            })?;
             if let __g::Some(__v) = __whole {
                 return __g::Ok(__v);
             }
@@ -82,10 +77,7 @@ const _: () = {
             })
         }
         #[inline]
-        fn decode_into(
-            &mut self,
-            __r: &mut __g::Reader<'_>,
-        ) -> __g::Result<(), __g::DecodeError> {
+        fn decode_into(&mut self, __r: &mut __g::Reader<'_>) -> __g::Result<(), __g::DecodeError> {
             __g::reuse::read_string_into(__r, &mut self.name).avro_field("name")?;
             self.class = __r.read_int().avro_field("class")?;
             __g::Ok(())
@@ -96,7 +88,10 @@ const _: () = {
         #[must_use]
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(name: __g::String) -> Self {
-            Self { name, class: 1i32 }
+            Self {
+                name,
+                class: 1i32,
+            }
         }
     }
 };

@@ -18,9 +18,8 @@ pub struct Node {
 ::avro_runtime::__private::record! {
     Node "Node" min 3[nested] schema[2873659506529453716u64
     r#"{"type":"record","name":"Node","doc":"A recursive tree.","fields":[{"name":"value","type":"long"},{"name":"left","type":["null","Node"],"default":null},{"name":"children","type":{"type":"array","items":"Node"},"default":[]}]}"#
-    lazy] reserve 10(); fields { 0 value "value"[]; 1 left "left"[__g::None]; 2 children
-    "children"[< __g::Vec < Node >> ::from([])]; } new(value : i64) { left : __g::None,
-    children : < __g::Vec < Node >> ::from([]) } extra {}
+    lazy] reserve 10(); fields { 0 value "value"[]; 1 left "left"[__g::None]; 2 children "children"[<__g::Vec<Node>>::from([])];
+    } new(value: i64) { left: __g::None, children: <__g::Vec<Node>>::from([]) } extra {}
 }
 #[allow(
     clippy::all,
