@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,10 +57,9 @@ pub use registry::{Binding, RegistrySettings, Subject, VersionReq};
 mod known;
 
 /// Why a build step failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    #[error("{}: {source}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
@@ -69,7 +69,6 @@ pub enum Error {
     /// The schemas are invalid: every error found, one `file:line:col:
     /// message` per line ([`Error::render`] shows them as compiler
     /// diagnostics).
-    #[error("{diagnostics}")]
     Schema {
         /// Every error, and the warnings found on the way.
         diagnostics: Diagnostics,
@@ -77,17 +76,13 @@ pub enum Error {
         sources: Vec<Source>,
     },
     /// Valid schemas that cannot become Rust (a name collision, ...).
-    #[error("{0}")]
-    Codegen(#[from] CodegenError),
+    Codegen(CodegenError),
     /// The schema directories and files hold no schema.
-    #[error("no schema files (*.avsc, *.avpr, *.avdl) found in {0}")]
     NoSchemas(String),
     /// No `out_dir` was given and `OUT_DIR` is not set.
-    #[error("OUT_DIR is not set: call out_dir() when not running in a build script")]
     NoOutDir,
     /// `avro.lock` or the cache does not match the configuration or each
     /// other: every problem, and what to run.
-    #[error("{}\nhelp: {hint}", problems.join("\n"))]
     Lock {
         /// Each problem, one line.
         problems: Vec<String>,
@@ -96,10 +91,8 @@ pub enum Error {
     },
     /// A local schema bound to a subject breaks the subject's locked
     /// history ([`Error::render`] shows each problem as a diagnostic).
-    #[error("{}", render_gate_plain(.0))]
     Incompatible(Box<GateReport>),
     /// An invalid configuration (`avro.toml`, registry settings).
-    #[error("{what}: {message}")]
     Config {
         /// The file or setting.
         what: String,
@@ -107,12 +100,8 @@ pub enum Error {
         message: String,
     },
     /// The registry client failed (feature `registry`).
-    #[error("{0}")]
     Registry(Box<dyn std::error::Error + Send + Sync>),
     /// Pulling a subject failed; the previous lock and cache are untouched.
-    #[error(
-        "pulling subject {subject:?} failed (avro.lock and the cache are unchanged): {source}"
-    )]
     Pull {
         /// The subject.
         subject: String,
@@ -120,7 +109,6 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The registry has no such subject.
-    #[error("subject {subject:?} does not exist on the registry {url} (or has no versions); avro.lock and the cache are unchanged")]
     SubjectNotFound {
         /// The subject.
         subject: String,
@@ -128,8 +116,67 @@ pub enum Error {
         url: String,
     },
     /// `AVRO_PULL` is set but avro-build was built without `registry`.
-    #[error("AVRO_PULL is set, but avro-build was built without its `registry` feature: add `features = [\"registry\"]` to the avro-build build-dependency, or run `cargo avro pull`")]
     PullUnavailable,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Schema { diagnostics, .. } => write!(f, "{diagnostics}"),
+            Error::Codegen(e) => write!(f, "{e}"),
+            Error::NoSchemas(dirs) => {
+                write!(f, "no schema files (*.avsc, *.avpr, *.avdl) found in {dirs}")
+            }
+            Error::NoOutDir => f.write_str(
+                "OUT_DIR is not set: call out_dir() when not running in a build script",
+            ),
+            Error::Lock { problems, hint } => {
+                write!(f, "{}\nhelp: {hint}", problems.join("\n"))
+            }
+            Error::Incompatible(report) => write!(f, "{}", render_gate_plain(report)),
+            Error::Config { what, message } => write!(f, "{what}: {message}"),
+            Error::Registry(e) => write!(f, "{e}"),
+            Error::Pull { subject, source } => write!(
+                f,
+                "pulling subject {subject:?} failed (avro.lock and the cache are unchanged): {source}"
+            ),
+            Error::SubjectNotFound { subject, url } => write!(
+                f,
+                "subject {subject:?} does not exist on the registry {url} (or has no versions); avro.lock and the cache are unchanged"
+            ),
+            Error::PullUnavailable => f.write_str(
+                "AVRO_PULL is set, but avro-build was built without its `registry` feature: add `features = [\"registry\"]` to the avro-build build-dependency, or run `cargo avro pull`",
+            ),
+        }
+    }
+}
+
+// `Io` and `Pull` have their cause in a field named `source` (thiserror took
+// such a field as the source without `#[source]`); `Registry` has none.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Codegen(e) => Some(e),
+            Error::Pull { source, .. } => Some(&**source),
+            Error::Schema { .. }
+            | Error::NoSchemas(_)
+            | Error::NoOutDir
+            | Error::Lock { .. }
+            | Error::Incompatible(_)
+            | Error::Config { .. }
+            | Error::Registry(_)
+            | Error::SubjectNotFound { .. }
+            | Error::PullUnavailable => None,
+        }
+    }
+}
+
+impl From<CodegenError> for Error {
+    fn from(e: CodegenError) -> Self {
+        Error::Codegen(e)
+    }
 }
 
 fn render_gate_plain(report: &GateReport) -> String {

@@ -24,11 +24,10 @@ pub enum PathSegment {
 }
 
 /// What went wrong while decoding, without the location.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The input ended inside a value.
-    #[error("unexpected end of input: needed {needed} more byte(s), {remaining} left")]
     UnexpectedEof {
         /// Bytes the read needed.
         needed: u64,
@@ -36,17 +35,13 @@ pub enum DecodeErrorKind {
         remaining: usize,
     },
     /// A varint runs past 10 bytes or past 64 bits.
-    #[error("varint is longer than 10 bytes or overflows 64 bits")]
     VarintOverflow,
     /// A varint read as `int` holds a value outside `i32`.
-    #[error("int value {0} does not fit in 32 bits")]
     IntOutOfRange(i64),
     /// A `bytes`/`string` length is negative.
-    #[error("negative length {0}")]
     NegativeLength(i64),
     /// A length claims more bytes than the input holds (checked before any
     /// allocation).
-    #[error("length {len} is larger than the {remaining} byte(s) left in the input")]
     LengthTooLarge {
         /// The length read.
         len: i64,
@@ -54,7 +49,6 @@ pub enum DecodeErrorKind {
         remaining: usize,
     },
     /// An array/map block claims more items than the input could hold.
-    #[error("block count {count} is larger than the {remaining} byte(s) left in the input")]
     BlockCountTooLarge {
         /// The item count read.
         count: i64,
@@ -62,10 +56,8 @@ pub enum DecodeErrorKind {
         remaining: usize,
     },
     /// A block count of `i64::MIN` (its absolute value does not fit).
-    #[error("invalid block count {0}: a negative count's absolute value must fit in 64 bits")]
     InvalidBlockCount(i64),
     /// A configured [`Limits`](crate::decode::Limits) bound was crossed.
-    #[error("{what} {value} exceeds the limit of {limit}")]
     LimitExceeded {
         /// Which limit (e.g. `collection items`).
         what: &'static str,
@@ -75,13 +67,10 @@ pub enum DecodeErrorKind {
         limit: u64,
     },
     /// A `string` is not valid UTF-8 (the validator's message).
-    #[error("invalid UTF-8 in string: {0}")]
     InvalidUtf8(String),
     /// A `boolean` byte other than 0 or 1.
-    #[error("invalid boolean byte {0:#04x} (expected 0 or 1)")]
     InvalidBool(u8),
     /// A union branch index outside the union.
-    #[error("union branch index {index} out of range (the union has {branches} branches)")]
     UnionIndex {
         /// The index read.
         index: i64,
@@ -89,7 +78,6 @@ pub enum DecodeErrorKind {
         branches: usize,
     },
     /// An enum index outside the symbols.
-    #[error("enum symbol index {index} out of range (the enum has {symbols} symbols)")]
     EnumIndex {
         /// The index read.
         index: i64,
@@ -97,27 +85,70 @@ pub enum DecodeErrorKind {
         symbols: usize,
     },
     /// A `uuid` string that is not a UUID.
-    #[error("invalid uuid string {0:?}")]
     InvalidUuid(String),
     /// Recursive types nested beyond the depth limit.
-    #[error("data nests deeper than {0} levels of recursive types")]
     TooDeep(u32),
     /// A resolution plan made for another reader type was used.
-    #[error("the resolution plan does not fit the reader type here ({0}); the plan must be made with the reader type's own schema")]
     PlanMismatch(&'static str),
     /// Bytes left after a value that should fill the input.
-    #[error("{0} trailing byte(s) after the value")]
     TrailingBytes(usize),
     /// A Confluent or single-object frame is malformed or of another schema.
-    #[error("{0}")]
     Framing(String),
     /// A container file problem reported through a decode error.
-    #[error("{0}")]
     Container(String),
     /// Any other failure (e.g. from a hand-written `Decode`).
-    #[error("{0}")]
     Custom(String),
 }
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DecodeErrorKind::*;
+        match self {
+            UnexpectedEof { needed, remaining } => write!(
+                f,
+                "unexpected end of input: needed {needed} more byte(s), {remaining} left"
+            ),
+            VarintOverflow => f.write_str("varint is longer than 10 bytes or overflows 64 bits"),
+            IntOutOfRange(v) => write!(f, "int value {v} does not fit in 32 bits"),
+            NegativeLength(len) => write!(f, "negative length {len}"),
+            LengthTooLarge { len, remaining } => write!(
+                f,
+                "length {len} is larger than the {remaining} byte(s) left in the input"
+            ),
+            BlockCountTooLarge { count, remaining } => write!(
+                f,
+                "block count {count} is larger than the {remaining} byte(s) left in the input"
+            ),
+            InvalidBlockCount(count) => write!(
+                f,
+                "invalid block count {count}: a negative count's absolute value must fit in 64 bits"
+            ),
+            LimitExceeded { what, value, limit } => {
+                write!(f, "{what} {value} exceeds the limit of {limit}")
+            }
+            InvalidUtf8(message) => write!(f, "invalid UTF-8 in string: {message}"),
+            InvalidBool(byte) => write!(f, "invalid boolean byte {byte:#04x} (expected 0 or 1)"),
+            UnionIndex { index, branches } => write!(
+                f,
+                "union branch index {index} out of range (the union has {branches} branches)"
+            ),
+            EnumIndex { index, symbols } => write!(
+                f,
+                "enum symbol index {index} out of range (the enum has {symbols} symbols)"
+            ),
+            InvalidUuid(text) => write!(f, "invalid uuid string {text:?}"),
+            TooDeep(levels) => write!(f, "data nests deeper than {levels} levels of recursive types"),
+            PlanMismatch(reader) => write!(
+                f,
+                "the resolution plan does not fit the reader type here ({reader}); the plan must be made with the reader type's own schema"
+            ),
+            TrailingBytes(n) => write!(f, "{n} trailing byte(s) after the value"),
+            Framing(message) | Container(message) | Custom(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeErrorKind {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Inner {
@@ -255,11 +286,10 @@ impl fmt::Debug for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// An encode failure: a value the schema cannot represent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EncodeError {
     /// A decimal's unscaled value needs more bytes than its `fixed` has.
-    #[error("decimal value needs {needed} bytes but the fixed type holds {size}")]
     DecimalOverflow {
         /// Bytes the two's-complement value needs.
         needed: usize,
@@ -267,10 +297,8 @@ pub enum EncodeError {
         size: usize,
     },
     /// The writer failed.
-    #[error("I/O error: {0}")]
     Io(String),
     /// A value outside what its Avro type can hold.
-    #[error("value {value} does not fit Avro {schema}")]
     OutOfRange {
         /// The value, printed.
         value: String,
@@ -278,3 +306,20 @@ pub enum EncodeError {
         schema: &'static str,
     },
 }
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::DecimalOverflow { needed, size } => write!(
+                f,
+                "decimal value needs {needed} bytes but the fixed type holds {size}"
+            ),
+            EncodeError::Io(message) => write!(f, "I/O error: {message}"),
+            EncodeError::OutOfRange { value, schema } => {
+                write!(f, "value {value} does not fit Avro {schema}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}

@@ -4,6 +4,7 @@
 //! (`snappy`, `zstandard`, `bzip2`, `xz`). Decompression stops at a limit
 //! instead of allocating what a hostile block claims.
 
+use std::fmt;
 use std::io::{self, Read};
 
 /// Block compression.
@@ -74,13 +75,11 @@ impl Codec {
 }
 
 /// Why a block did not decompress. Never carries the data.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodecError {
     /// The block decompressed beyond the limit (the number of bytes).
-    #[error("decompressed size exceeds the limit of {0} bytes")]
     TooLarge(usize),
     /// The compressed data is not valid for its codec.
-    #[error("{codec} data is invalid: {reason}")]
     Invalid {
         /// The codec's name.
         codec: &'static str,
@@ -88,9 +87,6 @@ pub enum CodecError {
         reason: String,
     },
     /// A snappy block's trailing CRC-32 does not match its data.
-    #[error(
-        "snappy block checksum {found:#010x} does not match the data's CRC-32 {computed:#010x}"
-    )]
     Checksum {
         /// The checksum stored after the block.
         found: u32,
@@ -98,11 +94,29 @@ pub enum CodecError {
         computed: u32,
     },
     /// The codec's feature is not compiled in.
-    #[error(
-        "codec {0} is not supported by this build (enable the avro-runtime feature of that name)"
-    )]
     Unsupported(&'static str),
 }
+
+impl fmt::Display for CodecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodecError::TooLarge(limit) => {
+                write!(f, "decompressed size exceeds the limit of {limit} bytes")
+            }
+            CodecError::Invalid { codec, reason } => write!(f, "{codec} data is invalid: {reason}"),
+            CodecError::Checksum { found, computed } => write!(
+                f,
+                "snappy block checksum {found:#010x} does not match the data's CRC-32 {computed:#010x}"
+            ),
+            CodecError::Unsupported(codec) => write!(
+                f,
+                "codec {codec} is not supported by this build (enable the avro-runtime feature of that name)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CodecError {}
 
 fn invalid(codec: Codec, reason: impl ToString) -> CodecError {
     CodecError::Invalid {

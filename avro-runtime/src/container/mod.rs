@@ -42,20 +42,17 @@ pub struct Header {
 }
 
 /// What went wrong reading a container file, and where.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ContainerError {
     /// The reader failed.
-    #[error("I/O error at file offset {offset}: {source}")]
     Io {
         /// Bytes of the file read before the failure.
         offset: u64,
         /// What the reader said.
-        #[source]
         source: std::io::Error,
     },
     /// The header is not a valid container header.
-    #[error("container header (file offset {offset}): {message}")]
     Header {
         /// Where in the file.
         offset: u64,
@@ -63,7 +60,6 @@ pub enum ContainerError {
         message: String,
     },
     /// A block's framing (count, size, sync marker) or compressed data.
-    #[error("block {block} (file offset {offset}): {message}")]
     Block {
         /// The block's number (0 = first).
         block: u64,
@@ -73,19 +69,16 @@ pub enum ContainerError {
         message: String,
     },
     /// A block's data decompressed beyond the limit, or did not decompress.
-    #[error("block {block} (file offset {offset}): {source}")]
     Codec {
         /// The block's number (0 = first).
         block: u64,
         /// The file offset of the block's start.
         offset: u64,
         /// Why it did not decompress.
-        #[source]
         source: CodecError,
     },
     /// A value inside a block did not decode. Its error's byte offset counts
     /// from the start of the block's (decompressed) data.
-    #[error("block {block} (file offset {offset}), object {object}: {source}")]
     Value {
         /// The block's number (0 = first).
         block: u64,
@@ -94,12 +87,56 @@ pub enum ContainerError {
         /// The value's number within the block (0 = first).
         object: u64,
         /// The decoding error.
-        #[source]
         source: DecodeError,
     },
     /// The file's schema cannot be read as the reader type's.
-    #[error("{0}")]
     Schema(String),
+}
+
+impl fmt::Display for ContainerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ContainerError::Io { offset, source } => {
+                write!(f, "I/O error at file offset {offset}: {source}")
+            }
+            ContainerError::Header { offset, message } => {
+                write!(f, "container header (file offset {offset}): {message}")
+            }
+            ContainerError::Block {
+                block,
+                offset,
+                message,
+            } => write!(f, "block {block} (file offset {offset}): {message}"),
+            ContainerError::Codec {
+                block,
+                offset,
+                source,
+            } => write!(f, "block {block} (file offset {offset}): {source}"),
+            ContainerError::Value {
+                block,
+                offset,
+                object,
+                source,
+            } => write!(
+                f,
+                "block {block} (file offset {offset}), object {object}: {source}"
+            ),
+            ContainerError::Schema(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for ContainerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ContainerError::Io { source, .. } => Some(source),
+            ContainerError::Codec { source, .. } => Some(source),
+            ContainerError::Value { source, .. } => Some(source),
+            ContainerError::Header { .. }
+            | ContainerError::Block { .. }
+            | ContainerError::Schema(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Header {

@@ -1,5 +1,7 @@
 //! Avro binary ↔ Avro JSON encoding, driven by a [`SchemaSet`] at run time.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use crate::encode::{write_bytes, write_double, write_float, write_long};
@@ -93,14 +95,26 @@ pub fn datum_to_json(
 
 /// A JSON value that does not fit the schema: where (a JSON pointer into
 /// the value) and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} {message}", if .path.is_empty() { "at the top level:".to_owned() } else { format!("at {}:", .path) })]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonDatumError {
     /// JSON pointer of the offending value (`/items/3/price`), empty for the root.
     pub path: String,
     /// What was expected and what was found.
     pub message: String,
 }
+
+impl fmt::Display for JsonDatumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let JsonDatumError { path, message } = self;
+        if path.is_empty() {
+            write!(f, "at the top level: {message}")
+        } else {
+            write!(f, "at {path}: {message}")
+        }
+    }
+}
+
+impl std::error::Error for JsonDatumError {}
 
 struct Fail {
     /// Innermost first.

@@ -122,12 +122,23 @@ impl Heights {
 }
 
 /// A schema no finite datum fits.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the schema {canonical} has no finite values: a record contains itself with no union, array or map to end the recursion")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoFiniteValues {
     /// The schema's Parsing Canonical Form.
     pub canonical: String,
 }
+
+impl std::fmt::Display for NoFiniteValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the schema {} has no finite values: a record contains itself with no union, array or map to end the recursion",
+            self.canonical
+        )
+    }
+}
+
+impl std::error::Error for NoFiniteValues {}
 
 /// Appends a random valid datum of `schema` to `out`. Fails, writing
 /// nothing, when the schema has no finite values (a record that contains

@@ -136,15 +136,35 @@ pub fn resolve_texts(writer: &str, reader: &str) -> Result<Plan, ResolveError> {
 }
 
 /// Why no plan could be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveError {
     /// A schema text did not parse (which one, and why).
-    #[error("{0}")]
     Schema(String),
     /// The schemas parse but the reader cannot read the writer's data.
-    #[error("the reader schema cannot read the writer's data:\n{}", .0.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n"))]
     Incompatible(Vec<Incompatibility>),
 }
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolveError::Schema(message) => write!(f, "{message}"),
+            ResolveError::Incompatible(problems) => {
+                // One problem a line; the line break after the colon is
+                // there even with no problems.
+                f.write_str("the reader schema cannot read the writer's data:\n")?;
+                for (k, problem) in problems.iter().enumerate() {
+                    if k > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "  {problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResolveError {}
 
 /// Decodes `bytes`, written with the plan's writer schema, as `T` (whose
 /// schema must be the plan's reader schema): through the decoder generated
@@ -176,12 +196,41 @@ pub fn decode_transcoded<T: Decode>(plan: &Plan, bytes: &[u8]) -> Result<T, Deco
 }
 
 /// Why a resolved decode failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolvedDecodeError {
     /// No plan could be made for the writer schema.
-    #[error(transparent)]
-    Resolve(#[from] ResolveError),
+    Resolve(ResolveError),
     /// The plan was made, the bytes did not decode.
-    #[error(transparent)]
-    Decode(#[from] DecodeError),
+    Decode(DecodeError),
+}
+
+// Transparent: the inner error's message and source.
+impl fmt::Display for ResolvedDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolvedDecodeError::Resolve(e) => fmt::Display::fmt(e, f),
+            ResolvedDecodeError::Decode(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for ResolvedDecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResolvedDecodeError::Resolve(e) => e.source(),
+            ResolvedDecodeError::Decode(e) => e.source(),
+        }
+    }
+}
+
+impl From<ResolveError> for ResolvedDecodeError {
+    fn from(e: ResolveError) -> Self {
+        ResolvedDecodeError::Resolve(e)
+    }
+}
+
+impl From<DecodeError> for ResolvedDecodeError {
+    fn from(e: DecodeError) -> Self {
+        ResolvedDecodeError::Decode(e)
+    }
 }

@@ -93,19 +93,43 @@ impl IdlOptions {
 }
 
 /// Why IDL could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum IdlError {
     /// Invalid IDL or schema: `file:line:col: message`.
-    #[error("{0}")]
-    Schema(#[from] SchemaError),
+    Schema(SchemaError),
     /// A file given to read could not be read.
-    #[error("{}: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// What the OS said.
         source: std::io::Error,
     },
+}
+
+impl fmt::Display for IdlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdlError::Schema(e) => write!(f, "{e}"),
+            IdlError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+// `Io`'s cause is its field named `source` (thiserror took such a field as
+// the source without `#[source]`).
+impl std::error::Error for IdlError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IdlError::Schema(e) => Some(e),
+            IdlError::Io { source, .. } => Some(source),
+        }
+    }
+}
+
+impl From<SchemaError> for IdlError {
+    fn from(e: SchemaError) -> Self {
+        IdlError::Schema(e)
+    }
 }
 
 /// Something valid but worth telling the author, with its place.
