@@ -24,7 +24,7 @@
 //! so a no-op rerun touches nothing and cargo rebuilds nothing.
 //!
 //! Schemas can also come from a Schema Registry ([`registry`]): subjects
-//! pulled explicitly (`cargo avro pull`, [`Config::pull`] with the
+//! pulled explicitly (`cargo avro pull`, `Config::pull` with the
 //! `registry` feature, or `AVRO_PULL=1 cargo build`) into a checked-in cache
 //! and `avro.lock`; every other build reads only those, offline. Local
 //! schemas bound to subjects ([`Config::subject_for`]) are checked against

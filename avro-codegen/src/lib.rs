@@ -45,23 +45,49 @@ pub use emit::{DeriveTarget, TagContent, VariantShape};
 pub use ir::Ir;
 
 /// Why generation failed.
-#[derive(Debug, thiserror::Error)]
+///
+/// Display, Error and From are written out: thiserror's derive needs syn,
+/// which this crate keeps off every user's build-script path.
+#[derive(Debug)]
 pub enum CodegenError {
     /// An invalid schema.
-    #[error(transparent)]
-    Schema(#[from] SchemaError),
+    Schema(SchemaError),
     /// Two Avro names that cannot be told apart as Rust names.
-    #[error("name collision: {0}")]
     Collision(String),
     /// A default value that cannot be written as Rust.
-    #[error("invalid default: {0}")]
     Default(String),
     /// An [`Options`] value that is not valid Rust (a map type, an attribute).
-    #[error("invalid option: {0}")]
     Option(String),
     /// The generator reached a state it should not: a bug.
-    #[error("a bug in avro-codegen: {0}")]
     Internal(String),
+}
+
+impl std::fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodegenError::Schema(e) => std::fmt::Display::fmt(e, f),
+            CodegenError::Collision(m) => write!(f, "name collision: {m}"),
+            CodegenError::Default(m) => write!(f, "invalid default: {m}"),
+            CodegenError::Option(m) => write!(f, "invalid option: {m}"),
+            CodegenError::Internal(m) => write!(f, "a bug in avro-codegen: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // Transparent: the schema error's own source.
+            CodegenError::Schema(e) => std::error::Error::source(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<SchemaError> for CodegenError {
+    fn from(e: SchemaError) -> Self {
+        CodegenError::Schema(e)
+    }
 }
 
 /// What to generate. Defaults suit a crate that depends on `avro-runtime`.
