@@ -41,6 +41,7 @@ mod print;
 use std::collections::BTreeMap;
 
 pub use avro_schema::{Diagnostics, SchemaError, SchemaSet, Severity, Source};
+#[cfg(feature = "derive")]
 pub use emit::{DeriveTarget, TagContent, VariantShape};
 pub use ir::Ir;
 
@@ -244,6 +245,7 @@ fn module_source(
     ))
 }
 
+#[cfg(feature = "derive")]
 /// The `AvroSchema`, `Encode` and `Decode` impls of a type the user wrote
 /// (`#[derive(AvroSchema)]`): `ir.types[id]` describes it, `target` says
 /// what the macro knows beyond the IR. Tokens, not formatted source: the

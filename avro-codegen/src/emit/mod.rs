@@ -9,8 +9,10 @@
 
 mod borrowed;
 mod compact;
+mod conv;
 mod decode;
 mod defaults;
+#[cfg(feature = "derive")]
 mod derive;
 mod docs;
 mod encode;
@@ -22,6 +24,7 @@ mod schema;
 mod short;
 mod types;
 
+#[cfg(feature = "derive")]
 pub use derive::{DeriveTarget, TagContent, VariantShape};
 
 // The parts live in the files above, one concern each (all `impl Emitter`);
