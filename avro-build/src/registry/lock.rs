@@ -30,7 +30,6 @@ use std::path::{Path, PathBuf};
 
 use avro_runtime::compat::CompatibilityLevel;
 use avro_schema::{Schema as Model, SchemaSet, Source};
-use sha2::{Digest, Sha256};
 
 use super::PULL_HINT;
 use crate::toml_read::{Doc, Table, TomlError};
@@ -39,6 +38,7 @@ use crate::{Config, Error};
 /// The format version this crate writes and reads.
 pub const LOCK_VERSION: u32 = 1;
 
+#[cfg(feature = "registry")]
 const HEADER: &str = "# avro.lock: the registry schemas this project builds from.\n\
 # Written by `cargo avro pull` (avro_build::Config::pull); do not edit by hand.\n\n";
 
@@ -211,7 +211,10 @@ impl Lock {
     }
 
     /// The lock as written: a header comment, then TOML with the subjects
-    /// by name and the schemas by subject and version.
+    /// by name and the schemas by subject and version. Only `pull` writes
+    /// a lock, so this (and its TOML writer) comes with the `registry`
+    /// feature; a build script only reads one.
+    #[cfg(feature = "registry")]
     pub fn to_text(&self) -> String {
         use std::fmt::Write;
         use toml_writer::{ToTomlKey, ToTomlValue};
@@ -273,8 +276,13 @@ pub fn crc64_hex(fp: u64) -> String {
 }
 
 /// SHA-256 of `bytes` as 64 hex digits.
+///
+/// Through `hmac-sha256` (dependency-free, by libsodium's author) rather
+/// than RustCrypto's `sha2`: this runs in every build script, and `sha2`'s
+/// traits pull in typenum and generic-array, about 1.4 s of compiler time in
+/// a user's clean build, for a digest of a few schema files.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    hmac_sha256::Hash::hash(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
@@ -668,6 +676,24 @@ mod tests {
             e.to_string()
                 .contains("avro.lock:2:1: not a valid lock file: unknown key `extra`"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn sha256_hex_is_the_standard_digest() {
+        // FIPS 180-2's test vectors: the lock's digests must match what
+        // `sha256sum` prints for a cached schema file.
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            sha256_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         );
     }
 }
