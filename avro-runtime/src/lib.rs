@@ -156,20 +156,25 @@ pub fn from_slice_with_limits<T: Decode>(
 
 /// Reads one whole datum from `bytes` with `read` (errors rooted at `T`'s
 /// Avro name), and fails if bytes are left over.
-pub(crate) fn read_whole<T: Decode>(
+///
+/// The error type is the caller's (any `From<DecodeError>`), so a caller
+/// that returns a wider error gets the value written into its own result
+/// instead of moved out of a `Result<T, DecodeError>`.
+#[inline]
+pub(crate) fn read_whole<T: Decode, E: From<DecodeError>>(
     bytes: &[u8],
     read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
-) -> Result<T, DecodeError> {
+) -> Result<T, E> {
     read_whole_with(bytes, &decode::Limits::DEFAULT, read)
 }
 
 /// [`read_whole`] within `limits`.
 #[inline]
-pub(crate) fn read_whole_with<T: Decode>(
+pub(crate) fn read_whole_with<T: Decode, E: From<DecodeError>>(
     bytes: &[u8],
     limits: &decode::Limits,
     read: impl FnOnce(&mut Reader<'_>) -> Result<T, DecodeError>,
-) -> Result<T, DecodeError> {
+) -> Result<T, E> {
     let mut r = Reader::with_limits(bytes, limits);
     let v = read(&mut r).map_err(|e| e.push(PathSegment::Root(T::AVRO_NAME)))?;
     r.finish()?;

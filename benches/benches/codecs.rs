@@ -202,6 +202,28 @@ where
         "decode/ours_resolved".into(),
         CodecCheck::new((!resolved_ok).then(|| "resolved decode gave another value".into())),
     );
+    // The same through `Resolver`, as a consumer calls it: a handle held
+    // per writer, a registry's schema id, and the writer schema's text.
+    let resolver = std::sync::Arc::new(avro_runtime::resolve::Resolver::<T>::new());
+    let handle = resolver
+        .writer(T::schema())
+        .expect("a schema resolves against itself");
+    for (codec, got) in [
+        ("ours_resolved_handle", handle.decode(datum).ok()),
+        (
+            "ours_resolved_id",
+            resolver.decode_with_id(1, T::schema, datum).ok(),
+        ),
+        (
+            "ours_resolved_text",
+            resolver.decode(T::schema(), datum).ok(),
+        ),
+    ] {
+        checks.insert(
+            format!("decode/{codec}"),
+            CodecCheck::new((got.as_ref() != Some(&value)).then(|| "gave another value".into())),
+        );
+    }
     // Borrowed decode (to_owned() equals the owned decode) and decoding
     // into a reused value (starting from another value of the workload's
     // type, so stale data would show).
@@ -296,6 +318,28 @@ where
         let d = datum;
         race.add("decode", "ours_resolved", move || {
             avro_runtime::resolve::decode_with_plan::<T>(&plan, black_box(d)).unwrap()
+        });
+    }
+    if ok("decode/ours_resolved_handle") {
+        let d = datum;
+        race.add("decode", "ours_resolved_handle", move || {
+            handle.decode(black_box(d)).unwrap()
+        });
+    }
+    if ok("decode/ours_resolved_id") {
+        let (d, resolver) = (datum, resolver.clone());
+        race.add("decode", "ours_resolved_id", move || {
+            resolver
+                .decode_with_id(black_box(1), T::schema, black_box(d))
+                .unwrap()
+        });
+    }
+    if ok("decode/ours_resolved_text") {
+        let d = datum;
+        race.add("decode", "ours_resolved_text", move || {
+            resolver
+                .decode(black_box(T::schema()), black_box(d))
+                .unwrap()
         });
     }
     if ok("decode/apache_avro_value") {

@@ -1,7 +1,9 @@
 //! One codec of one workload in a loop, for counting instructions per
 //! record under callgrind (deterministic, unlike time on a shared machine,
 //! and blind to code layout): plain decode (`PLAIN=1`), encode
-//! (`ENCODE=1`), or by default the old-writer, newer-reader resolved decode
+//! (`ENCODE=1`), the same-schema decode through `Resolver` by schema id
+//! (`BY_ID=1`), by the writer's text (`BY_TEXT=1`) or through a writer
+//! handle (`HANDLE=1`), or by default the old-writer, newer-reader resolved decode
 //! of `ours_evolved`; with `DERIVED=1`, plain decode and encode of the
 //! workload's `#[derive(AvroSchema)]` types (benches/src/derived.rs)
 //! instead of the generated ones. Compare two commits by running the same command in
@@ -28,6 +30,23 @@ fn run<
             std::hint::black_box(avro_runtime::from_slice::<W>(std::hint::black_box(&d)).unwrap());
         }
         return;
+    }
+    let same = avro_runtime::resolve::Resolver::<W>::new();
+    let handle = same.writer(W::schema()).unwrap();
+    for (var, f) in [
+        ("BY_ID", &|b: &[u8]| {
+            same.decode_with_id(1, W::schema, b).unwrap() as _
+        }),
+        ("BY_TEXT", &|b: &[u8]| same.decode(W::schema(), b).unwrap()),
+        ("HANDLE", &|b: &[u8]| handle.decode(b).unwrap()),
+    ] as [(&str, &dyn Fn(&[u8]) -> W); 3]
+    {
+        if std::env::var_os(var).is_some() {
+            for _ in 0..n {
+                std::hint::black_box(f(std::hint::black_box(&d)));
+            }
+            return;
+        }
     }
     if std::env::var_os("ENCODE").is_some() {
         let v: W = avro_runtime::from_slice(&d).unwrap();

@@ -33,6 +33,9 @@ impl CodecCheck {
 pub const CODECS: &[&str] = &[
     "ours",
     "ours_resolved",
+    "ours_resolved_handle",
+    "ours_resolved_id",
+    "ours_resolved_text",
     "ours_evolved",
     "ours_evolved_known",
     "ours_evolved_transcoding",
@@ -263,11 +266,12 @@ fn verdict(a: Option<f64>, b: Option<f64>, target: f64) -> String {
 /// the runs: ours against the best hand-written baseline (encode and owned
 /// decode, target 1.05), an old writer read by a newer reader against the
 /// same-schema decode (1.5) and, through the decoder specialized to that
-/// writer, 1.05; a resolved decode through a plan with writer = reader
-/// against the plain decode (1.1); and the workload's derived type against
+/// writer, 1.05; a resolved decode with writer = reader, through
+/// `Resolver` by schema id and through a writer handle, against the plain
+/// decode (1.1; by the writer's text reported beside it, no target); and the workload's derived type against
 /// the generated one, encode and decode (1.02, issue 10).
 fn targets(workloads: &[Value], runs: &[Run]) -> String {
-    let mut md = String::from("## Targets\n\nEach cell: latest run, then the run before it (two processes). The baseline is the faster of `independent` and `hand_written` in that run.\n\n| workload | encode: ours / best hand-written (≤ 1.05) | owned decode: ours / best hand-written (≤ 1.05) | resolved, writer = reader: plan / plain decode (≤ 1.1) | evolved: old writer / same-schema decode (≤ 1.5) | evolved, known writer: specialized decoder / same-schema decode (≤ 1.05) | derived / generated (≤ 1.02): encode, decode |\n|---|---|---|---|---|---|---|\n");
+    let mut md = String::from("## Targets\n\nEach cell: latest run, then the run before it (two processes). The baseline is the faster of `independent` and `hand_written` in that run.\n\n| workload | encode: ours / best hand-written (≤ 1.05) | owned decode: ours / best hand-written (≤ 1.05) | resolved, writer = reader, `Resolver` by id, by handle / plain decode (≤ 1.1); by text | evolved: old writer / same-schema decode (≤ 1.5) | evolved, known writer: specialized decoder / same-schema decode (≤ 1.05) | derived / generated (≤ 1.02): encode, decode |\n|---|---|---|---|---|---|---|\n");
     for w in workloads {
         let name = w["workload"].as_str().unwrap_or("?");
         let cells = |f: &dyn Fn(&Run) -> String| runs.iter().map(f).collect::<Vec<_>>().join(" · ");
@@ -277,11 +281,18 @@ fn targets(workloads: &[Value], runs: &[Run]) -> String {
             "| {name} | {} | {} | {} | {} | {} | {} |",
             cells(&|r| verdict(r.get(name, "encode", "ours"), best(r, "encode"), 1.05)),
             cells(&|r| verdict(r.get(name, "decode", "ours"), best(r, "decode"), 1.05)),
-            cells(&|r| verdict(
-                r.get(name, "decode", "ours_resolved"),
-                r.get(name, "decode", "ours"),
-                1.1
-            )),
+            cells(&|r| {
+                let plain = r.get(name, "decode", "ours");
+                let text = match (r.get(name, "decode", "ours_resolved_text"), plain) {
+                    (Some(t), Some(p)) => format!("{:.2}", t / p),
+                    _ => "–".into(),
+                };
+                format!(
+                    "{}, {}; {text}",
+                    verdict(r.get(name, "decode", "ours_resolved_id"), plain, 1.1),
+                    verdict(r.get(name, "decode", "ours_resolved_handle"), plain, 1.1),
+                )
+            }),
             cells(&|r| verdict(
                 r.get(name, "decode", "ours_evolved"),
                 r.get(name, "decode", "ours"),
@@ -335,7 +346,7 @@ pub fn write_report(out_dir: &std::path::Path) -> std::io::Result<String> {
     writeln!(md, "Machine: {machine}.\n").unwrap();
     writeln!(md, "How: `cargo bench -p avro-benches`, run twice, then `cargo run -p avro-benches --bin report`. Within one process, all codecs of a workload run interleaved: each in turns of about 1 ms, round-robin with a rotating start, {how}; a codec's figure is the median of its per-turn times (ns per record). Load from other processes on this shared 2-core machine falls on every codec alike; criterion groups run one after another drifted by up to ±50% here. Ratios are given for the latest run and, beside them, for the run before (another process).").unwrap();
     writeln!(md, "Ratio = that codec's time / ours (above 1: slower than ours). Every codec's output was checked against the workload's `datum.bin` before timing.").unwrap();
-    writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated plan-driven resolved decoder (`decode_with_plan_driven`); `ours_evolved_known`: the same through `decode_with_plan`, which takes the decoder generated for that writer (benches/build.rs declares the workload's schema a known writer of the newer reader: `Config::known_writer`, issue 13); `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode. `ours_derived`: the workload written by hand as `#[derive(AvroSchema)]` types (benches/src/derived.rs), checked against `datum.bin`; derive and code generation share one emitter.\n").unwrap();
+    writeln!(md, "`independent`: hand-written codecs that share nothing with our runtime (benches/src/plain.rs: varint bytes pushed one by one as prost does; a slice decoder with a one-byte varint fast path, `reserve`, UTF-8 validated on the input then copied once). `hand_written`: the project's earlier reference (benches/src/hand.rs, which builds varints the runtime's way). `ours_resolved`: decoding through a resolution plan with writer = reader schema (the machinery's cost); `ours_resolved_handle`, `ours_resolved_id`, `ours_resolved_text`: the same as a consumer calls it, through `Resolver` (a `WriterHandle` kept per writer; `decode_with_id` with a registry's schema id, found in the resolver's lock-free slots; `decode` with the writer schema's text, compared per message). `ours_evolved`: the workload's datum (old writer) read as a newer reader schema (benches/schemas/evolved) by the generated plan-driven resolved decoder (`decode_with_plan_driven`); `ours_evolved_known`: the same through `decode_with_plan`, which takes the decoder generated for that writer (benches/build.rs declares the workload's schema a known writer of the newer reader: `Config::known_writer`, issue 13); `ours_evolved_transcoding`: the same through the transcode-then-decode path; `apache_avro_evolved`: apache-avro's resolving reader plus `from_value` into the same type. The evolved rows are checked equal to each other; their ratio is to the same-schema `ours` decode. `ours_derived`: the workload written by hand as `#[derive(AvroSchema)]` types (benches/src/derived.rs), checked against `datum.bin`; derive and code generation share one emitter.\n").unwrap();
     md.push_str(&targets(&workloads, &runs));
     let lookups: Vec<crate::report_reuse::Lookup> = runs
         .iter()

@@ -57,6 +57,8 @@ pub struct Plan {
     /// Per node: the writer's bytes are already the reader's encoding (same
     /// types all the way down, no field moved, no branch or symbol renumbered).
     pub(super) identity: Vec<bool>,
+    /// `identity[root]`, read once per message by `decode_with_plan`.
+    root_identity: bool,
     /// Per node: the fewest bytes a writer value can take (bounds block counts).
     pub(super) writer_min: Vec<usize>,
     /// Per node: the writer's value always takes zero bytes (`null`, empty
@@ -599,6 +601,7 @@ impl Plan {
         let writer_min = writer_min_sizes(&nodes);
         let empty = empty_nodes(&nodes);
         Plan {
+            root_identity: identity[root],
             nodes,
             root,
             identity,
@@ -610,6 +613,7 @@ impl Plan {
 
     /// The writer schema's fingerprint (CRC-64-AVRO of its Parsing
     /// Canonical Form).
+    #[inline]
     pub fn writer_fingerprint(&self) -> u64 {
         self.writer_fingerprint
     }
@@ -624,8 +628,9 @@ impl Plan {
 
     /// Whether the writer's data is already in the reader's encoding (the
     /// writer and reader schemas describe the same bytes).
+    #[inline]
     pub fn is_identity(&self) -> bool {
-        self.identity[self.root]
+        self.root_identity
     }
 }
 
