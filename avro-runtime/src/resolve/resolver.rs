@@ -79,29 +79,7 @@ const HOT: usize = 8;
 /// first [`HOT`] are found through the bounded LRU caches instead; so
 /// memory stays bounded (at most [`HOT`] plans pinned per table).
 struct Hot<K> {
-    slots: [OnceLock<Slot<K>>; HOT],
-}
-
-/// One writer in a [`Hot`] table.
-struct Slot<K> {
-    key: K,
-    /// The plan's [`Plan::is_identity`], kept beside the key: the common
-    /// case (the writer is the reader's own schema) then reads the bytes
-    /// without touching the plan.
-    identity: bool,
-    plan: Arc<Plan>,
-}
-
-impl<K> Slot<K> {
-    /// Decodes `bytes` written with this slot's writer.
-    #[inline(always)]
-    fn decode<T: Decode>(&self, bytes: &[u8]) -> Result<T, ResolvedDecodeError> {
-        if self.identity {
-            crate::read_whole(bytes, T::decode)
-        } else {
-            decode_with_plan_as(&self.plan, bytes)
-        }
-    }
+    slots: [OnceLock<(K, Arc<Plan>)>; HOT],
 }
 
 impl<K> Hot<K> {
@@ -112,10 +90,10 @@ impl<K> Hot<K> {
     }
 
     #[inline]
-    fn find(&self, is_key: impl Fn(&K) -> bool) -> Option<&Slot<K>> {
+    fn find(&self, is_key: impl Fn(&K) -> bool) -> Option<&Arc<Plan>> {
         for slot in &self.slots {
             match slot.get() {
-                Some(found) if is_key(&found.key) => return Some(found),
+                Some((k, plan)) if is_key(k) => return Some(plan),
                 Some(_) => {}
                 None => return None,
             }
@@ -128,11 +106,7 @@ impl<K> Hot<K> {
     fn offer(&self, _held: &PlanCache, key: K, plan: &Arc<Plan>, is_key: impl Fn(&K) -> bool) {
         if self.find(is_key).is_none() {
             if let Some(free) = self.slots.iter().find(|s| s.get().is_none()) {
-                let _ = free.set(Slot {
-                    key,
-                    identity: plan.is_identity(),
-                    plan: plan.clone(),
-                });
+                let _ = free.set((key, plan.clone()));
             }
         }
     }
@@ -263,8 +237,8 @@ impl<T: Decode + AvroSchema> Resolver<T> {
     /// A schema text seen before is found without parsing it again; a new
     /// text with a known fingerprint reuses that plan.
     pub fn plan_for(&self, writer_schema: &str) -> Result<Arc<Plan>, ResolveError> {
-        if let Some(slot) = self.hot_texts.find(|k| **k == *writer_schema) {
-            return Ok(slot.plan.clone());
+        if let Some(p) = self.hot_texts.find(|k| **k == *writer_schema) {
+            return Ok(p.clone());
         }
         let cached = self.lock().by_text.get(writer_schema);
         let plan = match cached {
@@ -287,8 +261,8 @@ impl<T: Decode + AvroSchema> Resolver<T> {
         id: u64,
         schema: impl FnOnce() -> S,
     ) -> Result<Arc<Plan>, ResolveError> {
-        if let Some(slot) = self.hot_ids.find(|k| *k == id) {
-            return Ok(slot.plan.clone());
+        if let Some(p) = self.hot_ids.find(|k| *k == id) {
+            return Ok(p.clone());
         }
         let cached = self.lock().by_id.get(&id);
         let plan = match cached {
@@ -324,7 +298,7 @@ impl<T: Decode + AvroSchema> Resolver<T> {
     #[inline]
     pub fn decode(&self, writer_schema: &str, bytes: &[u8]) -> Result<T, ResolvedDecodeError> {
         match self.hot_texts.find(|k| **k == *writer_schema) {
-            Some(slot) => slot.decode(bytes),
+            Some(plan) => decode_with_plan_as(plan, bytes),
             None => self.decode_slow(writer_schema, bytes),
         }
     }
@@ -347,7 +321,7 @@ impl<T: Decode + AvroSchema> Resolver<T> {
         bytes: &[u8],
     ) -> Result<T, ResolvedDecodeError> {
         match self.hot_ids.find(|k| *k == id) {
-            Some(slot) => slot.decode(bytes),
+            Some(plan) => decode_with_plan_as(plan, bytes),
             None => self.decode_with_id_slow(id, schema, bytes),
         }
     }
@@ -584,7 +558,7 @@ mod tests {
             .hot_ids
             .slots
             .iter()
-            .filter_map(|s| s.get().map(|s| s.key))
+            .filter_map(|s| s.get().map(|(k, _)| *k))
             .collect();
         assert_eq!(ids, (0..HOT as u64).collect::<Vec<_>>());
         assert!(resolver.hot_texts.slots.iter().all(|s| s.get().is_some()));
@@ -619,7 +593,7 @@ mod tests {
             .hot_ids
             .slots
             .iter()
-            .filter_map(|s| s.get().map(|s| s.key))
+            .filter_map(|s| s.get().map(|(k, _)| *k))
             .collect();
         ids.sort_unstable();
         ids.dedup();
