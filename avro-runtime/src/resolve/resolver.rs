@@ -344,15 +344,22 @@ mod tests {
     use super::*;
     use crate::{DecodeError, Reader};
 
-    struct V2;
-    impl AvroSchema for V2 {
-        fn schema() -> &'static str {
-            r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
-        }
-        fn canonical_form() -> &'static str {
-            unimplemented!("not used by Resolver")
-        }
+    /// The reader schema of the test types: record `S` with `class: long`.
+    macro_rules! reader_s {
+        ($t:ty) => {
+            impl AvroSchema for $t {
+                fn schema() -> &'static str {
+                    r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
+                }
+                fn canonical_form() -> &'static str {
+                    unimplemented!("not used by Resolver")
+                }
+            }
+        };
     }
+
+    struct V2;
+    reader_s!(V2);
     impl Decode for V2 {
         fn decode(_: &mut Reader<'_>) -> Result<Self, DecodeError> {
             Ok(V2)
@@ -393,14 +400,7 @@ mod tests {
     #[derive(Debug, PartialEq)]
     struct K(i64, &'static str);
     const K_V1: &str = r#"{"type":"record","name":"S","fields":[{"name":"class","type":"int"}]}"#;
-    impl AvroSchema for K {
-        fn schema() -> &'static str {
-            r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
-        }
-        fn canonical_form() -> &'static str {
-            unimplemented!("not used by Resolver")
-        }
-    }
+    reader_s!(K);
     impl Decode for K {
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             Ok(K(r.read_long()?, "plain"))
@@ -483,14 +483,7 @@ mod tests {
     /// come before it, so a value read through another writer's plan shows.
     #[derive(Debug, PartialEq)]
     struct Class(i64);
-    impl AvroSchema for Class {
-        fn schema() -> &'static str {
-            r#"{"type":"record","name":"S","fields":[{"name":"class","type":"long"}]}"#
-        }
-        fn canonical_form() -> &'static str {
-            unimplemented!("not used by Resolver")
-        }
-    }
+    reader_s!(Class);
     impl Decode for Class {
         fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
             Ok(Class(r.read_long()?))
