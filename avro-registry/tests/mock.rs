@@ -181,6 +181,39 @@ async fn writer_schema_is_fetched_once_per_id() {
 }
 
 #[tokio::test]
+async fn many_writers_each_read_with_their_own_plan() {
+    // More writers than the deserializer's lock-free slots: writer `n` has
+    // `n` int fields before `class`, so a message read through another
+    // writer's plan gives another class (or fails).
+    let registry = MockRegistry::new();
+    let consumer = Deserializer::<V2, _>::new(registry.clone()).unwrap();
+    let mut ids = Vec::new();
+    for n in 0..2 * avro_runtime::resolve::HOT_SLOTS {
+        let extra: String = (0..n)
+            .map(|i| format!(r#"{{"name":"f{i}","type":"int"}},"#))
+            .collect();
+        let schema = format!(
+            r#"{{"type":"record","name":"Student","namespace":"school","fields":[{extra}{{"name":"class","type":"int"}}]}}"#
+        );
+        let id = registry
+            .register(&format!("writer-{n}"), &Schema::avro(&schema).into(), false)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    for round in 0..3 {
+        for (n, id) in ids.iter().enumerate() {
+            let mut message = vec![0u8];
+            message.extend_from_slice(&id.to_be_bytes());
+            message.extend(std::iter::repeat_n(0u8, n));
+            message.push(2 * n as u8);
+            let v = consumer.deserialize(&message).await.unwrap();
+            assert_eq!(v.class, n as i32, "writer {n}, round {round}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn framing_errors_are_clear() {
     let registry = MockRegistry::new();
     let consumer = Deserializer::<V2, _>::new(registry.clone()).unwrap();

@@ -2,13 +2,14 @@
 //! by the message is fetched once (with its references), resolved against
 //! the reader type's schema once, and the plan is cached per id or GUID, so
 //! a consumer with a newer type reads old messages at the cost of a map
-//! lookup.
+//! lookup: for the first 8 writers a deserializer meets, a lock-free scan
+//! ([`HotSlots`]), for others a hash under a read lock.
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::{Arc, RwLock};
 
-use avro_runtime::resolve::{decode_with_plan, resolve, Plan};
+use avro_runtime::resolve::{decode_with_plan, resolve, HotSlots, Plan};
 use avro_runtime::schema::{Schema as Model, SchemaSet};
 use avro_runtime::{AvroSchema, Decode};
 
@@ -69,6 +70,8 @@ pub struct Deserializer<T, R> {
     reader: SchemaSet,
     reader_root: Model,
     plans: RwLock<HashMap<SchemaRef, Arc<WriterPlan>, BuildIdHasher>>,
+    /// The first writers met, found without the lock (also in `plans`).
+    hot: HotSlots<SchemaRef, Arc<WriterPlan>>,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -81,6 +84,7 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
             reader,
             reader_root,
             plans: RwLock::new(HashMap::default()),
+            hot: HotSlots::new(),
             _t: PhantomData,
         })
     }
@@ -113,6 +117,9 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
 
     /// Decodes `body`, written with the schema `schema` names.
     pub async fn decode(&self, schema: SchemaRef, body: &[u8]) -> Result<T, SerdeError> {
+        if let Some(plan) = self.hot.find(|k| *k == schema) {
+            return Self::decode_with(plan, schema, body);
+        }
         {
             // Warm path: decode under the read lock, no reference count touched.
             let plans = self.plans.read().unwrap_or_else(|e| e.into_inner());
@@ -139,6 +146,9 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
     }
 
     async fn plan(&self, schema: SchemaRef) -> Result<Arc<WriterPlan>, SerdeError> {
+        if let Some(p) = self.hot.find(|k| *k == schema) {
+            return Ok(p.clone());
+        }
         if let Some(p) = self
             .plans
             .read()
@@ -176,6 +186,7 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(schema, plan.clone());
+        self.hot.offer(schema, plan.clone(), |k| *k == schema);
         Ok(plan)
     }
 }

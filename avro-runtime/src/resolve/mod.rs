@@ -22,7 +22,8 @@
 //! The module's rooms: this file (the entry points, incompatibilities and
 //! errors), `plan` (building plans: the resolution rules), `transcode` (the
 //! writer-to-reader byte rewriter), `node` (the [`PlanNode`] API generated
-//! code calls) and `resolver` (the per-writer plan cache).
+//! code calls), `resolver` (the per-writer plan cache) and `hot` (its
+//! lock-free slots for the first writers, shared with avro-registry).
 
 use std::fmt;
 
@@ -30,12 +31,14 @@ use crate::error::DecodeError;
 use crate::schema::{Schema, SchemaSet};
 use crate::Decode;
 
+mod hot;
 mod node;
 mod plan;
 mod resolver;
 mod reuse;
 mod transcode;
 
+pub use hot::{HotSlots, HOT_SLOTS};
 pub use node::{required, PlanNode};
 pub use plan::{encode_default, Plan};
 pub use resolver::{Resolver, WriterHandle};
