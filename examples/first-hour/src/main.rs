@@ -63,12 +63,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     avro_runtime::encode::write_str(&mut payload, "Ada");
     let consumer = Resolver::<Student>::new(); // one per reader type
     let student = consumer.decode(v1_schema, &payload)?; // plan cached per writer fingerprint
+    let by_id = consumer.decode_with_id(7, || v1_schema, &payload)?; // a registry's id: text asked for once
+    let v1 = consumer.writer(v1_schema)?; // or keep a handle per writer
     assert_eq!(
         student,
         Student::new(avro_runtime::Uuid::from_u128(0x1234), "Ada".into())
     );
-    let by_id = consumer.decode_with_id(7, || v1_schema, &payload)?; // a registry's id: text asked for once
-    let v1 = consumer.writer(v1_schema)?; // or keep a handle per writer
     assert_eq!((&by_id, &v1.decode(&payload)?), (&student, &student));
 
     let _: Option<io::Empty> = None; // `use std::io` above is used
