@@ -106,4 +106,18 @@ fn main() {
             black_box(now(deserializer.deserialize(black_box(&framed))).unwrap());
         },
     );
+    pair(
+        "decode: from_slice vs Deserializer::deserialize_cached",
+        &mut || {
+            black_box(avro_runtime::from_slice::<Event>(black_box(&datum)).unwrap());
+        },
+        &mut || {
+            black_box(
+                deserializer
+                    .deserialize_cached(black_box(&framed))
+                    .unwrap()
+                    .unwrap(),
+            );
+        },
+    );
 }

@@ -158,7 +158,14 @@ async fn writer_schema_is_fetched_once_per_id() {
         .await
         .unwrap();
     let consumer = Deserializer::<V2, _>::new(registry.clone()).unwrap();
-    consumer.deserialize(&msg).await.unwrap();
+    // Not cached yet: the synchronous path says so instead of fetching.
+    assert!(consumer.deserialize_cached(&msg).is_none());
+    let first = consumer.deserialize(&msg).await.unwrap();
+    assert_eq!(consumer.deserialize_cached(&msg).unwrap().unwrap(), first);
+    assert!(matches!(
+        consumer.deserialize_cached(&[7, 0, 0]),
+        Some(Err(SerdeError::WrongMagic { found: 7 }))
+    ));
     let after_first = registry.calls();
     for _ in 0..100 {
         producer

@@ -117,18 +117,36 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
 
     /// Decodes `body`, written with the schema `schema` names.
     pub async fn decode(&self, schema: SchemaRef, body: &[u8]) -> Result<T, SerdeError> {
-        if let Some(plan) = self.hot.find(|k| *k == schema) {
-            return Self::decode_with(plan, schema, body);
-        }
-        {
-            // Warm path: decode under the read lock, no reference count touched.
-            let plans = self.plans.read().unwrap_or_else(|e| e.into_inner());
-            if let Some(plan) = plans.get(&schema) {
-                return Self::decode_with(plan, schema, body);
-            }
+        if let Some(decoded) = self.decode_cached(schema, body) {
+            return decoded;
         }
         let plan = self.plan(schema).await?;
         Self::decode_with(&plan, schema, body)
+    }
+
+    /// [`Deserializer::deserialize`] without waiting, when the plan for the
+    /// message's writer is cached already (`None` otherwise: call
+    /// `deserialize` once for that writer): the hot path of a consumer
+    /// loop, as [`Serializer::serialize_cached`](crate::Serializer::serialize_cached)
+    /// is of a producer's. A message that is not framed is `Some(Err(..))`.
+    pub fn deserialize_cached(&self, message: &[u8]) -> Option<Result<T, SerdeError>> {
+        match wire::split(message) {
+            Ok((schema, body)) => self.decode_cached(schema, body),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Decodes `body` if the plan for `schema` is cached: in the lock-free
+    /// slots, else under the read lock (no reference count touched).
+    #[inline]
+    fn decode_cached(&self, schema: SchemaRef, body: &[u8]) -> Option<Result<T, SerdeError>> {
+        if let Some(plan) = self.hot.find(|k| *k == schema) {
+            return Some(Self::decode_with(plan, schema, body));
+        }
+        let plans = self.plans.read().unwrap_or_else(|e| e.into_inner());
+        plans
+            .get(&schema)
+            .map(|plan| Self::decode_with(plan, schema, body))
     }
 
     fn decode_with(plan: &WriterPlan, schema: SchemaRef, body: &[u8]) -> Result<T, SerdeError> {
