@@ -625,12 +625,12 @@ Measured by avro-registry's own harness (`cargo bench -p avro-registry --bench r
 
 | path | bare codec | through the registry | ratio (target ≤ 1.1) |
 |---|---|---|---|
-| `to_vec` vs `Serializer::serialize` (async, id cached: framing + id lookup + encode) | 181-186 ns | 222-225 ns | 1.20-1.21x |
-| `to_vec` vs `Serializer::serialize_cached` (sync hot path; buffer sized from the largest message so far) | 181-186 ns | 182-187 ns | 1.005-1.006x |
-| `from_slice` vs `Deserializer::deserialize` (async: framing + plan lookup by id + decode) | 607-613 ns | 703-712 ns | 1.15-1.17x |
-| `from_slice` vs `Deserializer::deserialize_cached` (sync hot path: framing + lock-free plan lookup + decode) | 607-615 ns | 644-651 ns | 1.05-1.07x |
+| `to_vec` vs `Serializer::serialize` (async, id cached: framing + id lookup + encode) | 178-184 ns | 213-217 ns | 1.16-1.22x |
+| `to_vec` vs `Serializer::serialize_cached` (sync hot path; buffer sized from the largest message so far) | 177-182 ns | 174-177 ns | 0.97-0.98x |
+| `from_slice` vs `Deserializer::deserialize` (async: framing + plan lookup by id + decode) | 602-618 ns | 690-700 ns | 1.13-1.15x |
+| `from_slice` vs `Deserializer::deserialize_cached` (sync hot path: framing + lock-free plan lookup + decode) | 607-616 ns | 641-659 ns | 1.06-1.07x |
 
-The async calls miss the 1.1 target they met when first measured (1.04-1.06x and 1.09-1.10x, against a bare encode of 216 ns and decode of 460 ns): the codecs got faster since, the fixed cost of an `async fn` (its state machine, and the value moved out through each level) did not. At session 10's start the same harness gave 1.32x and 1.23x; the lock-free plan slots and the identity shortcut of `decode_with_plan` took the decode to 1.15-1.17x. A consumer or producer loop that wants the bare codec's speed calls the synchronous `*_cached` forms, which answer `None` until the first async call has cached the id or plan.
+The async calls miss the 1.1 target they met when first measured (1.04-1.06x and 1.09-1.10x, against a bare encode of 216 ns and decode of 460 ns): the codecs got faster since, the fixed cost of an `async fn` (its state machine, and the value moved out through each level) did not. At session 10's start the same harness gave 1.32x and 1.23x; the lock-free plan slots, the identity shortcut of `decode_with_plan` and async calls that return a cached result before building any inner future took them to 1.16-1.22x and 1.13-1.15x. A consumer or producer loop that wants the bare codec's speed calls the synchronous `*_cached` forms, which answer `None` until the first async call has cached the id or plan.
 
 Cold, against rivven-schema: registering a schema median 1.6 ms (p90 5.0 ms); fetching a schema by id median 1.1 ms (p90 2.0 ms).
 

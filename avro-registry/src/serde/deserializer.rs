@@ -97,7 +97,14 @@ impl<T: Decode + AvroSchema, R: Registry> Deserializer<T, R> {
     /// Decodes a framed message (`0x00` + id or `0x01` + GUID, then the body).
     pub async fn deserialize(&self, message: &[u8]) -> Result<T, SerdeError> {
         let (schema, body) = wire::split(message)?;
-        self.decode(schema, body).await
+        // The cached case returns before any inner future exists: awaiting
+        // `decode` here would build its state machine and move the value
+        // out through both levels on every message.
+        if let Some(decoded) = self.decode_cached(schema, body) {
+            return decoded;
+        }
+        let plan = self.plan(schema).await?;
+        Self::decode_with(&plan, schema, body)
     }
 
     /// Decodes a message whose schema id may be in a header: with

@@ -176,6 +176,10 @@ impl<T: AvroSchema + Encode, R: Registry> Serializer<T, R> {
 
     /// Frames and encodes `value` for `topic`.
     pub async fn serialize(&self, topic: &str, value: &T) -> Result<Vec<u8>, SerdeError> {
+        // The cached case returns before `schema_id`'s future exists.
+        if let Some(framed) = self.serialize_cached(topic, value) {
+            return framed;
+        }
         let id = self.schema_id(topic).await?;
         self.frame(id, value)
     }
