@@ -193,14 +193,19 @@ impl<T: Decode + AvroSchema> Resolver<T> {
     /// A schema text seen before is found without parsing it again; a new
     /// text with a known fingerprint reuses that plan.
     pub fn plan_for(&self, writer_schema: &str) -> Result<Arc<Plan>, ResolveError> {
-        if let Some(p) = self.hot_texts.find(|k| **k == *writer_schema) {
-            return Ok(p.clone());
+        match self.hot_texts.find(|k| **k == *writer_schema) {
+            Some(p) => Ok(p.clone()),
+            None => self.plan_for_unslotted(writer_schema),
         }
-        let cached = self.lock().by_text.get(writer_schema);
-        let plan = match cached {
-            Some(p) => p,
-            None => self.make_plan(writer_schema)?,
-        };
+    }
+
+    /// [`Resolver::plan_for`] past the lock-free slots: the LRU cache, or a
+    /// new plan, which also takes a free slot.
+    fn plan_for_unslotted(&self, writer_schema: &str) -> Result<Arc<Plan>, ResolveError> {
+        if let Some(p) = self.lock().by_text.get(writer_schema) {
+            return Ok(p);
+        }
+        let plan = self.make_plan(writer_schema)?;
         self.lock()
             .by_text
             .insert(writer_schema.to_owned(), plan.clone());
@@ -218,14 +223,23 @@ impl<T: Decode + AvroSchema> Resolver<T> {
         id: u64,
         schema: impl FnOnce() -> S,
     ) -> Result<Arc<Plan>, ResolveError> {
-        if let Some(p) = self.hot_ids.find(|k| *k == id) {
-            return Ok(p.clone());
+        match self.hot_ids.find(|k| *k == id) {
+            Some(p) => Ok(p.clone()),
+            None => self.plan_for_id_unslotted(id, schema),
         }
-        let cached = self.lock().by_id.get(&id);
-        let plan = match cached {
-            Some(p) => p,
-            None => self.make_plan(schema().as_ref())?,
-        };
+    }
+
+    /// [`Resolver::plan_for_id`] past the lock-free slots: the LRU cache, or
+    /// a new plan, which also takes a free slot.
+    fn plan_for_id_unslotted<S: AsRef<str>>(
+        &self,
+        id: u64,
+        schema: impl FnOnce() -> S,
+    ) -> Result<Arc<Plan>, ResolveError> {
+        if let Some(p) = self.lock().by_id.get(&id) {
+            return Ok(p);
+        }
+        let plan = self.make_plan(schema().as_ref())?;
         self.lock().by_id.insert(id, plan.clone());
         self.hot_ids.offer(id, plan.clone(), |k| *k == id);
         Ok(plan)
@@ -263,7 +277,7 @@ impl<T: Decode + AvroSchema> Resolver<T> {
     /// of line, so the slot path inlines into the caller).
     #[inline(never)]
     fn decode_slow(&self, writer_schema: &str, bytes: &[u8]) -> Result<T, ResolvedDecodeError> {
-        let plan = self.plan_for(writer_schema)?;
+        let plan = self.plan_for_unslotted(writer_schema)?;
         Ok(decode_with_plan(&plan, bytes)?)
     }
 
@@ -290,7 +304,7 @@ impl<T: Decode + AvroSchema> Resolver<T> {
         schema: impl FnOnce() -> S,
         bytes: &[u8],
     ) -> Result<T, ResolvedDecodeError> {
-        let plan = self.plan_for_id(id, schema)?;
+        let plan = self.plan_for_id_unslotted(id, schema)?;
         Ok(decode_with_plan(&plan, bytes)?)
     }
 }
